@@ -1,0 +1,36 @@
+/**
+ * `spin(future)`: the simplest executor there is, and the one we must not build.
+ *
+ * It polls in a loop until the future is ready, ignoring wakes (its waker is the no-op waker), so every `Pending`
+ * it receives is a wasted poll: CPU spent to learn that nothing changed. Chapter 04 replaces it with an executor
+ * that sleeps until woken. `maxPolls` bounds the loop so a future that never completes ends in an error instead
+ * of a hang.
+ */
+import { Context, Waker } from "#kata/03-waker";
+import type { Future } from "./future.ts";
+import { Pending } from "./poll.ts";
+
+export interface SpinReport<T> {
+  /** The future's output. */
+  output: T;
+  /** How many times `poll` was called, the last (ready) one included. */
+  polls: number;
+  /** How many of those polls returned `Pending`. */
+  wasted: number;
+}
+
+export class SpinLimitError extends Error {
+  override readonly name = "SpinLimitError";
+  constructor(readonly maxPolls: number) {
+    super(`the future was still pending after ${maxPolls} polls`);
+  }
+}
+
+export function spin<T>(future: Future<T>, maxPolls = 1_000_000): SpinReport<T> {
+  const cx = new Context(Waker.noop());
+  for (let polls = 1; polls <= maxPolls; polls++) {
+    const out = future.poll(cx);
+    if (out !== Pending) return { output: out, polls, wasted: polls - 1 };
+  }
+  throw new SpinLimitError(maxPolls);
+}

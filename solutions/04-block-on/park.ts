@@ -1,0 +1,83 @@
+/**
+ * `Parker`: how an executor sleeps until it is woken, on top of Node's event loop.
+ *
+ * Rust's `std::thread::park` blocks the thread until a token is available; `unpark` makes the token available.
+ * JavaScript cannot block its one thread, so parking here returns a promise: the executor awaits it, Node's event
+ * loop runs other work (timers, sockets, other executors), and `unpark` resolves it.
+ *
+ * Invariants (the token semantics of `std::thread::park` and Tokio's `runtime/park.rs`):
+ * - at most one token: any number of `unpark` calls before a `park` make that one park return at once;
+ * - `park` consumes the token; a park without a token waits for the next `unpark`;
+ * - `parkTimeout(ms)` also returns when `ms` milliseconds have passed on Node's clock; it leaves no Node timer
+ *   armed once it has returned;
+ * - only one park at a time: parking twice concurrently is a misuse and throws.
+ */
+import { RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
+
+const EMPTY = 0;
+const PARKED = 1;
+const NOTIFIED = 2;
+
+export interface Park {
+  /** Waits until unparked. */
+  park(): Promise<void>;
+  /** Waits until unparked or until `ms` milliseconds have passed. */
+  parkTimeout(ms: number): Promise<void>;
+  /** Wakes the parked side, or lets its next park return at once. */
+  unpark(): void;
+}
+
+export class Parker implements Park {
+  #state = EMPTY;
+  #resolve: (() => void) | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  park(): Promise<void> {
+    return this.#park(undefined);
+  }
+
+  parkTimeout(ms: number): Promise<void> {
+    return this.#park(ms);
+  }
+
+  unpark(): void {
+    if (this.#state === PARKED) this.#release();
+    else this.#state = NOTIFIED;
+  }
+
+  /** A waker whose wake unparks this parker (cloning or dropping it is free: the parker lives as long as any). */
+  waker(): Waker {
+    return Waker.fromRaw(new RawWaker(this, PARKER_VTABLE));
+  }
+
+  #park(ms: number | undefined): Promise<void> {
+    if (this.#state === PARKED) throw new Error("Parker.park called while already parked");
+    if (this.#state === NOTIFIED) {
+      this.#state = EMPTY;
+      return Promise.resolve();
+    }
+    this.#state = PARKED;
+    return new Promise<void>((resolve) => {
+      this.#resolve = resolve;
+      if (ms !== undefined) this.#timer = setTimeout(() => this.#release(), Math.max(0, ms));
+    });
+  }
+
+  #release(): void {
+    const resolve = this.#resolve;
+    this.#state = EMPTY;
+    this.#resolve = null;
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    resolve?.();
+  }
+}
+
+const PARKER_VTABLE: RawWakerVTable = {
+  clone: (data) => new RawWaker(data, PARKER_VTABLE),
+  wake: (data) => (data as Parker).unpark(),
+  wakeByRef: (data) => (data as Parker).unpark(),
+  drop: () => {},
+};

@@ -1,0 +1,44 @@
+/**
+ * Seeds for deterministic concurrency tests.
+ *
+ * `rng(seed)` is a small, fast, seedable generator (mulberry32). `withSeed(seed, f)` runs `f` and, if it throws,
+ * rethrows with the seed in the message, so that a failure can be replayed exactly:
+ *
+ *     await withSeed(seed, () => scenario(seed));   // "seed 1234: expected ... "
+ *
+ * `seeds(n, base)` gives `n` seeds; `KATA_SEED=1234` in the environment replaces them with that one seed.
+ */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function seeds(n: number, base = 1): number[] {
+  const fixed = process.env.KATA_SEED;
+  if (fixed !== undefined && fixed !== "") return [Number(fixed) >>> 0];
+  return Array.from({ length: n }, (_, i) => (base + i * 2654435761) >>> 0);
+}
+
+function annotate(seed: number, e: unknown): unknown {
+  if (e instanceof Error) {
+    e.message = `seed ${seed} (replay with KATA_SEED=${seed}): ${e.message}`;
+    return e;
+  }
+  return new Error(`seed ${seed} (replay with KATA_SEED=${seed}): ${String(e)}`);
+}
+
+export function withSeed<R>(seed: number, f: () => R): R {
+  try {
+    const out = f();
+    if (out instanceof Promise) return out.catch((e: unknown) => Promise.reject(annotate(seed, e))) as R;
+    return out;
+  } catch (e) {
+    throw annotate(seed, e);
+  }
+}

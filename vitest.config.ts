@@ -1,0 +1,25 @@
+/**
+ * The vitest configuration for hand runs by contributors:
+ *
+ *     KATA_MODE=reference npx vitest run tests/06-task     # the hidden suite against the solutions
+ *     KATA_MODE=solo:06   npx vitest run tests/06-task     # against the pristine stubs of chapter 06
+ *
+ * The grader (`npm run kata`) builds its own configuration with the same settings plus its integrity layers.
+ */
+import { defaultServerConditions } from "vite";
+import { defineConfig } from "vitest/config";
+import { conditionsFor, parseMode } from "./kit/modes.ts";
+
+const mode = parseMode(process.env.KATA_MODE ?? "reference");
+
+export default defineConfig({
+  ssr: { resolve: { conditions: [...conditionsFor(mode), ...defaultServerConditions] } },
+  test: {
+    include: ["tests/**/*.test.ts", "chapters/**/*.example.test.ts", "grader/**/*.test.ts"],
+    pool: "forks",
+    maxWorkers: 2,
+    isolate: true,
+    testTimeout: 5_000,
+    execArgv: ["--max-old-space-size=512"],
+  },
+});
