@@ -6,7 +6,8 @@
  *   or `Consumed` (the output was taken, or dropped);
  * - trailer: the JoinHandle's waker, and the links of the owned-tasks list.
  *
- * Invariant: the future and the output are never both present; each is dropped exactly once.
+ * Invariants: the future and the output are never both present; each is dropped exactly once; the cell is
+ * deallocated exactly once, when its last reference goes (`deallocated` records it, so tests can see it).
  */
 import type { Context, Waker } from "#kata/03-waker";
 import type { Future } from "#kata/01-poll";
@@ -46,6 +47,8 @@ export class RawTask<T = unknown> {
   schedulerData = 0;
   /** The context lent to the future on each poll, made on the first (see waker.ts). */
   cx: Context | null = null;
+  /** Set by `dealloc`: in Rust the memory is gone; here any later use is a bug the tests can catch. */
+  deallocated = false;
 
   constructor(
     future: Future<T>,
@@ -79,6 +82,8 @@ export class RawTask<T = unknown> {
 
   /** Frees the cell: in Rust the memory goes back to the allocator; here we let go of everything it holds. */
   dealloc(): void {
+    if (this.deallocated) throw new Error(`task ${this.id} deallocated twice`);
+    this.deallocated = true;
     const waker = this.joinWaker;
     this.joinWaker = null;
     waker?.drop();

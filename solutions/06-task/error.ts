@@ -14,7 +14,7 @@ export class JoinError extends Error {
     readonly id: number,
     panic: unknown,
   ) {
-    super(kind === "cancelled" ? `task ${id} was cancelled` : `task ${id} panicked: ${describe(panic)}`);
+    super(kind === "cancelled" ? `task ${id} was cancelled` : panicMessage(id, panic));
     this.#panic = panic;
   }
 
@@ -36,12 +36,13 @@ export class JoinError extends Error {
 
   /** The value the task threw; throws if this error is a cancellation. */
   intoPanic(): unknown {
-    if (this.kind !== "panic") throw new Error(`intoPanic on a JoinError that is not a panic (${this.message})`);
+    if (this.kind !== "panic") throw new Error("`JoinError` reason is not a panic.");
     return this.#panic;
   }
 }
 
-function describe(value: unknown): string {
-  if (value instanceof Error) return value.message;
-  return typeof value === "string" ? value : String(value);
+/** Tokio's wording: the message is quoted when the payload is a string (here also an `Error`'s message). */
+function panicMessage(id: number, value: unknown): string {
+  const text = value instanceof Error ? value.message : typeof value === "string" ? value : undefined;
+  return text === undefined ? `task ${id} panicked` : `task ${id} panicked with message ${JSON.stringify(text)}`;
 }

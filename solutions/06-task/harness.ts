@@ -5,6 +5,8 @@
  *   a cancellation; else poll the future once. Ready: store the output and complete. Pending: transition to idle;
  *   if it was woken during the poll, requeue it (at the back: `yieldNow`); if it was aborted during the poll,
  *   cancel it now. A future that throws has panicked: its error becomes `JoinError.panic`.
+ *   The poll is written as two halves, `startPoll` and `finishPoll`, because a blocking job (chapter 14) runs
+ *   between them on a worker thread; Tokio's `poll_inner` and `poll` do the same work in one call.
  * - `complete`: wake the JoinHandle if it waits, drop the output if nobody will read it, release the task from
  *   its scheduler and drop the references that completion ends.
  * - `shutdown(task)`: runtime shutdown: cancel an idle task now; a running one is cancelled when its poll ends.
@@ -13,55 +15,57 @@
 import { Pending, type Poll } from "#kata/01-poll";
 import type { Waker, WakerRef } from "#kata/03-waker";
 import { CONTEXT } from "#kit/context";
-import { STAGE_CONSUMED, STAGE_FINISHED, type RawTask } from "./core.ts";
+import { STAGE_FINISHED, type RawTask } from "./core.ts";
 import { JoinError } from "./error.ts";
-import { isSet, JOIN_INTEREST, JOIN_WAKER } from "./state.ts";
+import { COMPLETE, isSet, JOIN_INTEREST, JOIN_WAKER } from "./state.ts";
 import { taskContext } from "./waker.ts";
 
-type PollFuture = "Complete" | "Notified" | "Done" | "Dealloc";
-
+/** Runs the task once: the scheduler's Notified reference is handed to this call. */
 export function poll(task: RawTask): void {
-  switch (pollInner(task)) {
-    case "Notified":
-      task.scheduler.yieldNow(task);
-      task.dropReference();
-      break;
-    case "Complete":
-      complete(task);
-      break;
-    case "Dealloc":
-      task.dealloc();
-      break;
-    case "Done":
-      break;
-  }
+  if (startPoll(task)) finishPoll(task);
 }
 
-function pollInner(task: RawTask): PollFuture {
+/**
+ * The first half of a poll: claims the RUNNING bit. True if the future must now be polled; false if the task
+ * was cancelled (it is complete now), is already running or complete elsewhere, or this was its last reference.
+ */
+export function startPoll(task: RawTask): boolean {
   switch (task.state.transitionToRunning()) {
     case "Success":
-      return pollFuture(task) === Pending ? afterPending(task) : "Complete";
+      return true;
     case "Cancelled":
       cancelTask(task);
-      return "Complete";
+      complete(task);
+      return false;
     case "Failed":
-      return "Done";
+      return false;
     case "Dealloc":
-      return "Dealloc";
+      task.dealloc();
+      return false;
   }
 }
 
-function afterPending(task: RawTask): PollFuture {
+/** The second half: polls the future once while RUNNING is held, then completes, requeues or idles the task. */
+export function finishPoll(task: RawTask): void {
+  if (pollFuture(task) !== Pending) {
+    complete(task);
+    return;
+  }
   switch (task.state.transitionToIdle()) {
     case "Ok":
-      return "Done";
+      return;
     case "OkNotified":
-      return "Notified";
+      // Woken during its own poll: requeue it behind the others, then drop the reference this poll held.
+      task.scheduler.yieldNow(task);
+      task.dropReference();
+      return;
     case "OkDealloc":
-      return "Dealloc";
+      task.dealloc();
+      return;
     case "Cancelled":
       cancelTask(task);
-      return "Complete";
+      complete(task);
+      return;
   }
 }
 
@@ -85,7 +89,7 @@ function pollFuture(task: RawTask): Poll<void> {
   return undefined;
 }
 
-/** Drops the future; a throw while dropping becomes the task's panic. */
+/** Drops the future; a throw while dropping is returned (it becomes the task's panic). */
 function dropFuture(task: RawTask): unknown {
   try {
     task.dropFutureOrOutput();
@@ -103,21 +107,22 @@ function cancelTask(task: RawTask): void {
 function complete(task: RawTask): void {
   const snapshot = task.state.transitionToComplete();
   if (!isSet(snapshot, JOIN_INTEREST)) {
+    // Nobody will read the output: drop it now.
     task.dropFutureOrOutput();
   } else if (isSet(snapshot, JOIN_WAKER)) {
     task.joinWaker!.wakeByRef();
-    if (!isSet(task.state.unsetWakerAfterComplete(), JOIN_INTEREST)) {
-      const w = task.joinWaker;
-      task.joinWaker = null;
-      w?.drop();
-    }
+    // The JoinHandle was dropped while we woke it: the waker is ours to drop.
+    if (!isSet(task.state.unsetWakerAfterComplete(), JOIN_INTEREST)) dropJoinWaker(task);
   }
+  // The reference of the poll (or of shutdown), plus the owned list's if the scheduler gave it back.
   const released = task.scheduler.release(task) ? 2 : 1;
   if (task.state.transitionToTerminal(released)) task.dealloc();
 }
 
+/** Runtime shutdown, with the owned list's reference: cancels the task now if it is idle. */
 export function shutdown(task: RawTask): void {
   if (!task.state.transitionToShutdown()) {
+    // Running (its poller cancels it when the poll ends) or complete already.
     task.dropReference();
     return;
   }
@@ -133,50 +138,51 @@ export function remoteAbort(task: RawTask): void {
  * Called by the JoinHandle's poll: true if the output can be read now; otherwise the JoinHandle's waker is
  * stored (or kept, if it would wake the same task) under the JOIN_WAKER protocol and false is returned.
  */
-export function canReadOutput(task: RawTask, waker: WakerRef): boolean {
+function canReadOutput(task: RawTask, waker: WakerRef): boolean {
   const snapshot = task.state.load();
-  if (task.state.isComplete()) return true;
+  if (isSet(snapshot, COMPLETE)) return true;
   if (isSet(snapshot, JOIN_WAKER)) {
     if (task.joinWaker!.willWake(waker)) return false;
+    // Take the waker back from the runtime before replacing it; if the task completed meanwhile, read.
     if (!task.state.unsetWaker()) return true;
   }
-  return setJoinWaker(task, waker.clone());
+  return !trySetJoinWaker(task, waker.clone());
 }
 
-function setJoinWaker(task: RawTask, waker: Waker): boolean {
+/** Stores `waker` and hands it to the runtime (JOIN_WAKER); false (and the waker dropped) if the task completed. */
+function trySetJoinWaker(task: RawTask, waker: Waker): boolean {
   const old = task.joinWaker;
   task.joinWaker = waker;
   old?.drop();
-  if (task.state.setJoinWaker()) return false;
+  if (task.state.setJoinWaker()) return true;
+  dropJoinWaker(task);
+  return false;
+}
+
+function dropJoinWaker(task: RawTask): void {
+  const w = task.joinWaker;
   task.joinWaker = null;
-  waker.drop();
-  return true;
+  w?.drop();
 }
 
 /** Takes the stored outcome: the output, or throws the stored `JoinError`. */
-export function takeOutput<T>(task: RawTask<T>): T {
+function takeOutput<T>(task: RawTask<T>): T {
   if (task.stage !== STAGE_FINISHED) throw new Error("JoinHandle polled after completion");
   const { output, error } = task;
-  task.output = undefined;
-  task.error = null;
-  task.stage = STAGE_CONSUMED;
+  task.dropFutureOrOutput();
   if (error !== null) throw error;
   return output as T;
+}
+
+/** Reads the output if the task is complete, else registers the waker: the body of `JoinHandle.poll`. */
+export function tryReadOutput<T>(task: RawTask<T>, waker: WakerRef): Poll<T> {
+  return canReadOutput(task, waker) ? takeOutput(task) : Pending;
 }
 
 /** Dropping a JoinHandle that could not take the fast path. */
 export function dropJoinHandleSlow(task: RawTask): void {
   const t = task.state.transitionToJoinHandleDropped();
   if (t.dropOutput) task.dropFutureOrOutput();
-  if (t.dropWaker) {
-    const w = task.joinWaker;
-    task.joinWaker = null;
-    w?.drop();
-  }
+  if (t.dropWaker) dropJoinWaker(task);
   task.dropReference();
-}
-
-/** Reads the output if the task is complete, else registers the waker: the body of `JoinHandle.poll`. */
-export function tryReadOutput<T>(task: RawTask<T>, waker: WakerRef): Poll<T> {
-  return canReadOutput(task, waker) ? takeOutput(task) : Pending;
 }

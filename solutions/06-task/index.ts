@@ -11,3 +11,4 @@ export { wakeByRef, wakeByVal, taskContext } from "./waker.ts";
 export { JoinHandle } from "./join.ts";
 export { AbortHandle } from "./abort.ts";
 export { OwnedTasks } from "./list.ts";
+export { UnownedTask, unowned } from "./unowned.ts";

@@ -186,6 +186,8 @@ export class State {
   /** Hands the stored join waker to the runtime; fails (returns false) if the task completed meanwhile. */
   setJoinWaker(): boolean {
     const w = this.#word;
+    if (!has(w, JOIN_INTEREST)) throw new Error("setJoinWaker: no join interest");
+    if (has(w, JOIN_WAKER)) throw new Error("setJoinWaker: the join waker is already set");
     if (has(w, COMPLETE)) return false;
     this.#word = w | JOIN_WAKER;
     return true;
@@ -194,14 +196,19 @@ export class State {
   /** Takes the join waker back from the runtime; fails (returns false) if the task completed meanwhile. */
   unsetWaker(): boolean {
     const w = this.#word;
+    if (!has(w, JOIN_INTEREST)) throw new Error("unsetWaker: no join interest");
     if (has(w, COMPLETE)) return false;
+    if (!has(w, JOIN_WAKER)) throw new Error("unsetWaker: the join waker is not set");
     this.#word = w & ~JOIN_WAKER;
     return true;
   }
 
   /** After completion and waking the join waker: clears JOIN_WAKER; returns the new word. */
   unsetWakerAfterComplete(): number {
-    this.#word &= ~JOIN_WAKER;
+    const w = this.#word;
+    if (!has(w, COMPLETE)) throw new Error("unsetWakerAfterComplete: the task is not complete");
+    if (!has(w, JOIN_WAKER)) throw new Error("unsetWakerAfterComplete: the join waker is not set");
+    this.#word = w & ~JOIN_WAKER;
     return this.#word;
   }
 
@@ -214,6 +221,14 @@ export class State {
     const prev = this.#word;
     this.#word = refDecIn(prev);
     return refCount(prev) === 1;
+  }
+
+  /** Drops two references at once (an unowned task holds two); true if they were the last. */
+  refDecTwice(): boolean {
+    const prev = this.#word;
+    if (refCount(prev) < 2) throw new Error("task reference count underflow");
+    this.#word = prev - 2 * REF_ONE;
+    return refCount(prev) === 2;
   }
 }
 

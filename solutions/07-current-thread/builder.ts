@@ -131,6 +131,7 @@ export class Builder {
     const pool = new BlockingPool({
       threadCap: this.cfg.maxBlockingThreads + extraBlockingThreads,
       keepAliveMs: this.cfg.threadKeepAliveMs,
+      driver: driverHandle,
     });
     const { inner, makeScheduler } = make(driver, driverHandle);
     const handle = new Handle(inner, pool);

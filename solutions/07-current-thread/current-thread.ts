@@ -88,8 +88,10 @@ export class CurrentThreadHandle implements SchedulerHandle, Schedule {
   schedule(task: RawTask): void {
     const cx = this.running;
     if (cx !== null && CONTEXT.scheduler === cx && cx.core !== null) {
-      cx.core.tasks.pushBack(task);
-      cx.core.metrics.localScheduleCount++;
+      const core = cx.core;
+      core.tasks.pushBack(task);
+      core.metrics.localScheduleCount++;
+      core.metrics.localQueueDepth = core.tasks.length;
       return;
     }
     this.schedulerMetrics.remoteScheduleCount++;
@@ -186,13 +188,17 @@ export class CurrentThread {
     }
   }
 
+  /** Polls a waiting `blockOn`'s future: the runtime is entered (and current), but no worker context is set. */
   #pollOutside<T>(future: Future<T>, cx: Context): T | typeof Pending {
-    const prev = CONTEXT.handle;
+    const prevHandle = CONTEXT.handle;
+    const prevEntered = CONTEXT.runtimeEntered;
     CONTEXT.handle = this.#context.handle;
+    CONTEXT.runtimeEntered = true;
     try {
       return budget(() => future.poll(cx));
     } finally {
-      CONTEXT.handle = prev;
+      CONTEXT.handle = prevHandle;
+      CONTEXT.runtimeEntered = prevEntered;
     }
   }
 
@@ -202,11 +208,12 @@ export class CurrentThread {
     const result: { value?: T } = {};
     handle.woken = true;
     for (;;) {
+      const started = performance.now();
       const step = this.#enter(core, () => this.#runSome(core, future, cx, result));
+      core.metrics.busyDurationMs += performance.now() - started;
       if (step === DONE) return result.value as T;
       if (step === PARK) await this.#park(core);
       else await this.#parkYield(core);
-      if (this.#shutdown) throw new Error("the runtime was shut down while blockOn was running");
     }
   }
 
@@ -234,8 +241,14 @@ export class CurrentThread {
 
   #nextTask(core: Core, globalQueueInterval: number): RawTask | undefined {
     const inject = this.#handle.inject;
-    if (core.tick % globalQueueInterval === 0) return inject.pop() ?? core.tasks.popFront();
-    return core.tasks.popFront() ?? inject.pop();
+    if (core.tick % globalQueueInterval === 0) return inject.pop() ?? this.#nextLocalTask(core);
+    return this.#nextLocalTask(core) ?? inject.pop();
+  }
+
+  #nextLocalTask(core: Core): RawTask | undefined {
+    const task = core.tasks.popFront();
+    core.metrics.localQueueDepth = core.tasks.length;
+    return task;
   }
 
   #hasPendingWork(core: Core): boolean {

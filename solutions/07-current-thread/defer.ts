@@ -3,7 +3,8 @@
  *
  * A task that yields (`yieldNow`) or runs out of budget must not be rescheduled at once, or it would run again
  * before I/O and timers get a turn. Its waker is parked here and woken after the next driver turn.
- * Invariant: a waker that would wake the same task as the last one deferred is not stored twice.
+ * Invariants: a waker that would wake the same task as the last one deferred is not stored twice; `wake` takes
+ * them from the end of the list, as Tokio's does (`Vec::pop`), so the last deferred is woken first.
  */
 import type { Waker, WakerRef } from "#kata/03-waker";
 
@@ -20,12 +21,8 @@ export class Defer {
     return this.#deferred.length === 0;
   }
 
-  /** Wakes every deferred waker, in the order they were deferred. */
+  /** Wakes every deferred waker, the most recently deferred first. */
   wake(): void {
-    while (this.#deferred.length > 0) {
-      const batch = this.#deferred;
-      this.#deferred = [];
-      for (const w of batch) w.wake();
-    }
+    for (let w = this.#deferred.pop(); w !== undefined; w = this.#deferred.pop()) w.wake();
   }
 }

@@ -92,7 +92,10 @@ export class EnterGuard implements Disposable {
   [Symbol.dispose](): void {
     if (this.#done) return;
     if (CONTEXT.handle !== this.#handle) {
-      throw new Error("`EnterGuard` values dropped out of order. Guards returned by `enter()` must be dropped in the reverse order as they were acquired.");
+      throw new Error(
+        "`EnterGuard` values dropped out of order. Guards returned by `tokio::runtime::Handle::enter()` must be " +
+          "dropped in the reverse order as they were acquired.",
+      );
     }
     this.#done = true;
     CONTEXT.handle = this.#prev;
@@ -102,6 +105,6 @@ export class EnterGuard implements Disposable {
 /** Spawns onto the current runtime (`tokio::spawn`); throws outside of one. */
 export function spawn<T>(future: Future<T>): JoinHandle<T> {
   const h = CONTEXT.handle;
-  if (h === null) throw new Error("must be called from the context of a Tokio 1.x runtime");
+  if (h === null) throw new Error(NO_RUNTIME);
   return h.spawn(future);
 }

@@ -38,10 +38,11 @@ export class Inject<T> {
     return true;
   }
 
-  /** Pushes a batch at the back, in order. */
-  pushBatch(tasks: Iterable<T>): void {
-    if (this.#closed) return;
+  /** Pushes a batch at the back, in order; returns false (and takes none of them) if the queue is closed. */
+  pushBatch(tasks: Iterable<T>): boolean {
+    if (this.#closed) return false;
     for (const t of tasks) this.#queue.pushBack(t);
+    return true;
   }
 
   pop(): T | undefined {

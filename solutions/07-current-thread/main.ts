@@ -6,15 +6,23 @@
  *                                                 });
  *
  * Builds a runtime (current-thread with everything enabled, unless a builder is given), runs the body to
- * completion with `blockOn`, shuts the runtime down, and settles with the body's output.
+ * completion with `blockOn`, shuts the runtime down, and settles with the body's output (or rejects with what
+ * it threw). The body is a generator function, or an async function made with `asyncFn`; either way it starts
+ * inside the runtime, as the body of `async fn main` does.
  */
+import type { Future } from "#kata/01-poll";
 import { asyncBlock, type AsyncGen } from "#kata/02-state-machines";
 import { Builder } from "./builder.ts";
 
-export async function main<T>(body: () => AsyncGen<T>, builder: Builder = Builder.newCurrentThread().enableAll()): Promise<T> {
+export async function main<T>(
+  body: () => AsyncGen<T> | Future<T>,
+  builder: Builder = Builder.newCurrentThread().enableAll(),
+): Promise<T> {
   const rt = builder.build();
   try {
-    return await rt.blockOn(asyncBlock(body));
+    return await rt.blockOn(asyncBlock(function* () {
+      return yield* body();
+    }));
   } finally {
     rt.shutdown();
   }

@@ -7,7 +7,9 @@
  * - `noopCount`: parks that followed a wake-up in which no task was polled;
  * - `stealCount` / `stealOperations` / `overflowCount`: the multi-thread scheduler's (chapters 08, 09);
  * - `budgetForcedYieldCount`: polls that ran the cooperative budget down to zero;
- * - `busyDurationMs`: time spent polling tasks (measured with the runtime's clock).
+ * - `busyDurationMs`: time spent running the main future and tasks (real time, `performance.now()`, as Tokio
+ *   measures it with `std::time::Instant` even when the runtime's clock is paused);
+ * - `localQueueDepth`: tasks in the worker's local queue after its last push or pop.
  * `remoteScheduleCount` is kept once per runtime (tasks pushed to the inject queue from outside).
  */
 export class WorkerMetrics {

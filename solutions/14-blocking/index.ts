@@ -16,4 +16,6 @@ export {
   yieldNow,
   type RestoreOnPending,
 } from "./coop.ts";
-export { BlockingPool, type BlockingPoolOptions } from "./blocking-pool.ts";
+export { BlockingPool, spawnBlocking, type BlockingPoolOptions, type ModuleJob, type Timers } from "./blocking-pool.ts";
+export { BlockingSchedule, BlockingTask, type BlockingJob, type JobOutcome } from "./blocking-task.ts";
+export { WorkerThread, spawnWorkerThread, type BlockingThread, type SpawnThread } from "./thread.ts";
