@@ -5,6 +5,10 @@
  * it receives is a wasted poll: CPU spent to learn that nothing changed. Chapter 04 replaces it with an executor
  * that sleeps until woken. `maxPolls` bounds the loop so a future that never completes ends in an error instead
  * of a hang.
+ *
+ * Invariants: one `Context` serves every poll; the future is never polled after it returned its output; spin owns
+ * the future, so when it abandons it (the limit is reached, or `poll` threw) it disposes it exactly once, as Rust
+ * drops a future on both paths.
  */
 import { Context, Waker } from "#kata/03-waker";
 import type { Future } from "./future.ts";
@@ -29,8 +33,15 @@ export class SpinLimitError extends Error {
 export function spin<T>(future: Future<T>, maxPolls = 1_000_000): SpinReport<T> {
   const cx = new Context(Waker.noop());
   for (let polls = 1; polls <= maxPolls; polls++) {
-    const out = future.poll(cx);
+    let out: T | typeof Pending;
+    try {
+      out = future.poll(cx);
+    } catch (e) {
+      future[Symbol.dispose]?.();
+      throw e;
+    }
     if (out !== Pending) return { output: out, polls, wasted: polls - 1 };
   }
+  future[Symbol.dispose]?.();
   throw new SpinLimitError(maxPolls);
 }

@@ -1,0 +1,39 @@
+/**
+ * `Future<T>`: a computation that makes progress only when polled.
+ *
+ * Contract (as Rust's `core::future::Future`):
+ * - `poll(cx)` advances as far as it can without blocking and returns the output, or `Pending`;
+ * - before returning `Pending` the future has arranged for `cx.waker` (or a clone) to be woken when it can make
+ *   progress again; the executor need not poll it before that;
+ * - once it has returned its output it must not be polled again (doing so is a misuse; our futures throw);
+ * - `[Symbol.dispose]()`, when present, is Rust's `Drop`: whoever abandons a future before it completes calls it
+ *   exactly once, and the future releases what it holds (wakers, permits, registrations).
+ *
+ * JavaScript has no `.await` for our futures, so every future is also iterable: inside a generator-based async
+ * function (chapter 02) `yield* future` suspends until the future is ready and evaluates to its output.
+ */
+import type { Context } from "#kata/03-waker";
+import type { Poll } from "./poll.ts";
+
+export interface Future<T> {
+  poll(cx: Context): Poll<T>;
+  /** `yield* future` inside an async generator function: yields the future itself and returns its output. */
+  [Symbol.iterator](): Iterator<Future<unknown>, T, unknown>;
+  [Symbol.dispose]?(): void;
+}
+
+/** The output type of a future. */
+export type Output<F> = F extends Future<infer T> ? T : never;
+
+/**
+ * The base class of the workbook's futures. It supplies the `yield*` bridge; subclasses supply `poll`.
+ * The bridge yields the future to the driving executor (chapter 02's adapter), which polls it and sends the
+ * output back, so `const v = yield* fut` has the type of `fut`'s output.
+ */
+export abstract class FutureBase<T> implements Future<T> {
+  abstract poll(cx: Context): Poll<T>;
+
+  *[Symbol.iterator](): Generator<Future<unknown>, T, unknown> {
+    return (yield this) as T;
+  }
+}
