@@ -100,6 +100,7 @@ export function createDriver(cfg: DriverConfig): { driver: Driver; handle: Drive
   if (cfg.startPaused && !cfg.enableTime) throw new Error("startPaused requires the time driver: call enableTime()");
   const time = cfg.enableTime ? new TimeDriver(bottom, clock) : null;
   const driver = time ?? bottom;
-  const handle = new DriverHandle(io?.handle ?? null, time?.handle ?? null, clock, () => bottom.unpark());
+  // Unparking goes through the time driver, which notes it for the paused clock's auto-advance (Tokio's did_wake).
+  const handle = new DriverHandle(io?.handle ?? null, time?.handle ?? null, clock, () => driver.unpark());
   return { driver, handle };
 }

@@ -1,54 +1,22 @@
-/** PLACEHOLDER (to be replaced by the chapter 13 author): a clock and a time driver that fires nothing. */
-import type { Driver } from "#kata/07-current-thread";
-
-export class Clock {
-  readonly #origin = performance.now();
-  readonly #paused: boolean;
-
-  constructor(options: { paused: boolean }) {
-    this.#paused = options.paused;
-  }
-
-  now(): number {
-    return this.#paused ? 0 : performance.now() - this.#origin;
-  }
-
-  isPaused(): boolean {
-    return this.#paused;
-  }
-}
-
-export interface TimeHandle {
-  readonly clock: Clock;
-}
-
-export class TimeDriver implements Driver {
-  readonly handle: TimeHandle;
-
-  constructor(
-    private readonly park: Driver,
-    clock: Clock,
-  ) {
-    this.handle = { clock };
-  }
-
-  get needsEventLoop(): boolean {
-    return this.park.needsEventLoop;
-  }
-
-  wait(timeoutMs?: number): Promise<void> {
-    return this.park.wait(timeoutMs);
-  }
-
-  turn(): void {
-    this.park.turn();
-  }
-
-  unpark(): void {
-    this.park.unpark();
-  }
-
-  shutdown(): void {
-    this.park.shutdown();
-  }
-}
+/**
+ * Chapter 13: time. The clock, the time driver, and the futures built on the timer wheel of chapter 12.
+ */
+export {
+  ALREADY_FROZEN_ERROR,
+  Clock,
+  NOT_FROZEN_ERROR,
+  OUTSIDE_RUNTIME_ERROR,
+  PAUSE_NEEDS_CURRENT_THREAD_ERROR,
+  advance,
+  now,
+  pause,
+  resume,
+  type ClockOptions,
+} from "./clock.ts";
+export { TimeSource } from "./source.ts";
+export { TimeHandle } from "./handle.ts";
+export { TimeDriver } from "./driver.ts";
+export { CONTEXT_MISSING_ERROR, Elapsed, RUNTIME_SHUTTING_DOWN_ERROR, TIMERS_DISABLED_ERROR } from "./error.ts";
+export { FAR_FUTURE_MS, Sleep, sleep, sleepUntil } from "./sleep.ts";
+export { Timeout, timeout, timeoutAt } from "./timeout.ts";
+export { Interval, MISSED_TICK_THRESHOLD_MS, MissedTickBehavior, interval, intervalAt, nextTimeout } from "./interval.ts";

@@ -1,0 +1,121 @@
+/**
+ * `TimerShared` (Tokio's `runtime/time/entry.rs`): one timer as the wheel sees it.
+ *
+ * The entry is intrusive: it carries the links of the one list it sits in (a slot of a level, or the wheel's
+ * pending list), so the wheel can unlink it in O(1) without searching. Two numbers describe it:
+ * - `state`: the true deadline tick; or `STATE_PENDING_FIRE` once the wheel has found it due and queued it on its
+ *   pending list; or `STATE_DEREGISTERED` when it is not in the wheel at all (never registered, fired, cancelled);
+ * - `registeredWhen`: the tick under which the wheel filed it, which is how the wheel finds its slot again; or
+ *   `STATE_DEREGISTERED` while it waits on the pending list.
+ * The two differ only after a lazy extension: `extendExpiration` moves `state` later without touching the wheel,
+ * and the wheel re-files the entry when its old slot comes due (`markPending` refuses, the wheel re-inserts).
+ *
+ * Invariants: `registeredWhen <= state` while the entry is filed in a level; the sentinels sort above every real
+ * tick, so a comparison against a deadline never mistakes one for a time. The waker slot follows the workbook's
+ * stored-waker rule: replaced only when the new waker would wake another task, and the replaced one dropped.
+ */
+import type { Waker, WakerRef } from "#kata/03-waker";
+
+/** Not in the wheel (Tokio: `u64::MAX`; here the largest exact integer of a double). */
+export const STATE_DEREGISTERED = Number.MAX_SAFE_INTEGER;
+/** Found due by the wheel and queued on its pending list; fires on the driver's next `poll`. */
+export const STATE_PENDING_FIRE = STATE_DEREGISTERED - 1;
+/** The largest deadline tick an entry can hold. */
+export const MAX_SAFE_MILLIS_DURATION = STATE_PENDING_FIRE - 1;
+
+export class TimerShared {
+  /** Links of the intrusive list holding the entry (null at the ends, and when in no list). */
+  prev: TimerShared | null = null;
+  next: TimerShared | null = null;
+  /** The tick the wheel filed the entry under, or `STATE_DEREGISTERED` while it is on the pending list. */
+  registeredWhen = 0;
+  /** The true deadline tick, `STATE_PENDING_FIRE` or `STATE_DEREGISTERED`. */
+  state = STATE_DEREGISTERED;
+  #waker: Waker | null = null;
+
+  /** The deadline tick, or `undefined` when deregistered (pending entries report `STATE_PENDING_FIRE`). */
+  when(): number | undefined {
+    return this.state === STATE_DEREGISTERED ? undefined : this.state;
+  }
+
+  /** The deadline tick; throws "Timer already fired" when the entry is deregistered. */
+  trueWhen(): number {
+    const when = this.when();
+    if (when === undefined) throw new Error("Timer already fired");
+    return when;
+  }
+
+  /** Files the entry under its true deadline (what `Wheel.insert` does first) and returns that tick. */
+  syncWhen(): number {
+    const when = this.trueWhen();
+    this.registeredWhen = when;
+    return when;
+  }
+
+  /** Sets a new deadline: both the state and the filing tick (the entry must not be in the wheel). */
+  setExpiration(tick: number): void {
+    this.state = tick;
+    this.registeredWhen = tick;
+  }
+
+  /**
+   * Moves the deadline later without touching the wheel (a lazy reset). Refused (false) when `tick` is earlier
+   * than the current deadline or the entry is pending or deregistered: then the caller must re-register it.
+   */
+  extendExpiration(tick: number): boolean {
+    const prior = this.state;
+    if (tick < prior || prior >= STATE_PENDING_FIRE) return false;
+    this.state = tick;
+    return true;
+  }
+
+  /**
+   * Called by the wheel on an entry of a slot that has come due at `notAfter`. If its deadline is not after
+   * `notAfter`, marks it pending (true; `registeredWhen` becomes `STATE_DEREGISTERED`: it now lives on the
+   * pending list). Otherwise (it was extended, or it sits a whole wheel rotation early) files it under its true
+   * deadline and returns false: the wheel must re-insert it.
+   */
+  markPending(notAfter: number): boolean {
+    const state = this.state;
+    if (state >= STATE_PENDING_FIRE) throw new Error("mark_pending called when the timer entry is in an invalid state");
+    if (state > notAfter) {
+      this.registeredWhen = state;
+      return false;
+    }
+    this.state = STATE_PENDING_FIRE;
+    this.registeredWhen = STATE_DEREGISTERED;
+    return true;
+  }
+
+  isPending(): boolean {
+    return this.state === STATE_PENDING_FIRE;
+  }
+
+  /** True unless the entry is deregistered: it may be in the wheel (a slot or the pending list). */
+  mightBeRegistered(): boolean {
+    return this.state !== STATE_DEREGISTERED;
+  }
+
+  /**
+   * True when the timer has fired (or was never registered). Otherwise stores `waker` (a clone, unless the
+   * stored one would wake the same task) and returns false.
+   */
+  poll(waker: WakerRef): boolean {
+    if (this.state === STATE_DEREGISTERED) return true;
+    const stored = this.#waker;
+    if (stored === null || !stored.willWake(waker)) {
+      this.#waker = waker.clone();
+      stored?.drop();
+    }
+    return false;
+  }
+
+  /** Deregisters the entry and hands back its waker for the caller to wake (or drop). Null if already fired. */
+  fire(): Waker | null {
+    if (this.state === STATE_DEREGISTERED) return null;
+    this.state = STATE_DEREGISTERED;
+    const waker = this.#waker;
+    this.#waker = null;
+    return waker;
+  }
+}
