@@ -5,7 +5,6 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import { Context, Waker } from "#kata/03-waker";
 import {
   Countdown,
-  FutureBase,
   Pending,
   SpinLimitError,
   countdown,
@@ -14,28 +13,9 @@ import {
   pollFn,
   ready,
   spin,
-  type Poll,
 } from "#kata/01-poll";
 import { probe } from "../_support/poll.ts";
-
-/** The waker counts of a probe, as a plain object. */
-const counts = (p: { stats: { refs: number; wakes: number } }) => ({ refs: p.stats.refs, wakes: p.stats.wakes });
-
-/** A future that counts its polls and disposals around a script of results. */
-class Scripted<T> extends FutureBase<T> {
-  polls = 0;
-  disposed = 0;
-  constructor(private readonly step: (poll: number, cx: Context) => Poll<T>) {
-    super();
-  }
-  poll(cx: Context): Poll<T> {
-    this.polls++;
-    return this.step(this.polls, cx);
-  }
-  [Symbol.dispose](): void {
-    this.disposed++;
-  }
-}
+import { Scripted, counts } from "../_support/01-poll.ts";
 
 describe("Task 1: Ready and pending", () => {
   it("ready(v) completes on its first poll with v itself", () => {

@@ -1,0 +1,36 @@
+/**
+ * Test helpers for the early chapters (01-05): a scripted future that records how it is used.
+ */
+import type { Context } from "#kata/03-waker";
+import { FutureBase, type Poll } from "#kata/01-poll";
+
+/**
+ * A future whose poll `n` (from 1) returns `step(n, cx)`. It records every context it was polled with and counts
+ * its disposals, so a test can check who polled it, how often, and whether it was dropped.
+ */
+export class Scripted<T> extends FutureBase<T> {
+  readonly contexts: Context[] = [];
+  disposed = 0;
+
+  constructor(private readonly step: (poll: number, cx: Context) => Poll<T>) {
+    super();
+  }
+
+  get polls(): number {
+    return this.contexts.length;
+  }
+
+  poll(cx: Context): Poll<T> {
+    this.contexts.push(cx);
+    return this.step(this.contexts.length, cx);
+  }
+
+  [Symbol.dispose](): void {
+    this.disposed++;
+  }
+}
+
+/** The counts of a probe's waker as a plain object (its stats object carries more than refs and wakes). */
+export function counts(p: { stats: { refs: number; wakes: number } }): { refs: number; wakes: number } {
+  return { refs: p.stats.refs, wakes: p.stats.wakes };
+}
