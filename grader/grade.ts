@@ -1,0 +1,141 @@
+/**
+ * Grading: run chapters' hidden suites in a grading mode and turn the runs into chapter reports.
+ *
+ * All the chapters graded go into one vitest child, one project per chapter (in solo mode each chapter has its
+ * own resolve conditions), two forks at a time. That is measured faster than one child per chapter (19
+ * synthetic chapters of 20 tests: 8.4-10.2 s against 12.3-15.0 s, two children at a time), because each child
+ * pays vitest's start-up. If the shared run itself is untrusted (the code killed vitest, or the deadline ran
+ * out), each chapter is graded again in a child of its own, so one chapter cannot sink the others. A chapter's
+ * tests are the ones its manifest lists; the manifest comes from this workbook, never from the code graded.
+ */
+import { conditionsFor, parseMode } from "#kit/modes";
+import { type Chapter, type ChapterId, type ManifestTest } from "./curriculum.ts";
+import { chapterReport, type ChapterReport, type Mode } from "./report.ts";
+import { runPlan, type RunOutcome } from "./run/spawn.ts";
+import { assertStarted, judge, runProblem } from "./run/verdicts.ts";
+
+export interface RunSettings {
+  /** vitest's per-test timeout */
+  testTimeoutMs: number;
+  /** the watchdog's limit for a blocked fork */
+  hardMs: number;
+  heapMb: number;
+  /** forks per vitest child */
+  maxWorkers: number;
+  /** vitest children at a time, when chapters are graded one child each */
+  concurrency: number;
+  /** the overall deadline of one vitest child, before the allowance per test file */
+  deadlineMs: number;
+}
+
+export const DEFAULT_SETTINGS: RunSettings = {
+  testTimeoutMs: 5_000,
+  hardMs: 10_000,
+  heapMb: 512,
+  maxWorkers: 2,
+  concurrency: 2,
+  deadlineMs: 60_000,
+};
+
+/** The mode name of a chapter's run: "solo:01", "integrated" or "reference". */
+export function modeName(mode: Mode, chapter: ChapterId): string {
+  return mode === "solo" ? `solo:${chapter.slice(0, 2)}` : mode;
+}
+
+export interface Suite {
+  /** the project name: a mode name, plus a suffix when one run holds several suites of the same mode */
+  name: string;
+  mode: string;
+  files: string[];
+}
+
+/** Runs `items` with at most `limit` at a time, keeping their order in the result. */
+export async function pool<T, R>(items: readonly T[], limit: number, f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** Runs suites in one vitest child. */
+export function runSuites(workspace: string, suites: readonly Suite[], settings: RunSettings): Promise<RunOutcome> {
+  return runPlan(
+    {
+      root: workspace,
+      projects: suites.map((s) => ({ name: s.name, conditions: conditionsFor(parseMode(s.mode)), files: s.files })),
+      testTimeoutMs: settings.testTimeoutMs,
+      hardMs: settings.hardMs,
+      heapMb: settings.heapMb,
+      maxWorkers: settings.maxWorkers,
+    },
+    settings.deadlineMs,
+  );
+}
+
+export interface GradeInput {
+  /** the workbook the tests run in: this repository, or a submission's temporary workspace */
+  workspace: string;
+  chapters: readonly Chapter[];
+  mode: Mode;
+  settings?: RunSettings;
+}
+
+/** The tests a chapter is graded on: its manifest's. */
+export function expectedTests(chapter: Chapter): ManifestTest[] {
+  return chapter.manifest?.tests ?? [];
+}
+
+/** A generous bound for a run: vitest's start-up plus a few seconds per file. */
+export function deadlineFor(files: number, settings: RunSettings): number {
+  return settings.deadlineMs + files * 3 * settings.testTimeoutMs;
+}
+
+interface Graded {
+  chapter: Chapter;
+  mode: string;
+  files: string[];
+}
+
+function report(g: Graded, outcome: RunOutcome | undefined, workspace: string, settings: RunSettings, deadlineMs: number): ChapterReport {
+  const base = { id: g.chapter.id, title: g.chapter.title, mode: g.mode, tasks: g.chapter.tasks };
+  if (outcome === undefined) return chapterReport(base, []);
+  const tests = judge({ outcome, project: g.mode, expected: expectedTests(g.chapter), root: workspace, deadlineMs, hardMs: settings.hardMs });
+  return chapterReport(base, tests);
+}
+
+/** Grades chapters in one vitest child, or one child per chapter if the shared run cannot be trusted. */
+export async function gradeChapters(input: GradeInput): Promise<ChapterReport[]> {
+  const settings = input.settings ?? DEFAULT_SETTINGS;
+  const graded: Graded[] = input.chapters.map((chapter) => ({
+    chapter,
+    mode: modeName(input.mode, chapter.id),
+    files: [...new Set(expectedTests(chapter).map((t) => t.file))],
+  }));
+  const runnable = graded.filter((g) => g.files.length > 0);
+  if (runnable.length === 0) return graded.map((g) => report(g, undefined, input.workspace, settings, 0));
+
+  const suites = (gs: readonly Graded[]) => gs.map((g) => ({ name: g.mode, mode: g.mode, files: g.files }));
+  const allFiles = runnable.reduce((n, g) => n + g.files.length, 0);
+  const shared = await runSuites(input.workspace, suites(runnable), { ...settings, deadlineMs: deadlineFor(allFiles, settings) });
+  assertStarted(shared);
+  const separately = runProblem(shared) !== undefined && runnable.length > 1;
+  const outcomes = new Map<Graded, { outcome: RunOutcome; deadlineMs: number }>();
+  if (!separately) {
+    for (const g of runnable) outcomes.set(g, { outcome: shared, deadlineMs: deadlineFor(allFiles, settings) });
+  } else {
+    await pool(runnable, settings.concurrency, async (g) => {
+      const deadlineMs = deadlineFor(g.files.length, settings);
+      outcomes.set(g, { outcome: await runSuites(input.workspace, suites([g]), { ...settings, deadlineMs }), deadlineMs });
+    });
+  }
+  return graded.map((g) => {
+    const run = outcomes.get(g);
+    return report(g, run?.outcome, input.workspace, settings, run?.deadlineMs ?? 0);
+  });
+}

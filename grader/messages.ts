@@ -1,0 +1,69 @@
+/**
+ * What a learner is shown of a failure: the assertion's message and nothing else.
+ *
+ * Stack traces and code frames are dropped (they would show hidden test code), colours are stripped, paths are
+ * made relative to the workbook, a stub's `NotImplementedError` (kit/todo.ts) becomes "not implemented yet:
+ * <item>", and a syntax error becomes one line that names the file and position.
+ */
+import type { ErrorRecord } from "./run/records.ts";
+
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+const MAX_LINES = 8;
+const MAX_CHARS = 600;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, "");
+}
+
+/** A stub's error: its item ("Ready.poll"), or undefined when the error is something else. */
+export function notImplementedItem(error: ErrorRecord): string | undefined {
+  return error.item;
+}
+
+/** "syntax error in chapters/01-poll/index.ts:3:5: Expected `}` but found `EOF`", from vite/oxc/esbuild text. */
+function syntaxError(text: string): string | undefined {
+  if (!/Transform failed|PARSE_ERROR|SyntaxError|Parse failure|Unexpected token/.test(text)) return undefined;
+  const where = /([\w./@-]+\.[cm]?[jt]sx?):(\d+):(\d+)/.exec(text);
+  const what =
+    /\[PARSE_ERROR\]\s*(?:Error:\s*)?(.+)/.exec(text)?.[1] ??
+    /ERROR:\s*(.+)/.exec(text)?.[1] ??
+    /SyntaxError:\s*(.+)/.exec(text)?.[1] ??
+    text.split("\n").find((l) => l.trim() !== "" && !/Transform failed/.test(l));
+  if (what === undefined) return undefined;
+  return where === null ? `syntax error: ${what.trim()}` : `syntax error in ${where[1]}:${where[2]}:${where[3]}: ${what.trim()}`;
+}
+
+function isNoise(line: string): boolean {
+  return (
+    /^\s*at\s/.test(line) || // stack frame
+    /^\s*(❯|>)?\s*\d+\s*[|│]/.test(line) || // code frame line
+    /^\s*[|│╭╰─┬┆]/.test(line) || // code frame gutter and boxes
+    /^\s*\^+\s*$/.test(line) ||
+    /^\s*⎯+/.test(line)
+  );
+}
+
+/** The text to show for an error, relative to `root` (the workbook the run used). */
+export function learnerMessage(error: ErrorRecord, root?: string): string {
+  const item = notImplementedItem(error);
+  if (item !== undefined) return `not implemented yet: ${item}`;
+  let text = stripAnsi(error.message);
+  if (root !== undefined) text = text.split(root.endsWith("/") ? root : root + "/").join("");
+  const syntax = syntaxError(text);
+  if (syntax !== undefined) return syntax;
+  const lines = text
+    .split("\n")
+    .filter((l) => !isNoise(l))
+    .map((l) => l.trimEnd());
+  while (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  let out = lines.slice(0, MAX_LINES).join("\n");
+  if (error.name !== undefined && !["Error", "AssertionError"].includes(error.name) && !out.startsWith(error.name)) {
+    out = `${error.name}: ${out}`;
+  }
+  return out.length > MAX_CHARS ? out.slice(0, MAX_CHARS - 1) + "…" : out;
+}
+
+/** vitest's message for a test that outlived its timeout. */
+export function isTestTimeout(error: ErrorRecord): boolean {
+  return /^(Test|Hook) timed out in \d+ms/.test(error.message);
+}

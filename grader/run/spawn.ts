@@ -1,0 +1,121 @@
+/**
+ * Runs one plan in a detached vitest child and collects what it left behind.
+ *
+ * The child is the leader of its own process group, so the overall deadline (and the clean-up after a normal
+ * exit) kills vitest, its forks and anything they started with one `process.kill(-pid, "SIGKILL")`. The records
+ * are read only after the group is gone; the run directory is a fresh `mkdtemp` and is removed afterwards.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PLAN_ENV, type RunPlan } from "./plan.ts";
+import { PHASES_FILE_PATTERN, PhaseRecord, RESULTS_FILE, ResultRecord } from "./records.ts";
+
+export interface RunOutcome {
+  /** the child's exit code, or null when a signal ended it */
+  code: number | null;
+  signal: string | null;
+  /** the overall deadline ran out and the grader killed the run */
+  deadlineHit: boolean;
+  results: ResultRecord[];
+  /** phase records per fork pid, in order */
+  phases: Map<number, PhaseRecord[]>;
+  /** the end of the child's stderr, for a diagnosis when the run could not start */
+  stderr: string;
+  durationMs: number;
+}
+
+const require = createRequire(import.meta.url);
+const VITEST = join(dirname(require.resolve("vitest/package.json")), "vitest.mjs");
+const CONFIG = fileURLToPath(new URL("./vitest.config.ts", import.meta.url));
+
+/** Process groups still running, killed if the grader itself is interrupted. */
+const live = new Set<number>();
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // the group is already gone
+  }
+}
+let hooked = false;
+function hookInterrupts(): void {
+  if (hooked) return;
+  hooked = true;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      for (const pid of live) killGroup(pid);
+      process.exit(130);
+    });
+  }
+}
+
+function readLines<T>(path: string, parse: (v: unknown) => T): T[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return [];
+  }
+  const out: T[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      out.push(parse(JSON.parse(line)));
+    } catch {
+      // a torn last line of a killed writer, or not ours: ignored (a test that has no record is not trusted)
+    }
+  }
+  return out;
+}
+
+export type PlanInput = Omit<RunPlan, "runDir">;
+
+export async function runPlan(input: PlanInput, deadlineMs: number): Promise<RunOutcome> {
+  hookInterrupts();
+  const runDir = mkdtempSync(join(tmpdir(), "kata-run-"));
+  const started = Date.now();
+  try {
+    const plan: RunPlan = { ...input, runDir };
+    const planPath = join(runDir, "plan.json");
+    writeFileSync(planPath, JSON.stringify(plan));
+    const child = spawn(process.execPath, [VITEST, "run", "--config", CONFIG], {
+      cwd: plan.root,
+      detached: true,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, [PLAN_ENV]: planPath, NODE_OPTIONS: "", FORCE_COLOR: "0", CI: "true" },
+    });
+    const pid = child.pid;
+    if (pid === undefined) throw new Error("could not start vitest");
+    live.add(pid);
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      stderr = (stderr + chunk).slice(-4000);
+    });
+    let deadlineHit = false;
+    const timer = setTimeout(() => {
+      deadlineHit = true;
+      killGroup(pid);
+    }, deadlineMs);
+    const { code, signal } = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+      child.on("exit", (code, signal) => resolve({ code, signal }));
+    });
+    clearTimeout(timer);
+    killGroup(pid);
+    live.delete(pid);
+
+    const results = readLines(join(runDir, RESULTS_FILE), (v) => ResultRecord.parse(v));
+    const phases = new Map<number, PhaseRecord[]>();
+    for (const name of readdirSync(runDir)) {
+      if (!PHASES_FILE_PATTERN.test(name)) continue;
+      phases.set(Number(/\d+/.exec(name)![0]), readLines(join(runDir, name), (v) => PhaseRecord.parse(v)));
+    }
+    return { code, signal, deadlineHit, results, phases, stderr, durationMs: Date.now() - started };
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}

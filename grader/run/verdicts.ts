@@ -1,0 +1,156 @@
+/**
+ * Verdicts: what each expected test scored in one run, decided by the grader from the run's records alone.
+ *
+ * Trust rules: a run counts only if vitest exited by itself with code 0 or 1 and wrote its `run-end` record; a
+ * file counts only if its canary is reported passed; a test passes only if it is reported "passed" and is one
+ * the manifest expects. Anything missing is a failure, and the watchdog's phase log says whom to blame: the
+ * learner module whose top-level code never ended, or the test that blocked the thread.
+ */
+import type { ManifestTest } from "../curriculum.ts";
+import { isTestTimeout, learnerMessage, notImplementedItem } from "../messages.ts";
+import type { TestReport } from "../report.ts";
+import { CANARY, INTEGRITY_ERROR, type ErrorRecord, type PhaseRecord, type ResultRecord } from "./records.ts";
+import type { RunOutcome } from "./spawn.ts";
+
+/** The run could not start at all: a problem of the grader or its installation, not of the code graded. */
+export class RunFailure extends Error {
+  override readonly name = "RunFailure";
+}
+
+type TestRecord = Extract<ResultRecord, { type: "test" }>;
+type ModuleRecord = Extract<ResultRecord, { type: "module" }>;
+type Verdict = Pick<TestReport, "status" | "message" | "notImplemented">;
+
+const fail = (status: TestReport["status"], message: string): Verdict => ({ status, message, notImplemented: false });
+
+/** Why a whole run is untrusted, or undefined when it ended normally. */
+export function runProblem(outcome: RunOutcome, deadlineMs = 0): Verdict | undefined {
+  if (outcome.deadlineHit) {
+    return fail("timeout", `the test run did not finish within its overall deadline of ${Math.round(deadlineMs / 1000)} s and was stopped`);
+  }
+  const ended = outcome.results.some((r) => r.type === "run-end");
+  if (outcome.signal !== null || (outcome.code !== 0 && outcome.code !== 1) || !ended) {
+    const how = outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
+    return fail("error", `the test run ${how} before it finished (does the code exit or kill the process?)`);
+  }
+  return undefined;
+}
+
+/** The last phases of the fork that ran `file`, and whether the watchdog killed it. */
+function forkOf(outcome: RunOutcome, file: string): { last: PhaseRecord | undefined; killed: PhaseRecord | undefined } {
+  for (const records of outcome.phases.values()) {
+    const start = records.findLastIndex((r) => r.kind === "import" && r.file === file);
+    if (start < 0) continue;
+    const mine = records.slice(start);
+    const killed = mine.find((r) => r.kind === "killed");
+    const last = mine.filter((r) => r.kind !== "killed").at(-1);
+    return { last, killed };
+  }
+  return { last: undefined, killed: undefined };
+}
+
+function hangVerdict(test: ManifestTest, last: PhaseRecord | undefined, hardMs: number): Verdict {
+  const secs = `${Math.round(hardMs / 1000)} s`;
+  switch (last?.kind) {
+    case "load":
+      return fail("timeout", `timed out importing ${last.name}: its top-level code ran for more than ${secs} without finishing (an infinite loop?)`);
+    case "import":
+    case "collect":
+      return fail("timeout", `timed out while the tests were being loaded: a call made at import never returned within ${secs} (an infinite loop?)`);
+    case "test":
+      if (last.name === test.name) return fail("timeout", `blocked the thread for more than ${secs} (an infinite loop?) and was stopped`);
+      return fail("error", `not run: the tests were stopped because "${last.name}" blocked the thread for more than ${secs}`);
+    default:
+      return fail("error", `not run: the tests were stopped after the code blocked the thread for more than ${secs}`);
+  }
+}
+
+function crashVerdict(last: PhaseRecord | undefined): Verdict {
+  const during =
+    last === undefined ? "" : last.kind === "load" ? ` while importing ${last.name}` : last.kind === "test" ? ` during "${last.name}"` : "";
+  return fail("error", `the test process crashed${during} (out of memory, or the code exited the process)`);
+}
+
+function recordVerdict(record: TestRecord, root: string): Verdict {
+  switch (record.state) {
+    case "passed":
+      return { status: "pass", notImplemented: false };
+    case "skipped":
+      return fail("fail", "skipped");
+    case "pending":
+      return fail("error", "did not finish");
+    case "failed": {
+      const error: ErrorRecord = record.errors[0] ?? { message: "failed" };
+      if (isTestTimeout(error)) {
+        return fail("timeout", `${stripTimeout(error.message)}: it waited for something that never happened (a missing wake?)`);
+      }
+      return { status: "fail", message: learnerMessage(error, root), notImplemented: notImplementedItem(error) !== undefined };
+    }
+  }
+}
+
+function stripTimeout(message: string): string {
+  const ms = /timed out in (\d+)ms/.exec(message)?.[1];
+  return ms === undefined ? "timed out" : `timed out after ${ms} ms`;
+}
+
+export interface JudgeInput {
+  outcome: RunOutcome;
+  /** the project (grading mode) whose results are judged */
+  project: string;
+  /** the tests expected, from the manifest */
+  expected: readonly ManifestTest[];
+  /** the workbook the run used, for relative paths in messages */
+  root: string;
+  deadlineMs: number;
+  hardMs: number;
+}
+
+/** Whether the run started at all; if it did not, the grader itself is at fault. */
+export function assertStarted(outcome: RunOutcome): void {
+  if (outcome.deadlineHit || outcome.results.some((r) => r.type === "run-start")) return;
+  const why = outcome.stderr.trim().split("\n").slice(-15).join("\n");
+  throw new RunFailure(`vitest could not start (exit ${outcome.code ?? outcome.signal})${why === "" ? "" : `:\n${why}`}`);
+}
+
+export function judge(input: JudgeInput): TestReport[] {
+  const { outcome, project, expected, root } = input;
+  assertStarted(outcome);
+  const problem = runProblem(outcome, input.deadlineMs);
+  const tests = new Map<string, TestRecord>();
+  const modules = new Map<string, ModuleRecord>();
+  for (const r of outcome.results) {
+    if (r.type === "test" && r.project === project) tests.set(`${r.file}\0${r.name}`, r);
+    if (r.type === "module" && r.project === project) modules.set(r.file, r);
+  }
+
+  const fileVerdicts = new Map<string, Verdict | undefined>();
+  const fileVerdict = (file: string): Verdict | undefined => {
+    if (fileVerdicts.has(file)) return fileVerdicts.get(file);
+    const module = modules.get(file);
+    const integrity = module?.errors.find((e) => e.message.startsWith(INTEGRITY_ERROR));
+    const ranTests = [...tests.values()].some((t) => t.file === file);
+    let verdict: Verdict | undefined;
+    if (integrity !== undefined) verdict = fail("error", `integrity check failed: ${integrity.message.slice(INTEGRITY_ERROR.length).trim()}`);
+    else if (ranTests && tests.get(`${file}\0${CANARY}`)?.state !== "passed") {
+      verdict = fail("error", "integrity check failed: a false assertion did not fail in this file (was the assertion library patched?)");
+    }
+    fileVerdicts.set(file, verdict);
+    return verdict;
+  };
+
+  return expected.map((test) => {
+    const base = { name: test.name, file: test.file, task: test.task, points: test.points };
+    if (problem !== undefined) return { ...base, ...problem };
+    const integrity = fileVerdict(test.file);
+    if (integrity !== undefined) return { ...base, ...integrity };
+    const record = tests.get(`${test.file}\0${test.name}`);
+    if (record !== undefined) return { ...base, ...recordVerdict(record, root) };
+    const { last, killed } = forkOf(outcome, test.file);
+    if (killed !== undefined) return { ...base, ...hangVerdict(test, last, input.hardMs) };
+    const moduleError = modules.get(test.file)?.errors[0];
+    if (moduleError !== undefined) return { ...base, status: "error", message: learnerMessage(moduleError, root), notImplemented: notImplementedItem(moduleError) !== undefined };
+    if (last !== undefined && last.kind !== "teardown") return { ...base, ...crashVerdict(last) };
+    return { ...base, ...fail("error", "not reported by the test run (is the test missing from the suite?)") };
+  });
+}

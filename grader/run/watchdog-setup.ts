@@ -1,0 +1,78 @@
+/**
+ * Setup file for every test fork: the watchdog, and the phase log that says what the fork was doing.
+ *
+ * vitest's per-test timeout cannot end a test that never yields (`while (true) {}`, `while (true) await null`):
+ * the timer never gets to run. So each fork starts one worker thread that shares a heartbeat counter with the
+ * fork's main thread. The main thread bumps it from a timer and at every phase; if the counter stands still for
+ * `KATA_HARD_MS`, the main thread is stuck, and the watchdog logs `killed` and SIGKILLs its own fork. vitest then
+ * reports the file's worker as exited and goes on with the other files.
+ *
+ * Every phase (`import`, `load` of a learner module, `collect`, `test`, `after`, `teardown`) is appended
+ * synchronously to `phases-<pid>.ndjson` in the run directory, so the grader can name the culprit of a hang or a
+ * crash. `globalThis.__kataPhase` is the entry point the phase plugin (phase-plugin.ts) puts at the top of
+ * learner modules and test files.
+ */
+import { appendFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Worker } from "node:worker_threads";
+import { afterAll, afterEach, beforeEach, expect } from "vitest";
+import { phasesFile, type PhaseRecord } from "./records.ts";
+
+const runDir = process.env.KATA_RUN_DIR;
+const root = process.env.KATA_ROOT;
+if (runDir === undefined || root === undefined) throw new Error("watchdog-setup: KATA_RUN_DIR and KATA_ROOT must be set");
+const hardMs = Number(process.env.KATA_HARD_MS ?? "10000");
+const log = join(runDir, phasesFile(process.pid));
+const testPath = expect.getState().testPath ?? "unknown";
+const file = relative(root, testPath).split("\\").join("/");
+
+const WATCHDOG = `
+const { workerData } = require("node:worker_threads");
+const { appendFileSync } = require("node:fs");
+const beat = new Int32Array(workerData.beat);
+let seen = Atomics.load(beat, 0);
+let since = Date.now();
+for (;;) {
+  Atomics.wait(beat, 1, 0, Math.max(50, workerData.hardMs / 8));
+  const now = Atomics.load(beat, 0);
+  if (now !== seen) { seen = now; since = Date.now(); continue; }
+  if (Date.now() - since >= workerData.hardMs) {
+    appendFileSync(workerData.log, JSON.stringify({ file: workerData.file, kind: "killed", name: String(workerData.hardMs) }) + "\\n");
+    process.kill(process.pid, "SIGKILL");
+  }
+}`;
+
+/** One per fork process: the heartbeat shared with the watchdog thread, and the test file now loading. */
+interface WatchdogState {
+  beat: Int32Array;
+  file: string;
+}
+const KEY = Symbol.for("kata.watchdog");
+const globals = globalThis as unknown as Record<symbol, WatchdogState | undefined>;
+
+function phase(kind: PhaseRecord["kind"], name: string): void {
+  Atomics.add(state.beat, 0, 1);
+  const record: PhaseRecord = { file: state.file, kind, name };
+  appendFileSync(log, JSON.stringify(record) + "\n");
+}
+
+let state = globals[KEY] as WatchdogState;
+if (globals[KEY] === undefined) {
+  const beat = new Int32Array(new SharedArrayBuffer(8));
+  const worker = new Worker(WATCHDOG, { eval: true, workerData: { beat: beat.buffer, hardMs, log, file } });
+  worker.unref();
+  setInterval(() => Atomics.add(beat, 0, 1), Math.max(20, Math.floor(hardMs / 20))).unref();
+  state = { beat, file };
+  Object.defineProperty(globals, KEY, { value: state });
+  Object.defineProperty(globalThis, "__kataPhase", {
+    value: (kind: "load" | "collect", name: string) => phase(kind, name),
+    writable: false,
+    configurable: false,
+  });
+}
+state.file = file;
+
+phase("import", file);
+beforeEach((ctx) => phase("test", ctx.task.fullTestName ?? ctx.task.name));
+afterEach((ctx) => phase("after", ctx.task.fullTestName ?? ctx.task.name));
+afterAll(() => phase("teardown", file));

@@ -1,0 +1,51 @@
+/**
+ * Running the grader's helper processes (tsc, the exports probe) in their own process group with a deadline.
+ */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+
+export interface ToolResult {
+  code: number | null;
+  stdout: string;
+  /** stdout and stderr together, as a person would read them */
+  output: string;
+}
+
+const require = createRequire(import.meta.url);
+
+/** node arguments that run TypeScript's `tsc -p <project>`. */
+export function tscArgs(project: string): string[] {
+  return [require.resolve("typescript/bin/tsc"), "-p", project, "--pretty", "false"];
+}
+
+export function runTool(command: string, args: readonly string[], cwd: string, deadlineMs: number): Promise<ToolResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (s: string) => {
+      stdout += s;
+      output += s;
+    });
+    child.stderr.setEncoding("utf8").on("data", (s: string) => {
+      output += s;
+    });
+    const kill = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      output += `\n(stopped after ${deadlineMs / 1000} s)`;
+      kill();
+    }, deadlineMs);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      kill();
+      resolve({ code, stdout, output });
+    });
+  });
+}

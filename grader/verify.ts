@@ -1,0 +1,188 @@
+/**
+ * `kata verify`: the honesty gates, run on this repository (CI runs them on every change).
+ *
+ * 1. The reference passes every hidden test and every public example.
+ * 2. In solo mode the pristine stubs pass none of the hidden tests (nor the public examples).
+ * 3. Chapters and solutions export the same names and types (exports.ts).
+ * 4. Both trees type-check.
+ * 5. Manifests, lessons and hints are present and valid, and the manifests agree with the reference run.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { CurriculumError, loadChapter, SLUGS, type Chapter } from "./curriculum.ts";
+import { runtimeExports, typeLevelExports } from "./exports.ts";
+import { DEFAULT_SETTINGS, deadlineFor, modeName, runSuites } from "./grade.ts";
+import { otherHeadings, parseHints, taskSections } from "./lesson.ts";
+import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";
+import { CANARY } from "./run/records.ts";
+import type { RunOutcome } from "./run/spawn.ts";
+import { assertStarted, runProblem } from "./run/verdicts.ts";
+import { runTool, tscArgs } from "./tools.ts";
+
+export interface GateResult {
+  gate: string;
+  problems: string[];
+  /** what was checked, for the summary line */
+  checked: string;
+  ms: number;
+}
+
+/** The minimum number of hidden tests per chapter (CONTRIBUTING §5). */
+export const minTests = (c: Chapter) => (Number(c.number) <= 4 ? 15 : 20);
+
+function fileProblems(outcome: RunOutcome, files: readonly string[]): string[] {
+  const problems: string[] = [];
+  const run = runProblem(outcome);
+  if (run !== undefined) problems.push(run.message ?? "the run did not end normally");
+  for (const file of files) {
+    const module = outcome.results.find((r) => r.type === "module" && r.file === file);
+    if (module?.type === "module" && module.errors[0] !== undefined) problems.push(`${file}: ${module.errors[0].message.split("\n")[0]}`);
+    const canary = outcome.results.find((r) => r.type === "test" && r.file === file && r.name === CANARY);
+    if (canary?.type !== "test" || canary.state !== "passed") problems.push(`${file}: the integrity canary was not reported passed`);
+  }
+  return problems;
+}
+
+/** Gate 1: one reference run of every hidden suite and public example; every test passes. */
+export function gateReference(outcome: RunOutcome, files: readonly string[]): GateResult {
+  const records = testRecords(outcome, files);
+  const problems = fileProblems(outcome, files);
+  for (const r of records) {
+    if (r.state !== "passed") problems.push(`${r.file}: "${r.name}" ${r.state} against the reference: ${r.errors[0]?.message.split("\n")[0] ?? ""}`);
+  }
+  return { gate: "1 reference passes", problems, checked: `${records.length} tests in ${files.length} files`, ms: 0 };
+}
+
+/** Gate 2: each chapter's suite and examples in its own solo mode against the pristine stubs; nothing passes. */
+export async function gateStubs(root: string, chapters: readonly Chapter[]): Promise<GateResult> {
+  const suites = chapters
+    .map((c) => ({ name: modeName("solo", c.id), mode: modeName("solo", c.id), files: [...c.hiddenTests, ...c.publicTests] }))
+    .filter((s) => s.files.length > 0);
+  const files = suites.flatMap((s) => s.files);
+  if (suites.length === 0) return { gate: "2 stubs fail", problems: [], checked: "no suites", ms: 0 };
+  const outcome = await runSuites(root, suites, { ...DEFAULT_SETTINGS, deadlineMs: deadlineFor(files.length, DEFAULT_SETTINGS) });
+  assertStarted(outcome);
+  const problems: string[] = [];
+  const run = runProblem(outcome);
+  if (run !== undefined) problems.push(run.message ?? "the run did not end normally");
+  const records = testRecords(outcome, files);
+  for (const r of records) if (r.state === "passed") problems.push(`${r.file}: "${r.name}" passes against the pristine stub (it judges nothing)`);
+  return { gate: "2 stubs fail", problems, checked: `${records.length} tests fail in solo mode`, ms: 0 };
+}
+
+export async function gateExports(root: string, chapters: readonly Chapter[]): Promise<GateResult> {
+  const withBoth = chapters.filter((c) => existsSync(join(root, "solutions", c.id, "index.ts")) && existsSync(join(root, "chapters", c.id, "index.ts")));
+  const problems = chapters.filter((c) => !withBoth.includes(c)).map((c) => `${c.id}: chapters/${c.id}/index.ts or solutions/${c.id}/index.ts is missing`);
+  problems.push(...(await runtimeExports(root, withBoth)), ...(await typeLevelExports(root, withBoth)));
+  return { gate: "3 same exports", problems, checked: `${withBoth.length} chapters at run time and type level`, ms: 0 };
+}
+
+export async function gateTypecheck(root: string): Promise<GateResult> {
+  const problems: string[] = [];
+  for (const project of ["tsconfig.json", "tsconfig.solutions.json"]) {
+    const result = await runTool(process.execPath, tscArgs(project), root, 180_000);
+    if (result.code !== 0) problems.push(`tsc -p ${project}:\n    ${result.output.trim().split("\n").slice(0, 20).join("\n    ")}`);
+  }
+  return { gate: "4 type-check", problems, checked: "tsconfig.json and tsconfig.solutions.json", ms: 0 };
+}
+
+/** Gate 5 for one chapter: kata.json, README, HINTS, the describe blocks, and the manifest against the run. */
+export function contentProblems(root: string, chapter: Chapter, outcome: RunOutcome): string[] {
+  const problems: string[] = [];
+  const dir = join(root, "chapters", chapter.id);
+  const read = (name: string) => (existsSync(join(dir, name)) ? readFileSync(join(dir, name), "utf8") : undefined);
+  const expected = chapter.tasks.map((title, i) => `Task ${i + 1}: ${title}`);
+  const readme = read("README.md");
+  if (readme === undefined) problems.push("README.md is missing");
+  else {
+    const found = taskSections(readme).map((s) => `Task ${s.number}: ${s.title}`);
+    if (found.join("\n") !== expected.join("\n")) {
+      problems.push(`README.md's task headings [${found.join("; ")}] differ from kata.json's [${expected.join("; ")}]`);
+    }
+    if (!otherHeadings(readme).includes("Check your understanding")) problems.push("README.md has no '## Check your understanding' section");
+    if (!new RegExp(`^# Chapter ${chapter.number}: `, "m").test(readme)) problems.push(`README.md does not start with '# Chapter ${chapter.number}: <title>'`);
+  }
+  const hintsText = read("HINTS.md");
+  if (hintsText === undefined) problems.push("HINTS.md is missing");
+  else {
+    const hints = parseHints(hintsText);
+    const found = [...hints].map(([n, h]) => `Task ${n}: ${h.title}`);
+    if (found.join("\n") !== expected.join("\n")) {
+      problems.push(`HINTS.md's task headings [${found.join("; ")}] differ from kata.json's [${expected.join("; ")}]`);
+    }
+    for (const [n, h] of hints) if (h.hints.length < 2) problems.push(`HINTS.md, task ${n}: ${h.hints.length} numbered hint(s), at least 2 wanted`);
+  }
+  if (chapter.hiddenTests.length === 0) problems.push(`tests/${chapter.id}/ has no *.test.ts file`);
+  const { manifest, problems: runProblems } = manifestFromRun(chapter, outcome);
+  problems.push(...runProblems);
+  for (let task = 1; task <= chapter.tasks.length; task++) {
+    if (!manifest.tests.some((t) => t.task === task)) problems.push(`task ${task} (${chapter.tasks[task - 1]}) has no hidden test`);
+  }
+  if (manifest.tests.length < minTests(chapter)) problems.push(`${manifest.tests.length} hidden tests, at least ${minTests(chapter)} wanted`);
+  if (chapter.manifest === null) problems.push(`tests/${chapter.id}/manifest.json is missing: run npm run kata -- manifest --chapters ${chapter.number}`);
+  else {
+    const key = (t: { file: string; name: string; task: number }) => `${t.file} | ${t.name} | task ${t.task}`;
+    const listed = new Set(chapter.manifest.tests.map(key));
+    const ran = new Set(manifest.tests.map(key));
+    const stale = [...listed].filter((k) => !ran.has(k));
+    const fresh = [...ran].filter((k) => !listed.has(k));
+    if (stale.length > 0 || fresh.length > 0) {
+      problems.push(
+        `tests/${chapter.id}/manifest.json disagrees with the reference run (run npm run kata -- manifest --chapters ${chapter.number}):` +
+          stale.map((k) => `\n    listed but not run: ${k}`).join("") +
+          fresh.map((k) => `\n    run but not listed: ${k}`).join(""),
+      );
+    }
+  }
+  return problems.map((p) => `${chapter.id}: ${p}`);
+}
+
+export interface VerifyReport {
+  gates: GateResult[];
+  chapters: string[];
+}
+
+async function timed<T extends GateResult>(f: () => Promise<T> | T, onGate: (g: GateResult) => void): Promise<T> {
+  const started = Date.now();
+  const result = await f();
+  result.ms = Date.now() - started;
+  onGate(result);
+  return result;
+}
+
+export async function verify(root: string, onGate: (g: GateResult) => void): Promise<VerifyReport> {
+  const loadProblems: string[] = [];
+  const chapters: Chapter[] = [];
+  for (const id of SLUGS) {
+    try {
+      const c = loadChapter(root, id);
+      if (c.status === "available") chapters.push(c);
+    } catch (e) {
+      if (!(e instanceof CurriculumError)) throw e;
+      loadProblems.push(`${id}: ${e.message}`);
+    }
+  }
+  const files = chapters.flatMap((c) => [...c.hiddenTests, ...c.publicTests]);
+  const gates: GateResult[] = [];
+  let outcome: RunOutcome | undefined;
+  gates.push(
+    await timed(async () => {
+      outcome = files.length === 0 ? undefined : await referenceRun(root, files);
+      return outcome === undefined ? { gate: "1 reference passes", problems: [], checked: "no tests", ms: 0 } : gateReference(outcome, files);
+    }, onGate),
+  );
+  gates.push(await timed(() => gateStubs(root, chapters), onGate));
+  gates.push(await timed(() => gateExports(root, chapters), onGate));
+  gates.push(await timed(() => gateTypecheck(root), onGate));
+  gates.push(
+    await timed(() => {
+      const problems = [...loadProblems];
+      for (const c of chapters) {
+        if (outcome !== undefined) problems.push(...contentProblems(root, c, outcome));
+        else problems.push(`${c.id}: no hidden tests`);
+      }
+      return { gate: "5 lessons, hints, manifests", problems, checked: `${chapters.length} chapters`, ms: 0 };
+    }, onGate),
+  );
+  return { gates, chapters: chapters.map((c) => c.id) };
+}
