@@ -58,6 +58,7 @@ export class RawTask<T = unknown> {
     this.future = future;
   }
 
+  /** Stores the output (the future has been dropped already). */
   storeOutput(value: T): void {
     this.future = null;
     this.output = value;

@@ -2,7 +2,8 @@
  * The harness (Tokio's `runtime/task/harness.rs`): everything that happens to a task, driven by its state word.
  *
  * - `poll(task)`: a scheduler popped the task. Transition to running; if cancelled, drop the future and store
- *   a cancellation; else poll the future once. Ready: store the output and complete. Pending: transition to idle;
+ *   a cancellation; else poll the future once. Ready: drop the future (as Rust does at once, so the wakers it
+ *   holds are released), store the output and complete. Pending: transition to idle;
  *   if it was woken during the poll, requeue it (at the back: `yieldNow`); if it was aborted during the poll,
  *   cancel it now. A future that throws has panicked: its error becomes `JoinError.panic`.
  *   The poll is written as two halves, `startPoll` and `finishPoll`, because a blocking job (chapter 14) runs
@@ -76,6 +77,9 @@ function pollFuture(task: RawTask): Poll<void> {
   let out: unknown;
   try {
     out = task.future!.poll(taskContext(task));
+    // As in Rust, a future is dropped as soon as it is ready (releasing the wakers it holds); a throw from its
+    // drop is a panic too.
+    if (out !== Pending) task.dropFutureOrOutput();
   } catch (panic) {
     // Rust drops the future while unwinding, then stores the panic.
     dropFuture(task);

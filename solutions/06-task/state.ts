@@ -42,7 +42,11 @@ export function refCount(word: number): number {
   return Math.floor(word / REF_ONE);
 }
 
-const has = (word: number, flag: number) => (word & flag) === flag;
+/** Reads a flag out of a state word. */
+export function isSet(word: number, flag: number): boolean {
+  return (word & flag) === flag;
+}
+
 const isIdle = (word: number) => (word & LIFECYCLE_MASK) === 0;
 
 function refDecIn(word: number): number {
@@ -59,13 +63,13 @@ export class State {
   }
 
   isComplete(): boolean {
-    return has(this.#word, COMPLETE);
+    return isSet(this.#word, COMPLETE);
   }
 
   /** Called by whoever pops the task from a run queue. */
   transitionToRunning(): TransitionToRunning {
     let w = this.#word;
-    if (!has(w, NOTIFIED)) throw new Error("transitionToRunning: the task is not notified");
+    if (!isSet(w, NOTIFIED)) throw new Error("transitionToRunning: the task is not notified");
     if (!isIdle(w)) {
       w = refDecIn(w);
       this.#word = w;
@@ -73,16 +77,16 @@ export class State {
     }
     w = (w | RUNNING) & ~NOTIFIED;
     this.#word = w;
-    return has(w, CANCELLED) ? "Cancelled" : "Success";
+    return isSet(w, CANCELLED) ? "Cancelled" : "Success";
   }
 
   /** Called after a poll that returned `Pending`. */
   transitionToIdle(): TransitionToIdle {
     let w = this.#word;
-    if (!has(w, RUNNING)) throw new Error("transitionToIdle: the task is not running");
-    if (has(w, CANCELLED)) return "Cancelled";
+    if (!isSet(w, RUNNING)) throw new Error("transitionToIdle: the task is not running");
+    if (isSet(w, CANCELLED)) return "Cancelled";
     w &= ~RUNNING;
-    if (!has(w, NOTIFIED)) {
+    if (!isSet(w, NOTIFIED)) {
       w = refDecIn(w);
       this.#word = w;
       return refCount(w) === 0 ? "OkDealloc" : "Ok";
@@ -94,8 +98,8 @@ export class State {
   /** RUNNING -> COMPLETE in one step; returns the new word. */
   transitionToComplete(): number {
     const prev = this.#word;
-    if (!has(prev, RUNNING)) throw new Error("transitionToComplete: the task is not running");
-    if (has(prev, COMPLETE)) throw new Error("transitionToComplete: the task is already complete");
+    if (!isSet(prev, RUNNING)) throw new Error("transitionToComplete: the task is not running");
+    if (isSet(prev, COMPLETE)) throw new Error("transitionToComplete: the task is already complete");
     this.#word = prev ^ (RUNNING | COMPLETE);
     return this.#word;
   }
@@ -111,13 +115,13 @@ export class State {
   /** A wake that consumes the waker's reference. */
   transitionToNotifiedByVal(): TransitionToNotifiedByVal {
     let w = this.#word;
-    if (has(w, RUNNING)) {
+    if (isSet(w, RUNNING)) {
       w = refDecIn(w | NOTIFIED);
       if (refCount(w) === 0) throw new Error("a running task lost its last reference");
       this.#word = w;
       return "DoNothing";
     }
-    if (has(w, COMPLETE) || has(w, NOTIFIED)) {
+    if (isSet(w, COMPLETE) || isSet(w, NOTIFIED)) {
       w = refDecIn(w);
       this.#word = w;
       return refCount(w) === 0 ? "Dealloc" : "DoNothing";
@@ -129,8 +133,8 @@ export class State {
   /** A wake through a borrowed waker: no reference is consumed. */
   transitionToNotifiedByRef(): TransitionToNotifiedByRef {
     const w = this.#word;
-    if (has(w, COMPLETE) || has(w, NOTIFIED)) return "DoNothing";
-    if (has(w, RUNNING)) {
+    if (isSet(w, COMPLETE) || isSet(w, NOTIFIED)) return "DoNothing";
+    if (isSet(w, RUNNING)) {
       this.#word = w | NOTIFIED;
       return "DoNothing";
     }
@@ -141,12 +145,12 @@ export class State {
   /** `abort()`: true if the caller must submit the task to its scheduler. */
   transitionToNotifiedAndCancel(): boolean {
     const w = this.#word;
-    if (has(w, CANCELLED) || has(w, COMPLETE)) return false;
-    if (has(w, RUNNING)) {
+    if (isSet(w, CANCELLED) || isSet(w, COMPLETE)) return false;
+    if (isSet(w, RUNNING)) {
       this.#word = w | NOTIFIED | CANCELLED;
       return false;
     }
-    if (!has(w, NOTIFIED)) {
+    if (!isSet(w, NOTIFIED)) {
       this.#word = (w | CANCELLED | NOTIFIED) + REF_ONE;
       return true;
     }
@@ -173,12 +177,12 @@ export class State {
   /** The slow path: clears JOIN_INTEREST (and JOIN_WAKER if still running) and says what the handle must drop. */
   transitionToJoinHandleDropped(): TransitionToJoinHandleDrop {
     let w = this.#word;
-    if (!has(w, JOIN_INTEREST)) throw new Error("transitionToJoinHandleDropped: no join interest");
+    if (!isSet(w, JOIN_INTEREST)) throw new Error("transitionToJoinHandleDropped: no join interest");
     const t: TransitionToJoinHandleDrop = { dropWaker: false, dropOutput: false };
     w &= ~JOIN_INTEREST;
-    if (!has(w, COMPLETE)) w &= ~JOIN_WAKER;
+    if (!isSet(w, COMPLETE)) w &= ~JOIN_WAKER;
     else t.dropOutput = true;
-    if (!has(w, JOIN_WAKER)) t.dropWaker = true;
+    if (!isSet(w, JOIN_WAKER)) t.dropWaker = true;
     this.#word = w;
     return t;
   }
@@ -186,9 +190,9 @@ export class State {
   /** Hands the stored join waker to the runtime; fails (returns false) if the task completed meanwhile. */
   setJoinWaker(): boolean {
     const w = this.#word;
-    if (!has(w, JOIN_INTEREST)) throw new Error("setJoinWaker: no join interest");
-    if (has(w, JOIN_WAKER)) throw new Error("setJoinWaker: the join waker is already set");
-    if (has(w, COMPLETE)) return false;
+    if (!isSet(w, JOIN_INTEREST)) throw new Error("setJoinWaker: no join interest");
+    if (isSet(w, JOIN_WAKER)) throw new Error("setJoinWaker: the join waker is already set");
+    if (isSet(w, COMPLETE)) return false;
     this.#word = w | JOIN_WAKER;
     return true;
   }
@@ -196,9 +200,9 @@ export class State {
   /** Takes the join waker back from the runtime; fails (returns false) if the task completed meanwhile. */
   unsetWaker(): boolean {
     const w = this.#word;
-    if (!has(w, JOIN_INTEREST)) throw new Error("unsetWaker: no join interest");
-    if (has(w, COMPLETE)) return false;
-    if (!has(w, JOIN_WAKER)) throw new Error("unsetWaker: the join waker is not set");
+    if (!isSet(w, JOIN_INTEREST)) throw new Error("unsetWaker: no join interest");
+    if (isSet(w, COMPLETE)) return false;
+    if (!isSet(w, JOIN_WAKER)) throw new Error("unsetWaker: the join waker is not set");
     this.#word = w & ~JOIN_WAKER;
     return true;
   }
@@ -206,8 +210,8 @@ export class State {
   /** After completion and waking the join waker: clears JOIN_WAKER; returns the new word. */
   unsetWakerAfterComplete(): number {
     const w = this.#word;
-    if (!has(w, COMPLETE)) throw new Error("unsetWakerAfterComplete: the task is not complete");
-    if (!has(w, JOIN_WAKER)) throw new Error("unsetWakerAfterComplete: the join waker is not set");
+    if (!isSet(w, COMPLETE)) throw new Error("unsetWakerAfterComplete: the task is not complete");
+    if (!isSet(w, JOIN_WAKER)) throw new Error("unsetWakerAfterComplete: the join waker is not set");
     this.#word = w & ~JOIN_WAKER;
     return this.#word;
   }
@@ -230,9 +234,4 @@ export class State {
     this.#word = prev - 2 * REF_ONE;
     return refCount(prev) === 2;
   }
-}
-
-/** Reads a flag out of a state word. */
-export function isSet(word: number, flag: number): boolean {
-  return has(word, flag);
 }

@@ -1,0 +1,161 @@
+/**
+ * Task 2: the harness. Tasks are driven by a recording scheduler; their JoinHandles are polled by hand.
+ */
+import { describe, expect, it } from "vitest";
+import { JoinError, refCount, state } from "#kata/06-task";
+import { probe } from "../_support/poll.ts";
+import { describeWord, RecordingScheduler, Scripted } from "../_support/06-task.ts";
+
+function caught(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error("expected a throw, but the call returned normally");
+}
+
+describe("Task 2: The harness: poll, complete, cancel", () => {
+  it("a future that is ready at once completes in one poll; its output comes out of the JoinHandle", () => {
+    const sched = new RecordingScheduler();
+    const fut = new Scripted([42]);
+    const { join, task } = sched.spawn(fut);
+    expect(sched.runAll()).toBe(1);
+    expect(fut.polls).toBe(1);
+    expect(join.isFinished()).toBe(true);
+    expect(sched.callsOf(task), "spawned, then released once on completion").toEqual(["schedule", "release"]);
+    expect(probe().poll(join)).toBe(42);
+  });
+
+  it("a pending future is polled again only after a wake, then completes", () => {
+    const sched = new RecordingScheduler();
+    const fut = new Scripted<string>();
+    const { join, task } = sched.spawn(fut);
+    sched.runAll();
+    expect(fut.polls).toBe(1);
+    expect(join.isFinished()).toBe(false);
+    expect(sched.runAll(), "nothing scheduled without a wake").toBe(0);
+    fut.resolve("done");
+    expect(sched.callsOf(task)).toEqual(["schedule", "schedule"]);
+    sched.runAll();
+    expect(fut.polls).toBe(2);
+    expect(probe().poll(join)).toBe("done");
+  });
+
+  it("a future that throws has panicked: the JoinHandle throws a JoinError of kind panic carrying the value", () => {
+    const sched = new RecordingScheduler();
+    const boom = new Error("boom");
+    const { join, task } = sched.spawn(
+      new Scripted<number>([], () => {
+        throw boom;
+      }),
+    );
+    sched.runAll();
+    expect(join.isFinished()).toBe(true);
+    const err = caught(() => probe().poll(join)) as JoinError;
+    expect(err).toBeInstanceOf(JoinError);
+    expect(err.kind).toBe("panic");
+    expect(err.isPanic()).toBe(true);
+    expect(err.isCancelled()).toBe(false);
+    expect(err.intoPanic(), "the very value that was thrown").toBe(boom);
+    expect(err.id).toBe(task.id);
+    expect(err.message).toBe(`task ${task.id} panicked with message "boom"`);
+  });
+
+  it("a thrown value that is not an Error is carried as it is", () => {
+    const sched = new RecordingScheduler();
+    const payload = { code: 7 };
+    const { join } = sched.spawn(
+      new Scripted<number>([], () => {
+        throw payload;
+      }),
+    );
+    sched.runAll();
+    const err = caught(() => probe().poll(join)) as JoinError;
+    expect(err.isPanic()).toBe(true);
+    expect(err.intoPanic()).toBe(payload);
+  });
+
+  it("the output is taken once: polling the JoinHandle again throws", () => {
+    const sched = new RecordingScheduler();
+    const { join } = sched.spawn(new Scripted(["once"]));
+    sched.runAll();
+    const p = probe();
+    expect(p.poll(join)).toBe("once");
+    expect(() => p.poll(join)).toThrow("JoinHandle polled after completion");
+  });
+
+  it("an aborted idle task is cancelled at its next poll: the future is dropped once and never polled again", () => {
+    const sched = new RecordingScheduler();
+    const fut = new Scripted<number>();
+    const { join, task } = sched.spawn(fut);
+    sched.runAll();
+    join.abort();
+    expect(sched.callsOf(task), "abort submits the idle task").toEqual(["schedule", "schedule"]);
+    expect(fut.disposed, "nothing happens before the poll boundary").toBe(0);
+    sched.runAll();
+    expect(fut.polls, "a cancelled task is not polled").toBe(1);
+    expect(fut.disposed, "its future is dropped exactly once").toBe(1);
+    const err = caught(() => probe().poll(join)) as JoinError;
+    expect(err.kind).toBe("cancelled");
+    expect(err.message).toBe(`task ${task.id} was cancelled`);
+    expect(() => err.intoPanic()).toThrow("`JoinError` reason is not a panic.");
+  });
+
+  it("a future that throws while it is dropped for cancellation turns the cancellation into a panic", () => {
+    const sched = new RecordingScheduler();
+    const fut = new Scripted<number>();
+    fut[Symbol.dispose] = () => {
+      throw new Error("drop failed");
+    };
+    const { join } = sched.spawn(fut);
+    sched.runAll();
+    join.abort();
+    sched.runAll();
+    const err = caught(() => probe().poll(join)) as JoinError;
+    expect(err.kind).toBe("panic");
+    expect((err.intoPanic() as Error).message).toBe("drop failed");
+  });
+
+  it("completion drops the poll's and the owned list's references; the JoinHandle's is the last", () => {
+    const sched = new RecordingScheduler();
+    const { join, task } = sched.spawn(new Scripted([1]));
+    sched.runAll();
+    expect(describeWord(task.state.load()), "after completion").toBe(
+      describeWord(state.COMPLETE | state.JOIN_INTEREST | state.REF_ONE),
+    );
+    expect(task.deallocated).toBe(false);
+    expect(probe().poll(join)).toBe(1);
+    join[Symbol.dispose]();
+    expect(refCount(task.state.load())).toBe(0);
+    expect(task.deallocated, "the last reference went with the JoinHandle").toBe(true);
+  });
+
+  it("a task whose JoinHandle is gone drops its output when it completes, and is freed", () => {
+    const sched = new RecordingScheduler();
+    const output = { big: "payload" };
+    const fut = new Scripted<typeof output>();
+    const { join, task } = sched.spawn(fut);
+    sched.runAll();
+    join[Symbol.dispose]();
+    expect(task.deallocated, "detached, but still alive: owned and idle").toBe(false);
+    fut.resolve(output);
+    sched.runAll();
+    expect(task.output, "nobody will read the output").toBeUndefined();
+    expect(task.deallocated).toBe(true);
+  });
+
+  it("the task id is visible to the future while it is polled", async () => {
+    const { CONTEXT } = await import("#kit/context");
+    const sched = new RecordingScheduler();
+    let seen: number | null = null;
+    const { task } = sched.spawn(
+      new Scripted<number>([5], () => {
+        seen = CONTEXT.currentTaskId;
+      }),
+    );
+    sched.runAll();
+    expect(seen).toBe(task.id);
+    expect(CONTEXT.currentTaskId, "restored after the poll").toBeNull();
+  });
+});

@@ -1,0 +1,186 @@
+/**
+ * Task 4: JoinHandle and AbortHandle.
+ */
+import { describe, expect, it } from "vitest";
+import { Pending } from "#kata/01-poll";
+import { asyncBlock } from "#kata/02-state-machines";
+import { JoinError, refCount, state } from "#kata/06-task";
+import { budget, budgetRemaining, pollProceed } from "#kata/14-blocking";
+import { probe } from "../_support/poll.ts";
+import { RecordingScheduler, Scripted } from "../_support/06-task.ts";
+
+function joinError(f: () => unknown): JoinError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof JoinError) return e;
+    throw e;
+  }
+  throw new Error("expected the JoinHandle to throw a JoinError, but it returned a value");
+}
+
+describe("Task 4: JoinHandle and AbortHandle", () => {
+  it("a JoinHandle is a future: `yield*` on it in another task gives the output", () => {
+    const sched = new RecordingScheduler();
+    const inner = new Scripted<number>();
+    const a = sched.spawn(inner);
+    const b = sched.spawn(
+      asyncBlock(function* () {
+        return (yield* a.join) + 1;
+      }),
+    );
+    sched.runAll();
+    expect(b.join.isFinished(), "b waits for a").toBe(false);
+    inner.resolve(41);
+    sched.runAll();
+    expect(sched.callsOf(b.task), "b is woken once, by a's completion").toEqual(["schedule", "schedule", "release"]);
+    expect(probe().poll(b.join)).toBe(42);
+  });
+
+  it("a waiting JoinHandle is woken exactly once when the task completes, and its waker is dropped with it", () => {
+    const sched = new RecordingScheduler();
+    const fut = new Scripted<string>();
+    const { join } = sched.spawn(fut);
+    sched.runAll();
+    const p = probe();
+    expect(p.poll(join)).toBe(Pending);
+    expect(p.stats.refs, "the handle's waker is stored (one clone)").toBe(2);
+    fut.resolve("x");
+    sched.runAll();
+    expect(p.stats.wakes, "woken by completion").toBe(1);
+    expect(p.poll(join)).toBe("x");
+    join[Symbol.dispose]();
+    expect(p.stats.refs, "the stored clone was dropped; only the probe's own waker is left").toBe(1);
+  });
+
+  it("polling again with a waker that wakes the same task keeps the stored one; another waker replaces it", () => {
+    const sched = new RecordingScheduler();
+    const { join } = sched.spawn(new Scripted<number>());
+    sched.runAll();
+    const first = probe();
+    first.poll(join);
+    first.poll(join);
+    first.poll(join);
+    expect(first.stats.refs, "one clone, however many polls").toBe(2);
+    const second = probe();
+    second.poll(join);
+    expect(first.stats.refs, "the old waker was dropped").toBe(1);
+    expect(second.stats.refs).toBe(2);
+  });
+
+  it("abort during the task's poll: if that poll returns ready, the output wins", () => {
+    const sched = new RecordingScheduler();
+    let abort = () => {};
+    const { join } = sched.spawn(new Scripted([7], () => abort()));
+    abort = () => join.abort();
+    sched.runAll();
+    expect(probe().poll(join)).toBe(7);
+  });
+
+  it("abort during a poll that returns Pending cancels the task as soon as that poll ends", () => {
+    const sched = new RecordingScheduler();
+    let abort = () => {};
+    const fut = new Scripted<number>([], () => abort());
+    const { join, task } = sched.spawn(fut);
+    abort = () => join.abort();
+    sched.runNext();
+    expect(join.isFinished(), "cancelled right after the poll").toBe(true);
+    expect(fut.disposed).toBe(1);
+    expect(sched.callsOf(task), "aborting a running task schedules nothing").toEqual(["schedule", "release"]);
+    expect(joinError(() => probe().poll(join)).kind).toBe("cancelled");
+  });
+
+  it("abort after completion does nothing: the output is still there", () => {
+    const sched = new RecordingScheduler();
+    const { join, task } = sched.spawn(new Scripted(["kept"]));
+    sched.runAll();
+    join.abort();
+    expect(sched.queue.length).toBe(0);
+    expect(task.state.load() & state.CANCELLED, "no CANCELLED bit on a completed task").toBe(0);
+    expect(probe().poll(join)).toBe("kept");
+  });
+
+  it("dropping the JoinHandle detaches the task: it runs to completion and is never cancelled", () => {
+    const sched = new RecordingScheduler();
+    const fut = new Scripted<number>();
+    const { join, task } = sched.spawn(fut);
+    sched.runAll();
+    join[Symbol.dispose]();
+    expect(task.state.load() & state.CANCELLED).toBe(0);
+    fut.resolve(5);
+    sched.runAll();
+    expect(fut.polls, "polled to completion").toBe(2);
+    expect(task.state.isComplete()).toBe(true);
+    expect(task.error, "completed with its output, not a JoinError").toBeNull();
+  });
+
+  it("isFinished: false while the task lives; true once it has completed, panicked or been cancelled", () => {
+    const sched = new RecordingScheduler();
+    const ok = sched.spawn(new Scripted<number>());
+    const bad = sched.spawn(
+      new Scripted<number>([Pending], (_cx, self) => {
+        if (self.polls === 2) throw new Error("x");
+      }),
+    );
+    const gone = sched.spawn(new Scripted<number>());
+    sched.runAll();
+    expect([ok.join.isFinished(), bad.join.isFinished(), gone.join.isFinished()]).toEqual([false, false, false]);
+    (ok.task.future as Scripted<number>).resolve(1);
+    (bad.task.future as Scripted<number>).resolve(0);
+    gone.join.abort();
+    sched.runAll();
+    expect([ok.join.isFinished(), bad.join.isFinished(), gone.join.isFinished()]).toEqual([true, true, true]);
+  });
+
+  it("AbortHandle: aborts the task, reports isFinished and the id; dropping it never aborts", () => {
+    const sched = new RecordingScheduler();
+    const a = sched.spawn(new Scripted<number>());
+    const b = sched.spawn(new Scripted<number>());
+    sched.runAll();
+    const before = refCount(a.task.state.load());
+    const ha = a.join.abortHandle();
+    const hb = b.join.abortHandle();
+    expect(refCount(a.task.state.load()), "an AbortHandle holds a reference").toBe(before + 1);
+    expect(ha.id).toBe(a.join.id);
+    expect(ha.isFinished()).toBe(false);
+    hb[Symbol.dispose]();
+    ha.abort();
+    sched.runAll();
+    expect(ha.isFinished()).toBe(true);
+    expect(joinError(() => probe().poll(a.join)).isCancelled()).toBe(true);
+    expect(b.join.isFinished(), "dropping an AbortHandle does not abort").toBe(false);
+    ha[Symbol.dispose]();
+    expect(() => ha.isFinished(), "a dropped AbortHandle cannot be used").toThrow();
+  });
+
+  it("the JoinHandle spends one unit of budget when it returns ready and none when it returns Pending", () => {
+    const sched = new RecordingScheduler();
+    const fut = new Scripted<number>();
+    const { join } = sched.spawn(fut);
+    sched.runAll();
+    const p = probe();
+    budget(() => {
+      expect(p.poll(join)).toBe(Pending);
+      expect(budgetRemaining(), "a pending poll costs nothing").toBe(128);
+    });
+    fut.resolve(3);
+    sched.runAll();
+    budget(() => {
+      expect(p.poll(join)).toBe(3);
+      expect(budgetRemaining(), "a ready poll costs one unit").toBe(127);
+    });
+  });
+
+  it("with the budget spent, the JoinHandle of a finished task returns Pending and asks to be woken", () => {
+    const sched = new RecordingScheduler();
+    const { join } = sched.spawn(new Scripted([8]));
+    sched.runAll();
+    const p = probe();
+    budget(() => {
+      for (let i = 0; i < 128; i++) pollProceed(p.cx);
+      expect(p.poll(join), "no budget left").toBe(Pending);
+    });
+    expect(p.stats.wakes, "outside a runtime the deferred wake happens at once").toBe(1);
+    expect(p.poll(join), "the output was not taken by the refused poll").toBe(8);
+  });
+});
