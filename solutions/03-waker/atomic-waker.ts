@@ -1,12 +1,19 @@
 /**
- * `AtomicWaker`: one slot for a waker, shared by the side that waits and the side that wakes.
+ * `AtomicWaker`: one slot for a waker, shared by the side that waits and the side that wakes
+ * (Tokio's `sync/task/atomic_waker.rs`).
  *
  * The waiting side calls `register(cx.waker)` on every poll before it returns `Pending`; the waking side calls
- * `wake()`. The state machine is the one of `futures`/Tokio (`WAITING`, `REGISTERING`, `WAKING`): a `wake()` that
- * arrives while a registration is in progress (here: re-entrantly, from inside the waker's `clone`) is not lost,
- * the registering side wakes the new waker itself once it has stored it.
- * Invariants: at most one waker is stored; registering a waker that `willWake` the stored one keeps the stored one;
- * a replaced waker is dropped; `wake()` consumes the stored waker.
+ * `wake()` (or `take()` to wake later). The state word is Tokio's: `WAITING`, `REGISTERING`, `WAKING`. Tokio
+ * needs it because `register` and `wake` race on different threads; on our one thread the same race happens
+ * re-entrantly: a waker's `clone` (code the `AtomicWaker` does not control) may call `wake()` while the
+ * registration is half done. That wake is not lost: `take()` sees `REGISTERING`, leaves the `WAKING` bit, and the
+ * registration, on its way out, wakes the waker it replaced (the wake may have been meant for it) and the one it
+ * just stored.
+ *
+ * Invariants: at most one waker is stored; registering a waker that `willWake` the stored one keeps the stored one
+ * (no clone); a replaced waker is dropped; `wake()` and `take()` remove the stored waker; a `register` that
+ * re-enters another `register` is ignored (Tokio: concurrent registrations, one wins); if `clone` throws, the slot
+ * keeps its old waker, the state returns to `WAITING`, and the error propagates.
  */
 import type { Waker, WakerRef } from "./waker.ts";
 
@@ -20,46 +27,42 @@ export class AtomicWaker {
 
   /** Stores a clone of `waker` (unless the stored one already wakes the same task). */
   register(waker: WakerRef): void {
-    if (this.#state !== WAITING) {
-      // A wake is in progress (or a registration re-entered): wake the new waker at once so nothing is lost.
-      waker.wakeByRef();
-      return;
-    }
+    if (this.#state !== WAITING) return; // a registration is under way: it wins
+    if (this.#waker !== null && this.#waker.willWake(waker)) return;
     this.#state = REGISTERING;
+    let old: Waker | null = null;
     try {
-      if (this.#waker === null || !this.#waker.willWake(waker)) {
-        const next = waker.clone();
-        const old = this.#waker;
-        this.#waker = next;
-        old?.drop();
-      }
+      const next = waker.clone();
+      old = this.#waker;
+      this.#waker = next;
     } finally {
       const woken = (this.#state & WAKING) !== 0;
       this.#state = WAITING;
-      if (woken) this.#takeAndWake();
+      if (woken) {
+        // A wake arrived while we held the slot: wake what it was meant for, and the new waker.
+        const stored = this.#waker;
+        this.#waker = null;
+        old?.wake();
+        stored?.wake();
+      } else {
+        old?.drop();
+      }
     }
   }
 
   /** Wakes and removes the stored waker, if any. Called during a registration, it defers to the registrar. */
   wake(): void {
-    const w = this.take();
-    w?.wake();
+    this.take()?.wake();
   }
 
   /** Removes and returns the stored waker; `null` if there is none or a registration is under way. */
   take(): Waker | null {
-    if (this.#state === WAITING) {
-      const w = this.#waker;
-      this.#waker = null;
-      return w;
+    if (this.#state !== WAITING) {
+      this.#state |= WAKING;
+      return null;
     }
-    this.#state |= WAKING;
-    return null;
-  }
-
-  #takeAndWake(): void {
     const w = this.#waker;
     this.#waker = null;
-    w?.wake();
+    return w;
   }
 }

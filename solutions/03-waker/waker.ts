@@ -4,7 +4,8 @@
  * Invariants (Rust's `core::task::Waker`):
  * - every method dispatches through the vtable of the `RawWaker` it was built from;
  * - `wake()` and `drop()` consume the waker: JavaScript cannot move a value out of a variable, so the object is
- *   marked consumed instead, and any later use throws;
+ *   marked consumed instead, and any later use (every method and getter) throws
+ *   `Error("waker used after it was consumed by wake() or drop()")`;
  * - `clone()` asks the vtable for a fresh `RawWaker`, so each clone is released on its own;
  * - `willWake(other)` is true when both would wake the same task: same data, same vtable.
  *
