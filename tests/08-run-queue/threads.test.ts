@@ -1,0 +1,21 @@
+/**
+ * Hidden suite of chapter 08, Task 5: the queue shared by real threads.
+ *
+ * Three worker_threads run the learner's queue at once (see tests/_support/08-run-queue-stress-worker.ts): one
+ * owner pushing and popping, two stealers stealing from it and from each other. Nothing here is timed; the
+ * threads' interleaving is whatever the machine gives, and the seed fixes the owner's bursts.
+ */
+import { describe, expect, it } from "vitest";
+import { runStress } from "../_support/08-run-queue-stress.ts";
+import { seeds, withSeed } from "../_support/seed.ts";
+
+describe("Task 5: Real threads", () => {
+  it("1,000,000 tasks through one owner and two stealers: each taken out exactly once", async () => {
+    const [seed] = seeds(1, 0x0808);
+    const reports = await withSeed(seed!, () => runStress(seed!, 1_000_000));
+    const taken = reports.reduce((n, r) => n + r.taken, 0);
+    const stolen = reports.reduce((n, r) => n + r.stats.stealCount, 0);
+    expect(taken, "tasks taken out of the queues").toBe(1_000_000);
+    expect(stolen, "the owner leaves its last burst to the stealers, so some tasks were stolen").toBeGreaterThan(0);
+  }, 60_000);
+});
