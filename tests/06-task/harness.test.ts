@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { JoinError, refCount, state } from "#kata/06-task";
 import { probe } from "../_support/poll.ts";
-import { describeWord, RecordingScheduler, Scripted } from "../_support/06-task.ts";
+import { describeWord, RecordingScheduler, LeafFuture } from "../_support/06-task.ts";
 
 function caught(f: () => unknown): unknown {
   try {
@@ -18,7 +18,7 @@ function caught(f: () => unknown): unknown {
 describe("Task 2: The harness: poll, complete, cancel", () => {
   it("a future that is ready at once completes in one poll; its output comes out of the JoinHandle", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted([42]);
+    const fut = new LeafFuture([42]);
     const { join, task } = sched.spawn(fut);
     expect(sched.runAll()).toBe(1);
     expect(fut.polls).toBe(1);
@@ -29,7 +29,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
 
   it("a pending future is polled again only after a wake, then completes", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted<string>();
+    const fut = new LeafFuture<string>();
     const { join, task } = sched.spawn(fut);
     sched.runAll();
     expect(fut.polls).toBe(1);
@@ -46,7 +46,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     const sched = new RecordingScheduler();
     const boom = new Error("boom");
     const { join, task } = sched.spawn(
-      new Scripted<number>([], () => {
+      new LeafFuture<number>([], () => {
         throw boom;
       }),
     );
@@ -66,7 +66,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     const sched = new RecordingScheduler();
     const payload = { code: 7 };
     const { join } = sched.spawn(
-      new Scripted<number>([], () => {
+      new LeafFuture<number>([], () => {
         throw payload;
       }),
     );
@@ -78,7 +78,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
 
   it("the output is taken once: polling the JoinHandle again throws", () => {
     const sched = new RecordingScheduler();
-    const { join } = sched.spawn(new Scripted(["once"]));
+    const { join } = sched.spawn(new LeafFuture(["once"]));
     sched.runAll();
     const p = probe();
     expect(p.poll(join)).toBe("once");
@@ -87,7 +87,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
 
   it("an aborted idle task is cancelled at its next poll: the future is dropped once and never polled again", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted<number>();
+    const fut = new LeafFuture<number>();
     const { join, task } = sched.spawn(fut);
     sched.runAll();
     join.abort();
@@ -104,7 +104,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
 
   it("a future that throws while it is dropped for cancellation turns the cancellation into a panic", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted<number>();
+    const fut = new LeafFuture<number>();
     fut[Symbol.dispose] = () => {
       throw new Error("drop failed");
     };
@@ -119,7 +119,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
 
   it("completion drops the poll's and the owned list's references; the JoinHandle's is the last", () => {
     const sched = new RecordingScheduler();
-    const { join, task } = sched.spawn(new Scripted([1]));
+    const { join, task } = sched.spawn(new LeafFuture([1]));
     sched.runAll();
     expect(describeWord(task.state.load()), "after completion").toBe(
       describeWord(state.COMPLETE | state.JOIN_INTEREST | state.REF_ONE),
@@ -134,7 +134,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
   it("a task whose JoinHandle is gone drops its output when it completes, and is freed", () => {
     const sched = new RecordingScheduler();
     const output = { big: "payload" };
-    const fut = new Scripted<typeof output>();
+    const fut = new LeafFuture<typeof output>();
     const { join, task } = sched.spawn(fut);
     sched.runAll();
     join[Symbol.dispose]();
@@ -150,7 +150,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     const sched = new RecordingScheduler();
     let seen: number | null = null;
     const { task } = sched.spawn(
-      new Scripted<number>([5], () => {
+      new LeafFuture<number>([5], () => {
         seen = CONTEXT.currentTaskId;
       }),
     );

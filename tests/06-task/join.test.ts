@@ -7,7 +7,7 @@ import { asyncBlock } from "#kata/02-state-machines";
 import { JoinError, refCount, state } from "#kata/06-task";
 import { budget, budgetRemaining, pollProceed } from "#kata/14-blocking";
 import { probe } from "../_support/poll.ts";
-import { RecordingScheduler, Scripted } from "../_support/06-task.ts";
+import { RecordingScheduler, LeafFuture } from "../_support/06-task.ts";
 
 function joinError(f: () => unknown): JoinError {
   try {
@@ -22,7 +22,7 @@ function joinError(f: () => unknown): JoinError {
 describe("Task 4: JoinHandle and AbortHandle", () => {
   it("a JoinHandle is a future: `yield*` on it in another task gives the output", () => {
     const sched = new RecordingScheduler();
-    const inner = new Scripted<number>();
+    const inner = new LeafFuture<number>();
     const a = sched.spawn(inner);
     const b = sched.spawn(
       asyncBlock(function* () {
@@ -39,7 +39,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
 
   it("a waiting JoinHandle is woken exactly once when the task completes, and its waker is dropped with it", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted<string>();
+    const fut = new LeafFuture<string>();
     const { join } = sched.spawn(fut);
     sched.runAll();
     const p = probe();
@@ -55,7 +55,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
 
   it("polling again with a waker that wakes the same task keeps the stored one; another waker replaces it", () => {
     const sched = new RecordingScheduler();
-    const { join } = sched.spawn(new Scripted<number>());
+    const { join } = sched.spawn(new LeafFuture<number>());
     sched.runAll();
     const first = probe();
     first.poll(join);
@@ -71,7 +71,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
   it("abort during the task's poll: if that poll returns ready, the output wins", () => {
     const sched = new RecordingScheduler();
     let abort = () => {};
-    const { join } = sched.spawn(new Scripted([7], () => abort()));
+    const { join } = sched.spawn(new LeafFuture([7], () => abort()));
     abort = () => join.abort();
     sched.runAll();
     expect(probe().poll(join)).toBe(7);
@@ -80,7 +80,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
   it("abort during a poll that returns Pending cancels the task as soon as that poll ends", () => {
     const sched = new RecordingScheduler();
     let abort = () => {};
-    const fut = new Scripted<number>([], () => abort());
+    const fut = new LeafFuture<number>([], () => abort());
     const { join, task } = sched.spawn(fut);
     abort = () => join.abort();
     sched.runNext();
@@ -92,7 +92,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
 
   it("abort after completion does nothing: the output is still there", () => {
     const sched = new RecordingScheduler();
-    const { join, task } = sched.spawn(new Scripted(["kept"]));
+    const { join, task } = sched.spawn(new LeafFuture(["kept"]));
     sched.runAll();
     join.abort();
     expect(sched.queue.length).toBe(0);
@@ -102,7 +102,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
 
   it("dropping the JoinHandle detaches the task: it runs to completion and is never cancelled", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted<number>();
+    const fut = new LeafFuture<number>();
     const { join, task } = sched.spawn(fut);
     sched.runAll();
     join[Symbol.dispose]();
@@ -116,17 +116,17 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
 
   it("isFinished: false while the task lives; true once it has completed, panicked or been cancelled", () => {
     const sched = new RecordingScheduler();
-    const ok = sched.spawn(new Scripted<number>());
+    const ok = sched.spawn(new LeafFuture<number>());
     const bad = sched.spawn(
-      new Scripted<number>([Pending], (_cx, self) => {
+      new LeafFuture<number>([Pending], (_cx, self) => {
         if (self.polls === 2) throw new Error("x");
       }),
     );
-    const gone = sched.spawn(new Scripted<number>());
+    const gone = sched.spawn(new LeafFuture<number>());
     sched.runAll();
     expect([ok.join.isFinished(), bad.join.isFinished(), gone.join.isFinished()]).toEqual([false, false, false]);
-    (ok.task.future as Scripted<number>).resolve(1);
-    (bad.task.future as Scripted<number>).resolve(0);
+    (ok.task.future as LeafFuture<number>).resolve(1);
+    (bad.task.future as LeafFuture<number>).resolve(0);
     gone.join.abort();
     sched.runAll();
     expect([ok.join.isFinished(), bad.join.isFinished(), gone.join.isFinished()]).toEqual([true, true, true]);
@@ -134,8 +134,8 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
 
   it("AbortHandle: aborts the task, reports isFinished and the id; dropping it never aborts", () => {
     const sched = new RecordingScheduler();
-    const a = sched.spawn(new Scripted<number>());
-    const b = sched.spawn(new Scripted<number>());
+    const a = sched.spawn(new LeafFuture<number>());
+    const b = sched.spawn(new LeafFuture<number>());
     sched.runAll();
     const before = refCount(a.task.state.load());
     const ha = a.join.abortHandle();
@@ -155,7 +155,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
 
   it("the JoinHandle spends one unit of budget when it returns ready and none when it returns Pending", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted<number>();
+    const fut = new LeafFuture<number>();
     const { join } = sched.spawn(fut);
     sched.runAll();
     const p = probe();
@@ -173,7 +173,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
 
   it("with the budget spent, the JoinHandle of a finished task returns Pending and asks to be woken", () => {
     const sched = new RecordingScheduler();
-    const { join } = sched.spawn(new Scripted([8]));
+    const { join } = sched.spawn(new LeafFuture([8]));
     sched.runAll();
     const p = probe();
     budget(() => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { JoinError, OwnedTasks, poll, unowned, type RawTask, type Schedule } from "#kata/06-task";
 import { probe } from "../_support/poll.ts";
-import { Scripted } from "../_support/06-task.ts";
+import { LeafFuture } from "../_support/06-task.ts";
 
 /** A scheduler over an `OwnedTasks` list, as a runtime's is: `release` removes from the list. */
 class ListScheduler implements Schedule {
@@ -19,7 +19,7 @@ class ListScheduler implements Schedule {
   release(task: RawTask): boolean {
     return this.owned.remove(task);
   }
-  spawn<T>(future: Scripted<T>) {
+  spawn<T>(future: LeafFuture<T>) {
     const [join, notified] = this.owned.bind(future, this);
     if (notified !== null) this.schedule(notified);
     return join;
@@ -53,7 +53,7 @@ function joinError(f: () => unknown): JoinError {
 describe("Task 5: Owned and unowned tasks", () => {
   it("bind adds the task to the list and hands back its first Notified; completion removes it", () => {
     const s = new ListScheduler();
-    const fut = new Scripted<number>();
+    const fut = new LeafFuture<number>();
     const join = s.spawn(fut);
     expect(s.owned.length).toBe(1);
     expect(s.owned.spawnedCount).toBe(1);
@@ -70,16 +70,16 @@ describe("Task 5: Owned and unowned tasks", () => {
 
   it("bind assigns fresh ids when none is given, and keeps an id it is given", () => {
     const s = new ListScheduler();
-    const a = s.owned.bind(new Scripted<number>(), s)[0];
-    const b = s.owned.bind(new Scripted<number>(), s)[0];
-    const c = s.owned.bind(new Scripted<number>(), s, 987654)[0];
+    const a = s.owned.bind(new LeafFuture<number>(), s)[0];
+    const b = s.owned.bind(new LeafFuture<number>(), s)[0];
+    const c = s.owned.bind(new LeafFuture<number>(), s, 987654)[0];
     expect(b.id).toBeGreaterThan(a.id);
     expect(c.id).toBe(987654);
   });
 
   it("closeAndShutdownAll cancels every idle task: futures dropped once, JoinHandles report cancelled", () => {
     const s = new ListScheduler();
-    const futs = [new Scripted<number>(), new Scripted<number>(), new Scripted<number>()];
+    const futs = [new LeafFuture<number>(), new LeafFuture<number>(), new LeafFuture<number>()];
     const joins = futs.map((f) => s.spawn(f));
     s.runAll();
     s.owned.closeAndShutdownAll();
@@ -92,7 +92,7 @@ describe("Task 5: Owned and unowned tasks", () => {
   it("a task that is running when the list shuts down is cancelled when its poll ends", () => {
     const s = new ListScheduler();
     let during: () => void = () => {};
-    const fut = new Scripted<number>([], () => during());
+    const fut = new LeafFuture<number>([], () => during());
     const join = s.spawn(fut);
     during = () => {
       s.owned.closeAndShutdownAll();
@@ -107,7 +107,7 @@ describe("Task 5: Owned and unowned tasks", () => {
   it("a task bound after the list closed is shut down at once and never polled", () => {
     const s = new ListScheduler();
     s.owned.closeAndShutdownAll();
-    const fut = new Scripted([1]);
+    const fut = new LeafFuture([1]);
     const [join, notified] = s.owned.bind(fut, s);
     expect(notified, "nothing to schedule").toBeNull();
     expect(fut.polls).toBe(0);
@@ -118,7 +118,7 @@ describe("Task 5: Owned and unowned tasks", () => {
   });
 
   it("an unowned task runs once to its output; its references end with the JoinHandle", () => {
-    const fut = new Scripted([11]);
+    const fut = new LeafFuture([11]);
     const [join, task] = unowned(fut, NEVER);
     const id = task.id;
     task.run();
@@ -130,7 +130,7 @@ describe("Task 5: Owned and unowned tasks", () => {
   });
 
   it("an unowned task aborted before it starts is cancelled by start(), which returns false", () => {
-    const fut = new Scripted([1]);
+    const fut = new LeafFuture([1]);
     const [join, task] = unowned(fut, NEVER);
     join.abort();
     expect(task.start()).toBe(false);
@@ -140,7 +140,7 @@ describe("Task 5: Owned and unowned tasks", () => {
   });
 
   it("an unowned task cannot be aborted once started: the output of finish() wins", () => {
-    const fut = new Scripted(["result"]);
+    const fut = new LeafFuture(["result"]);
     const [join, task] = unowned(fut, NEVER);
     expect(task.start()).toBe(true);
     join.abort();
@@ -150,7 +150,7 @@ describe("Task 5: Owned and unowned tasks", () => {
   });
 
   it("shutting an unowned task down cancels it without polling it", () => {
-    const fut = new Scripted([1]);
+    const fut = new LeafFuture([1]);
     const [join, task] = unowned(fut, NEVER);
     task.shutdown();
     expect(fut.polls).toBe(0);
@@ -158,7 +158,7 @@ describe("Task 5: Owned and unowned tasks", () => {
   });
 
   it("an unowned task holds two references; dropping it unrun releases both", () => {
-    const fut = new Scripted<number>();
+    const fut = new LeafFuture<number>();
     const [join, task] = unowned(fut, NEVER);
     const abort = join.abortHandle();
     task[Symbol.dispose]();

@@ -5,12 +5,12 @@ import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
 import type { Waker } from "#kata/03-waker";
 import { refCount, taskContext, wakeByRef, wakeByVal } from "#kata/06-task";
-import { RecordingScheduler, Scripted } from "../_support/06-task.ts";
+import { RecordingScheduler, LeafFuture } from "../_support/06-task.ts";
 
 describe("Task 3: Wakers and reference counts", () => {
   it("wakes coalesce: three wakes of an idle task schedule it once, and it is polled once", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted<number>();
+    const fut = new LeafFuture<number>();
     const { task } = sched.spawn(fut);
     sched.runAll();
     fut.waker!.wakeByRef();
@@ -24,7 +24,7 @@ describe("Task 3: Wakers and reference counts", () => {
   it("a wake during the task's own poll does not schedule it; the harness requeues it once, after Pending", () => {
     const sched = new RecordingScheduler();
     const seen: string[][] = [];
-    const fut = new Scripted<number>([Pending, Pending, 3], (cx, self) => {
+    const fut = new LeafFuture<number>([Pending, Pending, 3], (cx, self) => {
       if (self.polls === 1) {
         cx.waker.wakeByRef();
         cx.waker.wakeByRef();
@@ -43,7 +43,7 @@ describe("Task 3: Wakers and reference counts", () => {
 
   it("wakes after completion do nothing", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted<number>();
+    const fut = new LeafFuture<number>();
     const { task } = sched.spawn(fut);
     sched.runAll();
     const kept = fut.waker!.clone();
@@ -58,7 +58,7 @@ describe("Task 3: Wakers and reference counts", () => {
 
   it("cloning the task's waker adds a reference and dropping it removes one", () => {
     const sched = new RecordingScheduler();
-    const { task } = sched.spawn(new Scripted<number>());
+    const { task } = sched.spawn(new LeafFuture<number>());
     const base = refCount(task.state.load());
     const cx = taskContext(task);
     const a = cx.waker.clone();
@@ -76,22 +76,22 @@ describe("Task 3: Wakers and reference counts", () => {
     const contexts = new Set<unknown>();
     const counts: number[] = [];
     const { task } = sched.spawn(
-      new Scripted<number>([], (cx) => {
+      new LeafFuture<number>([], (cx) => {
         contexts.add(cx);
         counts.push(refCount(task.state.load()));
       }),
     );
     sched.runAll();
-    // Scripted keeps a clone of the waker: that, not the borrow, is the extra reference.
+    // LeafFuture keeps a clone of the waker: that, not the borrow, is the extra reference.
     expect(counts[0], "list + the poll's Notified + JoinHandle").toBe(3);
-    (task.future as Scripted<number>).resolve(0);
+    (task.future as LeafFuture<number>).resolve(0);
     sched.runAll();
     expect(contexts.size, "one Context per task").toBe(1);
   });
 
   it("wake by value consumes the waker's reference; wake by reference keeps it", () => {
     const sched = new RecordingScheduler();
-    const { task } = sched.spawn(new Scripted<number>());
+    const { task } = sched.spawn(new LeafFuture<number>());
     sched.runAll();
     const base = refCount(task.state.load());
     const w: Waker = taskContext(task).waker.clone();
@@ -105,7 +105,7 @@ describe("Task 3: Wakers and reference counts", () => {
 
   it("wakeByVal and wakeByRef on the raw task act on the state word's decision", () => {
     const sched = new RecordingScheduler();
-    const { task } = sched.spawn(new Scripted<number>());
+    const { task } = sched.spawn(new LeafFuture<number>());
     sched.runAll();
     const base = refCount(task.state.load());
     task.state.refInc(); // a waker's reference, handed to wakeByVal
@@ -118,7 +118,7 @@ describe("Task 3: Wakers and reference counts", () => {
 
   it("the reference count reaches zero exactly when the last reference goes, whichever goes last", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted<number>();
+    const fut = new LeafFuture<number>();
     const { join, task } = sched.spawn(fut);
     sched.runAll();
     const extra = fut.waker!.clone();
@@ -135,7 +135,7 @@ describe("Task 3: Wakers and reference counts", () => {
 
   it("a waker that is woken by value as the last reference frees the completed task", () => {
     const sched = new RecordingScheduler();
-    const fut = new Scripted<number>();
+    const fut = new LeafFuture<number>();
     const { join, task } = sched.spawn(fut);
     sched.runAll();
     const extra = fut.waker!.clone();

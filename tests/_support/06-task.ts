@@ -62,11 +62,11 @@ export class RecordingScheduler implements Schedule {
 }
 
 /**
- * A future the test steers: each poll runs `onPoll` (if any), keeps a clone of the waker (unless the one it has
+ * A leaf future the test steers, like a socket or a timer would: each poll runs `onPoll` (if any), keeps a clone of the waker (unless the one it has
  * wakes the same task), and returns the next scripted result, or `Pending` once the script is used up. It counts
  * polls and disposals; disposing it drops the waker it keeps.
  */
-export class Scripted<T> implements Future<T> {
+export class LeafFuture<T> implements Future<T> {
   polls = 0;
   disposed = 0;
   waker: Waker | null = null;
@@ -74,7 +74,7 @@ export class Scripted<T> implements Future<T> {
 
   constructor(
     script: Poll<T>[] = [],
-    readonly onPoll: (cx: Context, self: Scripted<T>) => void = () => {},
+    readonly onPoll: (cx: Context, self: LeafFuture<T>) => void = () => {},
   ) {
     this.#script = [...script];
   }
