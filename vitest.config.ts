@@ -4,7 +4,8 @@
  *     KATA_MODE=reference npx vitest run tests/06-task     # the hidden suite against the solutions
  *     KATA_MODE=solo:06   npx vitest run tests/06-task     # against the pristine stubs of chapter 06
  *
- * The grader (`npm run kata`) builds its own configuration with the same settings plus its integrity layers.
+ * The grader (`npm run kata`) builds its own configuration with the same settings plus its integrity layers
+ * (grader/run/vitest.config.ts); the grader's own tests have theirs (grader/vitest.config.ts).
  */
 import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
@@ -15,7 +16,7 @@ const mode = parseMode(process.env.KATA_MODE ?? "reference");
 export default defineConfig({
   ssr: { resolve: { conditions: [...conditionsFor(mode), ...defaultServerConditions] } },
   test: {
-    include: ["tests/**/*.test.ts", "chapters/**/*.example.test.ts", "grader/**/*.test.ts"],
+    include: ["tests/**/*.test.ts", "chapters/**/*.example.test.ts"],
     pool: "forks",
     maxWorkers: 2,
     isolate: true,

@@ -21,7 +21,11 @@ export interface Member {
 export type Shape = Record<string, Member>;
 export type ProbeResult = Record<string, { chapter: Shape | { error: string }; solution: Shape | { error: string } }>;
 
-const keyText = (k: string | symbol) => (typeof k === "symbol" ? `[${k.description ?? "symbol"}]` : k);
+const WELL_KNOWN = new Map<symbol, string>([
+  [Symbol.dispose, "Symbol.dispose"],
+  [Symbol.asyncDispose, "Symbol.asyncDispose"],
+]);
+const keyText = (k: string | symbol) => (typeof k === "symbol" ? `[${WELL_KNOWN.get(k) ?? k.description ?? "symbol"}]` : k);
 const ownKeys = (o: object, skip: readonly string[]) =>
   Reflect.ownKeys(o)
     .filter((k) => !(typeof k === "string" && skip.includes(k)))

@@ -37,6 +37,7 @@ function isNoise(line: string): boolean {
   return (
     /^\s*at\s/.test(line) || // stack frame
     /^\s*(❯|>)?\s*\d+\s*[|│]/.test(line) || // code frame line
+    /^\s*❯\s/.test(line) || // code frame location
     /^\s*[|│╭╰─┬┆]/.test(line) || // code frame gutter and boxes
     /^\s*\^+\s*$/.test(line) ||
     /^\s*⎯+/.test(line)

@@ -3,6 +3,7 @@
  */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 export interface ToolResult {
   code: number | null;
@@ -12,10 +13,11 @@ export interface ToolResult {
 }
 
 const require = createRequire(import.meta.url);
+const TSC = join(dirname(require.resolve("typescript/package.json")), "bin", "tsc");
 
 /** node arguments that run TypeScript's `tsc -p <project>`. */
 export function tscArgs(project: string): string[] {
-  return [require.resolve("typescript/bin/tsc"), "-p", project, "--pretty", "false"];
+  return [TSC, "-p", project, "--pretty", "false"];
 }
 
 export function runTool(command: string, args: readonly string[], cwd: string, deadlineMs: number): Promise<ToolResult> {

@@ -59,9 +59,9 @@ function hangVerdict(test: ManifestTest, last: PhaseRecord | undefined, hardMs: 
       return fail("timeout", `timed out while the tests were being loaded: a call made at import never returned within ${secs} (an infinite loop?)`);
     case "test":
       if (last.name === test.name) return fail("timeout", `blocked the thread for more than ${secs} (an infinite loop?) and was stopped`);
-      return fail("error", `not run: the tests were stopped because "${last.name}" blocked the thread for more than ${secs}`);
+      return fail("error", `no result: the test file was stopped because "${last.name}" blocked the thread for more than ${secs}`);
     default:
-      return fail("error", `not run: the tests were stopped after the code blocked the thread for more than ${secs}`);
+      return fail("error", `no result: the test file was stopped after the code blocked the thread for more than ${secs}`);
   }
 }
 

@@ -1,0 +1,250 @@
+/**
+ * The `kata` commands (cli.ts is the entry point): `npm run kata -- <command>`, `npm start`.
+ *
+ * Exit codes: 0 when the command did its job (a grade of 0 points is still a grade), 1 when `check` or `verify`
+ * found failures, 2 when the grader itself could not run (bad arguments, a missing directory, vitest that would
+ * not start, a report that fails its own schema).
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { CurriculumError, loadCurriculum, resolveChapterArg, type Chapter } from "./curriculum.ts";
+import { gradeChapters } from "./grade.ts";
+import { parseHints } from "./lesson.ts";
+import { manifestFromRun, referenceRun, writeManifest } from "./manifest.ts";
+import { currentReports, remember, revealHint } from "./progress.ts";
+import { chapterRow, paint, renderCheck, renderGrade, renderHelp, renderList, renderStart, startView, type CommandHelp } from "./render.ts";
+import { GradeReport, type Mode } from "./report.ts";
+import { RunFailure } from "./run/verdicts.ts";
+import { verify } from "./verify.ts";
+import { createWorkspace, WorkspaceError } from "./workspace.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
+
+class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export const COMMANDS: CommandHelp[] = [
+  { usage: "start", summary: "where you stand and what to do next (also `npm start`)" },
+  { usage: "list", summary: "every chapter with its status: coming, not started, N of M tests, done" },
+  { usage: "check <chapter> [--integrated|--reference]", summary: "run one chapter's hidden tests; per task what passes, and the first failure" },
+  { usage: "hint <chapter> [task]", summary: "reveal the next hint of a task (the first unfinished one by default)" },
+  { usage: "grade [--chapters 01,02] [--reference|--integrated] [--submission DIR] [--format text|json] [--out FILE]", summary: "score every chapter, per test" },
+  { usage: "manifest [--chapters 01,02]", summary: "(authors) regenerate tests/NN-slug/manifest.json from a reference run" },
+  { usage: "verify", summary: "(authors, CI) run the honesty gates: reference passes, stubs fail, same exports, types, lessons" },
+  { usage: "help", summary: "this list" },
+];
+
+const color = () => process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
+
+function chapterArg(arg: string | undefined, chapters: readonly Chapter[]): Chapter {
+  if (arg === undefined) throw new UsageError("which chapter? e.g. `npm run kata -- check 01`");
+  const id = resolveChapterArg(arg);
+  const chapter = chapters.find((c) => c.id === id);
+  if (chapter === undefined) throw new UsageError(`no chapter "${arg}": chapters are 01-19 (see \`npm run kata -- list\`)`);
+  if (chapter.status === "coming") throw new UsageError(`chapter ${chapter.id} is not written yet`);
+  return chapter;
+}
+
+function chaptersOption(value: string | undefined, chapters: readonly Chapter[]): Chapter[] {
+  const available = chapters.filter((c) => c.status === "available");
+  if (value === undefined) return available;
+  return value.split(",").map((arg) => chapterArg(arg, chapters));
+}
+
+function modeOption(values: { reference?: boolean; integrated?: boolean }, fallback: Mode): Mode {
+  if (values.reference === true && values.integrated === true) throw new UsageError("--reference and --integrated exclude each other");
+  return values.reference === true ? "reference" : values.integrated === true ? "integrated" : fallback;
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { reference: { type: "boolean" }, integrated: { type: "boolean" } } });
+  const curriculum = loadCurriculum(ROOT);
+  const chapter = chapterArg(positionals[0], curriculum.chapters);
+  const mode = modeOption(values, "solo");
+  const [report] = await gradeChapters({ workspace: ROOT, chapters: [chapter], mode });
+  if (mode === "solo") remember(ROOT, [report!]);
+  console.log(renderCheck(report!, paint(color())));
+  return report!.status === "done" ? 0 : 1;
+}
+
+async function grade(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      chapters: { type: "string" },
+      reference: { type: "boolean" },
+      integrated: { type: "boolean" },
+      submission: { type: "string" },
+      format: { type: "string", default: "text" },
+      out: { type: "string" },
+    },
+  });
+  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format is text or json, not ${values.format}`);
+  const curriculum = loadCurriculum(ROOT);
+  const chapters = chaptersOption(values.chapters, curriculum.chapters);
+  const mode = modeOption(values, "solo");
+  const started = Date.now();
+  const workspace = values.submission === undefined ? undefined : createWorkspace(ROOT, values.submission);
+  let reports;
+  try {
+    reports = await gradeChapters({ workspace: workspace?.root ?? ROOT, chapters, mode });
+  } finally {
+    workspace?.dispose();
+  }
+  if (workspace === undefined && mode === "solo") remember(ROOT, reports);
+  const report = GradeReport.parse({
+    schema: "kata-grade/1",
+    mode,
+    submission: values.submission ?? null,
+    generatedAt: new Date().toISOString(),
+    durationMs: Date.now() - started,
+    score: reports.reduce((s, r) => s + r.score, 0),
+    maxScore: reports.reduce((s, r) => s + r.maxScore, 0),
+    chapters: reports,
+    coming: curriculum.chapters.filter((c) => c.status === "coming").map((c) => c.id),
+  });
+  const text = values.format === "json" ? JSON.stringify(report, null, 2) : renderGrade(report, paint(values.out === undefined && color()));
+  if (values.out === undefined) console.log(text);
+  else writeFileSync(values.out, text + "\n");
+  return 0;
+}
+
+async function list(): Promise<number> {
+  const curriculum = loadCurriculum(ROOT);
+  const reports = await currentReports(ROOT, curriculum.chapters);
+  console.log(renderList(curriculum.chapters.map((c) => chapterRow(c, reports.get(c.id))), paint(color())));
+  return 0;
+}
+
+async function hint(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true });
+  const curriculum = loadCurriculum(ROOT);
+  const chapter = chapterArg(positionals[0], curriculum.chapters);
+  const path = join(ROOT, "chapters", chapter.id, "HINTS.md");
+  if (!existsSync(path)) throw new UsageError(`chapter ${chapter.id} has no HINTS.md yet`);
+  const hints = parseHints(readFileSync(path, "utf8"));
+  let task = positionals[1] === undefined ? undefined : Number(positionals[1]);
+  if (task === undefined) {
+    const report = (await currentReports(ROOT, [chapter])).get(chapter.id);
+    task = report?.tests.find((t) => t.status !== "pass")?.task ?? 1;
+  }
+  const mine = hints.get(task);
+  if (mine === undefined) throw new UsageError(`chapter ${chapter.id} has no task ${positionals[1] ?? task}`);
+  const shown = revealHint(ROOT, chapter.id, task, mine.hints.length);
+  const p = paint(color());
+  console.log(p.bold(`Chapter ${chapter.number}, task ${task}: ${mine.title}`) + p.dim(` (hint ${shown} of ${mine.hints.length})`));
+  mine.hints.slice(0, shown).forEach((h, i) => console.log(`${i + 1}. ${h.split("\n").join("\n   ")}`));
+  if (shown < mine.hints.length) console.log(p.dim(`(run the same command again for the next hint)`));
+  return 0;
+}
+
+async function manifest(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { chapters: { type: "string" } } });
+  const curriculum = loadCurriculum(ROOT);
+  const chapters = chaptersOption(values.chapters, curriculum.chapters).filter((c) => c.hiddenTests.length > 0);
+  if (chapters.length === 0) throw new UsageError("no chapter with hidden tests to make a manifest for");
+  const outcome = await referenceRun(ROOT, chapters.flatMap((c) => c.hiddenTests));
+  let failed = false;
+  for (const chapter of chapters) {
+    const { manifest, problems } = manifestFromRun(chapter, outcome);
+    if (problems.length > 0) {
+      failed = true;
+      console.log(`${chapter.id}: not written:\n  ${problems.join("\n  ")}`);
+      continue;
+    }
+    writeManifest(ROOT, manifest);
+    console.log(`${chapter.id}: tests/${chapter.id}/manifest.json, ${manifest.tests.length} tests`);
+  }
+  return failed ? 1 : 0;
+}
+
+async function runVerify(): Promise<number> {
+  const p = paint(color());
+  const started = Date.now();
+  const { gates, chapters } = await verify(ROOT, (g) => {
+    const status = g.problems.length === 0 ? p.ok("ok") : p.bad(`${g.problems.length} problem(s)`);
+    console.log(`gate ${g.gate}: ${status}  ${p.dim(`${g.checked}, ${(g.ms / 1000).toFixed(1)} s`)}`);
+    for (const problem of g.problems) console.log(p.bad(`  - ${problem}`));
+  });
+  const failed = gates.filter((g) => g.problems.length > 0).length;
+  console.log(p.dim(`chapters verified: ${chapters.length === 0 ? "none yet" : chapters.join(", ")}; ${((Date.now() - started) / 1000).toFixed(1)} s`));
+  console.log(`verify: ${gates.length - failed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+async function start(): Promise<number> {
+  const curriculum = loadCurriculum(ROOT);
+  const interactive = process.stdout.isTTY === true && process.stdin.isTTY === true;
+  const show = async () => {
+    if (interactive) process.stdout.write("\u001b[2J\u001b[H" + "checking your chapters…\n");
+    const reports = await currentReports(ROOT, loadCurriculum(ROOT).chapters);
+    const text = renderStart(startView(curriculum.chapters, reports), paint(color()));
+    if (interactive) process.stdout.write("\u001b[2J\u001b[H");
+    console.log(text);
+  };
+  await show();
+  if (!interactive) return 0;
+  console.log(paint(true).dim("\n[r] check again   [q] quit"));
+  process.stdin.setRawMode(true);
+  process.stdin.setEncoding("utf8");
+  return new Promise((resolve) => {
+    let busy = false;
+    process.stdin.on("data", (key: string) => {
+      if (key === "q" || key === "\u0003") {
+        process.stdin.setRawMode(false);
+        process.stdin.pause();
+        resolve(0);
+      } else if (key === "r" && !busy) {
+        busy = true;
+        void show().then(() => {
+          console.log(paint(true).dim("\n[r] check again   [q] quit"));
+          busy = false;
+        });
+      }
+    });
+  });
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        console.log(renderHelp(COMMANDS));
+        return 0;
+      case "start":
+        return await start();
+      case "list":
+        return await list();
+      case "check":
+        return await check(args);
+      case "hint":
+        return await hint(args);
+      case "grade":
+        return await grade(args);
+      case "manifest":
+        return await manifest(args);
+      case "verify":
+        return await runVerify();
+      default:
+        throw new UsageError(`unknown command "${command}"; see \`npm run kata -- help\``);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof CurriculumError || e instanceof WorkspaceError || e instanceof RunFailure) {
+      console.error(`kata: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof TypeError && "code" in e && typeof e.code === "string" && e.code.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`kata: ${e.message}`);
+      return 2;
+    }
+    console.error(e);
+    return 2;
+  }
+}
