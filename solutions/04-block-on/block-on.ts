@@ -1,11 +1,13 @@
 /**
  * `blockOn(future)`: run one future to completion, sleeping whenever it is pending.
  *
- * This is the bridge from the promise world into ours (Rust's `futures::executor::block_on`, seed 3.1, 10.1):
- * the returned promise settles with the future's output, or rejects with what its poll threw.
- * Invariants: the future is polled once at the start and then only after its waker was used, so there are no
- * spurious polls; any number of wakes between two polls cause one poll; an idle `blockOn` holds no timer and
- * spins no loop: it awaits its parker.
+ * This is the bridge from the promise world into ours (Rust's `futures::executor::block_on`, Tokio's
+ * `CachedParkThread::block_on`; seed 3.1, 10.1): the returned promise settles with the future's output, or
+ * rejects with what its poll threw.
+ * Invariants: the first poll happens inside the call; after that the future is polled only after its waker was
+ * used, so there are no spurious polls; any number of wakes between two polls cause one poll; an idle `blockOn`
+ * holds no timer and spins no loop: it awaits its parker. `blockOn` owns the future: if a poll throws, the future
+ * is disposed (Rust drops it while unwinding) before the promise rejects.
  */
 import { Context } from "#kata/03-waker";
 import { Pending, type Future } from "#kata/01-poll";
@@ -15,7 +17,13 @@ export async function blockOn<T>(future: Future<T>): Promise<T> {
   const parker = new Parker();
   const cx = new Context(parker.waker());
   for (;;) {
-    const out = future.poll(cx);
+    let out: T | typeof Pending;
+    try {
+      out = future.poll(cx);
+    } catch (e) {
+      future[Symbol.dispose]?.();
+      throw e;
+    }
     if (out !== Pending) return out;
     await parker.park();
   }

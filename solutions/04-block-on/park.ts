@@ -7,9 +7,12 @@
  *
  * Invariants (the token semantics of `std::thread::park` and Tokio's `runtime/park.rs`):
  * - at most one token: any number of `unpark` calls before a `park` make that one park return at once;
- * - `park` consumes the token; a park without a token waits for the next `unpark`;
+ * - `park` consumes the token; a park without a token waits for the next `unpark`, and consumes that notification
+ *   when it returns (its promise settles), so unparks that arrive after the wake-up but before the parked code
+ *   resumes are the same notification, as in Tokio where the woken thread swaps `NOTIFIED` back to `EMPTY`;
  * - `parkTimeout(ms)` also returns when `ms` milliseconds have passed on Node's clock; it leaves no Node timer
- *   armed once it has returned;
+ *   armed once it has returned; `parkTimeout(0)` (or less) only consumes a token if there is one and returns at
+ *   once, without waiting for anything (Tokio's `park_timeout` with a zero duration);
  * - only one park at a time: parking twice concurrently is a misuse and throws.
  */
 import { RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
@@ -41,8 +44,9 @@ export class Parker implements Park {
   }
 
   unpark(): void {
-    if (this.#state === PARKED) this.#release();
-    else this.#state = NOTIFIED;
+    const prev = this.#state;
+    this.#state = NOTIFIED;
+    if (prev === PARKED) this.#wakeUp();
   }
 
   /** A waker whose wake unparks this parker (cloning or dropping it is free: the parker lives as long as any). */
@@ -56,16 +60,22 @@ export class Parker implements Park {
       this.#state = EMPTY;
       return Promise.resolve();
     }
+    if (ms !== undefined && !(ms > 0)) return Promise.resolve();
     this.#state = PARKED;
-    return new Promise<void>((resolve) => {
+    const woken = new Promise<void>((resolve) => {
       this.#resolve = resolve;
-      if (ms !== undefined) this.#timer = setTimeout(() => this.#release(), Math.max(0, ms));
+      if (ms !== undefined) this.#timer = setTimeout(() => this.#wakeUp(), ms);
+    });
+    // Back from the park: consume the notification (every unpark since the wake-up is the same one), or give up
+    // waiting after a timeout.
+    return woken.then(() => {
+      this.#state = EMPTY;
     });
   }
 
-  #release(): void {
+  /** Resolves the pending park (an unpark or the timer) and disarms its timer. */
+  #wakeUp(): void {
     const resolve = this.#resolve;
-    this.#state = EMPTY;
     this.#resolve = null;
     if (this.#timer !== null) {
       clearTimeout(this.#timer);
