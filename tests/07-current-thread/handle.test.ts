@@ -1,0 +1,127 @@
+/**
+ * Task 2: Handle and the runtime context.
+ */
+import { describe, expect, it } from "vitest";
+import { Pending, pending, pollFn, ready } from "#kata/01-poll";
+import { asyncBlock } from "#kata/02-state-machines";
+import { Builder, Handle, NO_RUNTIME, RUNTIME_IN_RUNTIME, spawn } from "#kata/07-current-thread";
+import { CONTEXT } from "#kit/context";
+
+describe("Task 2: Handle and the runtime context", () => {
+  it("Handle.current() outside a runtime throws Tokio's message; tryCurrent() gives null", () => {
+    expect(() => Handle.current()).toThrow(NO_RUNTIME);
+    expect(NO_RUNTIME).toBe("there is no reactor running, must be called from the context of a Tokio 1.x runtime");
+    expect(Handle.tryCurrent()).toBeNull();
+  });
+
+  it("inside blockOn's future and inside a task, Handle.current() is the runtime's handle; outside, nothing", async () => {
+    using rt = Builder.newCurrentThread().build();
+    const seen: (Handle | null)[] = [];
+    await rt.blockOn(
+      asyncBlock(function* () {
+        seen.push(Handle.current());
+        yield* spawn(
+          asyncBlock(function* () {
+            seen.push(Handle.current());
+          }),
+        );
+      }),
+    );
+    expect(seen).toEqual([rt.handle(), rt.handle()]);
+    expect(Handle.tryCurrent(), "the context is cleared when blockOn returns").toBeNull();
+    expect(CONTEXT.runtimeEntered).toBe(false);
+    expect(CONTEXT.scheduler).toBeNull();
+  });
+
+  it("Node callbacks that run while the runtime waits see no runtime", async () => {
+    using rt = Builder.newCurrentThread().build();
+    let inCallback: Handle | null | undefined;
+    let started = false;
+    await rt.blockOn(
+      pollFn<void>((cx) => {
+        if (inCallback !== undefined) return undefined;
+        if (!started) {
+          started = true;
+          const waker = cx.waker.clone();
+          setImmediate(() => {
+            inCallback = Handle.tryCurrent();
+            waker.wake();
+          });
+        }
+        return Pending;
+      }),
+    );
+    expect(inCallback, "the runtime clears its context before it awaits").toBeNull();
+  });
+
+  it("enter() makes the runtime current until its guard is disposed, and guards nest", () => {
+    using a = Builder.newCurrentThread().build();
+    using b = Builder.newCurrentThread().build();
+    {
+      using _ga = a.enter();
+      expect(Handle.current()).toBe(a.handle());
+      {
+        using _gb = b.handle().enter();
+        expect(Handle.current()).toBe(b.handle());
+      }
+      expect(Handle.current(), "restored by the inner guard").toBe(a.handle());
+    }
+    expect(Handle.tryCurrent()).toBeNull();
+  });
+
+  it("guards dropped out of order throw Tokio's message", () => {
+    using a = Builder.newCurrentThread().build();
+    using b = Builder.newCurrentThread().build();
+    const ga = a.enter();
+    const gb = b.enter();
+    expect(() => ga[Symbol.dispose]()).toThrow("`EnterGuard` values dropped out of order");
+    gb[Symbol.dispose]();
+    ga[Symbol.dispose]();
+    expect(Handle.tryCurrent()).toBeNull();
+  });
+
+  it("spawn() outside a runtime throws; inside enter() it spawns onto that runtime", async () => {
+    expect(() => spawn(ready(1))).toThrow(NO_RUNTIME);
+    using rt = Builder.newCurrentThread().build();
+    let handle;
+    {
+      using _g = rt.enter();
+      handle = spawn(ready(5));
+    }
+    expect(handle.isFinished(), "not run until the runtime is driven").toBe(false);
+    expect(await rt.blockOn(handle)).toBe(5);
+  });
+
+  it("blockOn inside a runtime throws Tokio's message instead of blocking", async () => {
+    using rt = Builder.newCurrentThread().build();
+    const errors = await rt.blockOn(
+      asyncBlock(function* () {
+        const out: string[] = [];
+        for (const f of [() => rt.blockOn(ready(1)), () => rt.handle().blockOn(ready(1))]) {
+          try {
+            void f();
+            out.push("no error");
+          } catch (e) {
+            out.push((e as Error).message);
+          }
+        }
+        return out;
+      }),
+    );
+    expect(errors).toEqual([RUNTIME_IN_RUNTIME, RUNTIME_IN_RUNTIME]);
+    expect(RUNTIME_IN_RUNTIME.startsWith("Cannot start a runtime from within a runtime.")).toBe(true);
+  });
+
+  it("a handle reports the flavour, its driver and the metrics of its runtime", () => {
+    using rt = Builder.newCurrentThread().build();
+    const h = rt.handle();
+    expect(rt.handle()).toBe(h);
+    expect(h.runtimeFlavor()).toBe("current_thread");
+    expect(h.driver).toBe(h.inner.driver);
+    expect(h.metrics().numWorkers()).toBe(1);
+    expect(h.metrics().numAliveTasks()).toBe(0);
+    h.spawn(pending());
+    expect(rt.metrics().numAliveTasks()).toBe(1);
+    expect(rt.metrics().spawnedTasksCount()).toBe(1);
+  });
+});
