@@ -10,18 +10,21 @@
  * The two differ only after a lazy extension: `extendExpiration` moves `state` later without touching the wheel,
  * and the wheel re-files the entry when its old slot comes due (`markPending` refuses, the wheel re-inserts).
  *
- * Invariants: `registeredWhen <= state` while the entry is filed in a level; the sentinels sort above every real
- * tick, so a comparison against a deadline never mistakes one for a time. The waker slot follows the workbook's
+ * Invariants: `registeredWhen <= state` while the entry is filed in a level; the waker slot follows the workbook's
  * stored-waker rule: replaced only when the new waker would wake another task, and the replaced one dropped.
+ *
+ * Tokio's sentinels are `u64::MAX` and `u64::MAX - 1`, above every tick, so that "is it due?" comparisons reject
+ * them for free. Here they are -1 and -2 and each comparison checks for them: V8 keeps a number field unboxed
+ * only while it holds small integers, and a million timers each carrying a boxed `2^53 - 1` cost a third more.
  */
 import type { Waker, WakerRef } from "#kata/03-waker";
 
-/** Not in the wheel (Tokio: `u64::MAX`; here the largest exact integer of a double). */
-export const STATE_DEREGISTERED = Number.MAX_SAFE_INTEGER;
-/** Found due by the wheel and queued on its pending list; fires on the driver's next `poll`. */
-export const STATE_PENDING_FIRE = STATE_DEREGISTERED - 1;
-/** The largest deadline tick an entry can hold. */
-export const MAX_SAFE_MILLIS_DURATION = STATE_PENDING_FIRE - 1;
+/** Not in the wheel (Tokio: `u64::MAX`). */
+export const STATE_DEREGISTERED = -1;
+/** Found due by the wheel and queued on its pending list; fires on the driver's next `poll` (Tokio: `u64::MAX - 1`). */
+export const STATE_PENDING_FIRE = -2;
+/** The largest deadline tick an entry can hold: the largest integer a double represents exactly. */
+export const MAX_SAFE_MILLIS_DURATION = Number.MAX_SAFE_INTEGER;
 
 export class TimerShared {
   /** Links of the intrusive list holding the entry (null at the ends, and when in no list). */
@@ -64,7 +67,7 @@ export class TimerShared {
    */
   extendExpiration(tick: number): boolean {
     const prior = this.state;
-    if (tick < prior || prior >= STATE_PENDING_FIRE) return false;
+    if (prior < 0 || tick < prior) return false;
     this.state = tick;
     return true;
   }
@@ -77,7 +80,7 @@ export class TimerShared {
    */
   markPending(notAfter: number): boolean {
     const state = this.state;
-    if (state >= STATE_PENDING_FIRE) throw new Error("mark_pending called when the timer entry is in an invalid state");
+    if (state < 0) throw new Error("mark_pending called when the timer entry is in an invalid state");
     if (state > notAfter) {
       this.registeredWhen = state;
       return false;

@@ -11,12 +11,16 @@
  * divided with floating arithmetic, which is exact for powers of two.
  *
  * Invariants: bit `s` is set iff slot `s` is non-empty; `nextExpiration(now)` is never before `now`; only the
- * top level wraps (a slot "behind" `now` there means one rotation, 2^36 ms, ahead).
+ * top level wraps (a slot "behind" `now` there means one rotation, 2^36 ms, ahead). On the lower levels the slot
+ * of `now` is always empty (an entry there would belong to a lower level); on the top level it can hold entries
+ * a whole rotation ahead, which Tokio's search (from the slot of `now`) would wrongly put first: tokio-rs/tokio
+ * PR #8334, after the version this chapter follows. We search the top level from the slot after.
  */
 import type { TimerShared } from "./entry.ts";
 import { LinkedList } from "./linked-list.ts";
 
 export const BITS_PER_LEVEL = 6;
+export const NUM_LEVELS = 6;
 /** Slots per level (a power of two). */
 export const LEVEL_MULT = 1 << BITS_PER_LEVEL;
 
@@ -27,6 +31,9 @@ export interface Expiration {
   /** the tick at which the slot must be processed */
   readonly deadline: number;
 }
+
+const SLOT_MASK = LEVEL_MULT - 1;
+const TWO_POW_32 = 2 ** 32;
 
 /** Width of one slot of `level`, in ms: 64^level. */
 export function slotRange(level: number): number {
@@ -40,7 +47,9 @@ export function levelRange(level: number): number {
 
 /** The slot of `level` that holds a deadline of `when` ms: `(when >> 6*level) % 64`, for any `when` below 2^53. */
 export function slotFor(when: number, level: number): number {
-  return Math.floor(when / slotRange(level)) % LEVEL_MULT;
+  // `>>>` reads only 32 bits: a deadline past 2^32 ms (~49.7 days) is divided instead (exact for a power of two).
+  const shifted = when < TWO_POW_32 ? when >>> (BITS_PER_LEVEL * level) : Math.floor(when / slotRange(level));
+  return shifted & SLOT_MASK;
 }
 
 export class Level {
@@ -75,12 +84,17 @@ export class Level {
     return { level: this.level, slot, deadline };
   }
 
-  /** The first occupied slot at or after the slot of `now`, going round the ring; `undefined` if none. */
+  /**
+   * The first occupied slot at or after the slot of `now`, going round the ring; `undefined` if none. On the top
+   * level the search starts one slot later: the slot of `now` there holds only entries a whole rotation ahead,
+   * which come after every other slot.
+   */
   nextOccupiedSlot(now: number): number | undefined {
     if ((this.#lo | this.#hi) === 0) return undefined;
-    const nowSlot = Math.floor(now / this.#slotRange) % LEVEL_MULT;
-    const zeros = rotatedTrailingZeros(this.#lo, this.#hi, nowSlot);
-    return (zeros + nowSlot) % LEVEL_MULT;
+    const nowSlot = slotFor(now, this.level);
+    const start = this.level === NUM_LEVELS - 1 ? (nowSlot + 1) & SLOT_MASK : nowSlot;
+    const zeros = rotatedTrailingZeros(this.#lo, this.#hi, start);
+    return (zeros + start) & SLOT_MASK;
   }
 
   /** Files `entry` in the slot of its `registeredWhen` and marks the slot occupied. */

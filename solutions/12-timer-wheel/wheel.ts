@@ -15,10 +15,9 @@
  * entries in deadline order, each when `elapsed` has reached exactly its deadline.
  */
 import { STATE_DEREGISTERED, type TimerShared } from "./entry.ts";
-import { BITS_PER_LEVEL, Level, type Expiration } from "./level.ts";
+import { BITS_PER_LEVEL, Level, NUM_LEVELS, type Expiration } from "./level.ts";
 import { LinkedList } from "./linked-list.ts";
 
-export const NUM_LEVELS = 6;
 /** The span of the wheel: deadlines further out wrap round the top level. */
 export const MAX_DURATION = 2 ** (BITS_PER_LEVEL * NUM_LEVELS);
 
@@ -31,7 +30,9 @@ const TWO_POW_32 = 2 ** 32;
  */
 export function levelFor(elapsed: number, when: number): number {
   // `^` sees only the low 32 bits: if the high words differ, the highest differing bit is 32 or above.
-  if (Math.floor(elapsed / TWO_POW_32) !== Math.floor(when / TWO_POW_32)) return NUM_LEVELS - 1;
+  if ((elapsed >= TWO_POW_32 || when >= TWO_POW_32) && Math.floor(elapsed / TWO_POW_32) !== Math.floor(when / TWO_POW_32)) {
+    return NUM_LEVELS - 1;
+  }
   const masked = (elapsed ^ when) | SLOT_MASK;
   const significant = 31 - Math.clz32(masked);
   return Math.floor(significant / BITS_PER_LEVEL);
