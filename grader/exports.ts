@@ -77,17 +77,28 @@ export function soloTsconfig(root: string, chapter: Chapter): string {
     extends: "../tsconfig.base.json",
     compilerOptions: { customConditions: conditionsFor(parseMode(`solo:${chapterNumber(chapter.id)}`)) },
     include: ["../solutions", "../kit", "../tests", `../chapters/${chapter.id}`],
+    // nothing imports solutions/NN in solo:NN; checked here, its own references would meet the stubs' types
+    exclude: [`../solutions/${chapter.id}`],
   };
   writeFileSync(file, JSON.stringify(config, null, 2) + "\n");
   return file;
 }
 
+const errorLines = (output: string) => output.split("\n").filter((l) => /error TS\d+/.test(l));
+
+/**
+ * Type-checks each chapter's solo tree. Errors the reference tree has too (tsconfig.solutions.json: work in
+ * progress elsewhere) are not the chapter's, and are left to gate 4.
+ */
 export async function typeLevelExports(root: string, chapters: readonly Chapter[]): Promise<string[]> {
+  const reference = await runTool(process.execPath, tscArgs("tsconfig.solutions.json"), root, 120_000);
+  const known = new Set(errorLines(reference.output));
   const results = await pool(chapters, 2, async (c) => {
     const result = await runTool(process.execPath, tscArgs(soloTsconfig(root, c)), root, 120_000);
-    if (result.code === 0) return [];
-    const errors = result.output.trim().split("\n").slice(0, 12).join("\n    ");
-    return [`${c.id}: the solutions and tests do not type-check with chapters/${c.id} in place of its solution:\n    ${errors}`];
+    if (result.code !== 0 && errorLines(result.output).length === 0) return [`${c.id}: tsc failed: ${result.output.trim().slice(-800)}`];
+    const errors = errorLines(result.output).filter((l) => !known.has(l));
+    if (errors.length === 0) return [];
+    return [`${c.id}: the solutions and tests do not type-check with chapters/${c.id} in place of its solution:\n    ${errors.slice(0, 12).join("\n    ")}`];
   });
   return results.flat();
 }

@@ -24,8 +24,8 @@ export interface RunSettings {
   maxWorkers: number;
   /** vitest children at a time, when chapters are graded one child each */
   concurrency: number;
-  /** the overall deadline of one vitest child, before the allowance per test file */
-  deadlineMs: number;
+  /** the overall deadline of one vitest child, before the allowance per test (deadlineFor) */
+  baseDeadlineMs: number;
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
@@ -34,8 +34,19 @@ export const DEFAULT_SETTINGS: RunSettings = {
   heapMb: 512,
   maxWorkers: 2,
   concurrency: 2,
-  deadlineMs: 60_000,
+  baseDeadlineMs: 60_000,
 };
+
+/** Tests assumed per file where they are not known yet (verify, manifest): a generous count. */
+export const TESTS_PER_FILE = 30;
+
+/**
+ * The overall deadline of a run of `tests` tests: it only ends a run whose vitest itself is stuck, so it allows
+ * every test its full timeout (the watchdog and the per-test timeout end everything the learner's code can hang).
+ */
+export function deadlineFor(tests: number, settings: RunSettings): number {
+  return settings.baseDeadlineMs + Math.ceil((tests * settings.testTimeoutMs) / settings.maxWorkers);
+}
 
 /** The mode name of a chapter's run: "solo:01", "integrated" or "reference". */
 export function modeName(mode: Mode, chapter: ChapterId): string {
@@ -63,8 +74,8 @@ export async function pool<T, R>(items: readonly T[], limit: number, f: (item: T
   return out;
 }
 
-/** Runs suites in one vitest child. */
-export function runSuites(workspace: string, suites: readonly Suite[], settings: RunSettings): Promise<RunOutcome> {
+/** Runs suites in one vitest child, stopped at `deadlineMs`. */
+export function runSuites(workspace: string, suites: readonly Suite[], settings: RunSettings, deadlineMs: number): Promise<RunOutcome> {
   return runPlan(
     {
       root: workspace,
@@ -74,7 +85,7 @@ export function runSuites(workspace: string, suites: readonly Suite[], settings:
       heapMb: settings.heapMb,
       maxWorkers: settings.maxWorkers,
     },
-    settings.deadlineMs,
+    deadlineMs,
   );
 }
 
@@ -89,11 +100,6 @@ export interface GradeInput {
 /** The tests a chapter is graded on: its manifest's. */
 export function expectedTests(chapter: Chapter): ManifestTest[] {
   return chapter.manifest?.tests ?? [];
-}
-
-/** A generous bound for a run: vitest's start-up plus a few seconds per file. */
-export function deadlineFor(files: number, settings: RunSettings): number {
-  return settings.deadlineMs + files * 3 * settings.testTimeoutMs;
 }
 
 interface Graded {
@@ -121,17 +127,16 @@ export async function gradeChapters(input: GradeInput): Promise<ChapterReport[]>
   if (runnable.length === 0) return graded.map((g) => report(g, undefined, input.workspace, settings, 0));
 
   const suites = (gs: readonly Graded[]) => gs.map((g) => ({ name: g.mode, mode: g.mode, files: g.files }));
-  const allFiles = runnable.reduce((n, g) => n + g.files.length, 0);
-  const shared = await runSuites(input.workspace, suites(runnable), { ...settings, deadlineMs: deadlineFor(allFiles, settings) });
+  const deadline = (gs: readonly Graded[]) => deadlineFor(gs.reduce((n, g) => n + expectedTests(g.chapter).length, 0), settings);
+  const shared = await runSuites(input.workspace, suites(runnable), settings, deadline(runnable));
   assertStarted(shared);
   const separately = runProblem(shared) !== undefined && runnable.length > 1;
   const outcomes = new Map<Graded, { outcome: RunOutcome; deadlineMs: number }>();
   if (!separately) {
-    for (const g of runnable) outcomes.set(g, { outcome: shared, deadlineMs: deadlineFor(allFiles, settings) });
+    for (const g of runnable) outcomes.set(g, { outcome: shared, deadlineMs: deadline(runnable) });
   } else {
     await pool(runnable, settings.concurrency, async (g) => {
-      const deadlineMs = deadlineFor(g.files.length, settings);
-      outcomes.set(g, { outcome: await runSuites(input.workspace, suites([g]), { ...settings, deadlineMs }), deadlineMs });
+      outcomes.set(g, { outcome: await runSuites(input.workspace, suites([g]), settings, deadline([g])), deadlineMs: deadline([g]) });
     });
   }
   return graded.map((g) => {

@@ -7,17 +7,15 @@
  */
 import { writeFileSync } from "node:fs";
 import { manifestPath, type Chapter, type Manifest, type ManifestTest } from "./curriculum.ts";
-import { DEFAULT_SETTINGS, deadlineFor, runSuites, type RunSettings } from "./grade.ts";
+import { DEFAULT_SETTINGS, deadlineFor, runSuites, TESTS_PER_FILE, type RunSettings } from "./grade.ts";
 import { CANARY, type ResultRecord } from "./run/records.ts";
 import type { RunOutcome } from "./run/spawn.ts";
 import { assertStarted } from "./run/verdicts.ts";
 
 /** One vitest child running `files` with every chapter resolved to the reference. */
 export async function referenceRun(root: string, files: readonly string[], settings: RunSettings = DEFAULT_SETTINGS): Promise<RunOutcome> {
-  const outcome = await runSuites(root, [{ name: "reference", mode: "reference", files: [...files] }], {
-    ...settings,
-    deadlineMs: deadlineFor(files.length, settings),
-  });
+  const suites = [{ name: "reference", mode: "reference", files: [...files] }];
+  const outcome = await runSuites(root, suites, settings, deadlineFor(files.length * TESTS_PER_FILE, settings));
   assertStarted(outcome);
   return outcome;
 }

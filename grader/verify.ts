@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CurriculumError, loadChapter, SLUGS, type Chapter } from "./curriculum.ts";
 import { runtimeExports, typeLevelExports } from "./exports.ts";
-import { DEFAULT_SETTINGS, deadlineFor, modeName, runSuites } from "./grade.ts";
+import { DEFAULT_SETTINGS, deadlineFor, modeName, runSuites, TESTS_PER_FILE } from "./grade.ts";
 import { otherHeadings, parseHints, taskSections } from "./lesson.ts";
 import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";
 import { CANARY } from "./run/records.ts";
@@ -60,7 +60,7 @@ export async function gateStubs(root: string, chapters: readonly Chapter[]): Pro
     .filter((s) => s.files.length > 0);
   const files = suites.flatMap((s) => s.files);
   if (suites.length === 0) return { gate: "2 stubs fail", problems: [], checked: "no suites", ms: 0 };
-  const outcome = await runSuites(root, suites, { ...DEFAULT_SETTINGS, deadlineMs: deadlineFor(files.length, DEFAULT_SETTINGS) });
+  const outcome = await runSuites(root, suites, DEFAULT_SETTINGS, deadlineFor(files.length * TESTS_PER_FILE, DEFAULT_SETTINGS));
   assertStarted(outcome);
   const problems: string[] = [];
   const run = runProblem(outcome);

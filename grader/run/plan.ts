@@ -1,13 +1,12 @@
 /**
- * The plan of one vitest run, written by the grader to a fresh directory and read by `vitest.config.ts` in the
- * child. One plan = one vitest process; each project is one set of test files under one set of resolve conditions
- * (a grading mode).
+ * The plan of one vitest run: one vitest process, in which each project is one set of test files under one set
+ * of resolve conditions (a grading mode).
+ *
+ * The grader writes it to the child's stdin and `vitest.config.ts` reads it from there, so the results directory
+ * is named nowhere a test fork can look (not in an environment variable, not in a file, not on a command line).
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-
-/** The environment variable that carries the plan's path into the vitest child. */
-export const PLAN_ENV = "KATA_RUN_PLAN";
 
 export const ProjectPlan = z.object({
   /** `solo:01`, `reference`, ...: also the key under which the reporter files its results */
@@ -22,8 +21,10 @@ export type ProjectPlan = z.infer<typeof ProjectPlan>;
 export const RunPlan = z.object({
   /** the workbook the tests run in (the repository, or a temporary workspace for a submission) */
   root: z.string(),
-  /** a fresh directory: the reporter's `results.ndjson` and the forks' `phases-<pid>.ndjson` go here */
-  runDir: z.string(),
+  /** a fresh directory for the reporter's `results.ndjson`, known only to the grader and the vitest main process */
+  resultsDir: z.string(),
+  /** a fresh directory for the forks' `phases-<pid>.ndjson` */
+  phasesDir: z.string(),
   projects: z.array(ProjectPlan).min(1),
   /** vitest's per-test timeout: ends a test awaiting something that never happens */
   testTimeoutMs: z.int().positive(),
@@ -35,6 +36,10 @@ export const RunPlan = z.object({
 });
 export type RunPlan = z.infer<typeof RunPlan>;
 
-export function readPlan(path: string): RunPlan {
-  return RunPlan.parse(JSON.parse(readFileSync(path, "utf8")));
+const KEY = Symbol.for("kata.plan");
+
+/** The plan on stdin (read once per process: the config may be evaluated more than once). */
+export function readPlan(): RunPlan {
+  const globals = globalThis as unknown as Record<symbol, RunPlan | undefined>;
+  return (globals[KEY] ??= RunPlan.parse(JSON.parse(readFileSync(0, "utf8"))));
 }

@@ -1,5 +1,5 @@
 /**
- * The records a grading run leaves in its run directory, one JSON object per line.
+ * The records a grading run leaves behind, one JSON object per line.
  *
  * `results.ndjson` is written by the reporter in the vitest main process (which runs no learner code);
  * `phases-<pid>.ndjson` by each test fork, synchronously, so it survives the fork being killed: the last phase

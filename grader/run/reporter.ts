@@ -1,8 +1,8 @@
 /**
  * The grader's streaming reporter: one NDJSON record per test, per test file and per run (see records.ts).
  *
- * It runs in the vitest main process, which loads no learner code, and writes only to the run directory the
- * grader created for this run. The grader trusts a result only if the run also wrote its `run-end` record.
+ * It runs in the vitest main process, which loads no learner code, and writes only to the results directory
+ * the grader created for this run (the test forks are not told where it is). The grader trusts a result only if the run also wrote its `run-end` record.
  */
 import { appendFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -45,10 +45,10 @@ export class NdjsonReporter implements Reporter {
   private readonly out: string;
 
   constructor(
-    runDir: string,
+    resultsDir: string,
     private readonly root: string,
   ) {
-    this.out = join(runDir, RESULTS_FILE);
+    this.out = join(resultsDir, RESULTS_FILE);
   }
 
   private write(record: ResultRecord): void {

@@ -3,15 +3,15 @@
  *
  * The child is the leader of its own process group, so the overall deadline (and the clean-up after a normal
  * exit) kills vitest, its forks and anything they started with one `process.kill(-pid, "SIGKILL")`. The records
- * are read only after the group is gone; the run directory is a fresh `mkdtemp` and is removed afterwards.
+ * are read only after the group is gone, from fresh `mkdtemp` directories that are removed afterwards.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { PLAN_ENV, type RunPlan } from "./plan.ts";
+import type { RunPlan } from "./plan.ts";
 import { PHASES_FILE_PATTERN, PhaseRecord, RESULTS_FILE, ResultRecord } from "./records.ts";
 
 export interface RunOutcome {
@@ -72,25 +72,26 @@ function readLines<T>(path: string, parse: (v: unknown) => T): T[] {
   return out;
 }
 
-export type PlanInput = Omit<RunPlan, "runDir">;
+export type PlanInput = Omit<RunPlan, "resultsDir" | "phasesDir">;
 
 export async function runPlan(input: PlanInput, deadlineMs: number): Promise<RunOutcome> {
   hookInterrupts();
-  const runDir = mkdtempSync(join(tmpdir(), "kata-run-"));
+  const resultsDir = mkdtempSync(join(tmpdir(), "kata-results-"));
+  const phasesDir = mkdtempSync(join(tmpdir(), "kata-phases-"));
   const started = Date.now();
   try {
-    const plan: RunPlan = { ...input, runDir };
-    const planPath = join(runDir, "plan.json");
-    writeFileSync(planPath, JSON.stringify(plan));
+    const plan: RunPlan = { ...input, resultsDir, phasesDir };
     const child = spawn(process.execPath, [VITEST, "run", "--config", CONFIG], {
       cwd: plan.root,
       detached: true,
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, [PLAN_ENV]: planPath, NODE_OPTIONS: "", FORCE_COLOR: "0", CI: "true" },
+      stdio: ["pipe", "ignore", "pipe"],
+      env: { ...process.env, NODE_OPTIONS: "", FORCE_COLOR: "0", CI: "true" },
     });
     const pid = child.pid;
     if (pid === undefined) throw new Error("could not start vitest");
     live.add(pid);
+    child.stdin.on("error", () => {}); // a child that died at once: its exit says why
+    child.stdin.end(JSON.stringify(plan));
     let stderr = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => {
@@ -108,14 +109,15 @@ export async function runPlan(input: PlanInput, deadlineMs: number): Promise<Run
     killGroup(pid);
     live.delete(pid);
 
-    const results = readLines(join(runDir, RESULTS_FILE), (v) => ResultRecord.parse(v));
+    const results = readLines(join(resultsDir, RESULTS_FILE), (v) => ResultRecord.parse(v));
     const phases = new Map<number, PhaseRecord[]>();
-    for (const name of readdirSync(runDir)) {
+    for (const name of readdirSync(phasesDir)) {
       if (!PHASES_FILE_PATTERN.test(name)) continue;
-      phases.set(Number(/\d+/.exec(name)![0]), readLines(join(runDir, name), (v) => PhaseRecord.parse(v)));
+      phases.set(Number(/\d+/.exec(name)![0]), readLines(join(phasesDir, name), (v) => PhaseRecord.parse(v)));
     }
     return { code, signal, deadlineHit, results, phases, stderr, durationMs: Date.now() - started };
   } finally {
-    rmSync(runDir, { recursive: true, force: true });
+    rmSync(resultsDir, { recursive: true, force: true });
+    rmSync(phasesDir, { recursive: true, force: true });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The vitest configuration of a grading run, read in the vitest child the grader spawns (spawn.ts).
  *
- * Everything comes from the run plan (plan.ts): the workbook root, one project per grading mode with its
+ * Everything comes from the run plan (plan.ts, on stdin): the workbook root, one project per grading mode with its
  * resolve conditions and files. The settings are the isolation layers: pool forks, one fresh fork per file,
  * a per-test timeout, a heap cap, the watchdog and integrity setup files, and the grader's NDJSON reporter
  * as the only reporter (vitest prints nothing; learner output goes nowhere).
@@ -10,15 +10,13 @@ import { fileURLToPath } from "node:url";
 import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 import { phasePlugin } from "./phase-plugin.ts";
-import { PLAN_ENV, readPlan } from "./plan.ts";
+import { readPlan } from "./plan.ts";
 import { NdjsonReporter } from "./reporter.ts";
 
-const planPath = process.env[PLAN_ENV];
-if (planPath === undefined) throw new Error(`${PLAN_ENV} is not set: this configuration is for the grader's runs only`);
-const plan = readPlan(planPath);
+const plan = readPlan();
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
-process.env.KATA_RUN_DIR = plan.runDir;
+process.env.KATA_PHASES_DIR = plan.phasesDir;
 process.env.KATA_ROOT = plan.root;
 process.env.KATA_HARD_MS = String(plan.hardMs);
 
@@ -46,7 +44,7 @@ export default defineConfig({
     teardownTimeout: 2_000,
     execArgv: [`--max-old-space-size=${plan.heapMb}`],
     setupFiles: [here("./watchdog-setup.ts"), here("./integrity-setup.ts")],
-    reporters: [new NdjsonReporter(plan.runDir, plan.root)],
+    reporters: [new NdjsonReporter(plan.resultsDir, plan.root)],
     watch: false,
     passWithNoTests: true,
     allowOnly: false,

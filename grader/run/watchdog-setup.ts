@@ -8,7 +8,7 @@
  * reports the file's worker as exited and goes on with the other files.
  *
  * Every phase (`import`, `load` of a learner module, `collect`, `test`, `after`, `teardown`) is appended
- * synchronously to `phases-<pid>.ndjson` in the run directory, so the grader can name the culprit of a hang or a
+ * synchronously to `phases-<pid>.ndjson` in the phases directory, so the grader can name the culprit of a hang or a
  * crash. `globalThis.__kataPhase` is the entry point the phase plugin (phase-plugin.ts) puts at the top of
  * learner modules and test files.
  */
@@ -18,11 +18,11 @@ import { Worker } from "node:worker_threads";
 import { afterAll, afterEach, beforeEach, expect } from "vitest";
 import { phasesFile, type PhaseRecord } from "./records.ts";
 
-const runDir = process.env.KATA_RUN_DIR;
+const phasesDir = process.env.KATA_PHASES_DIR;
 const root = process.env.KATA_ROOT;
-if (runDir === undefined || root === undefined) throw new Error("watchdog-setup: KATA_RUN_DIR and KATA_ROOT must be set");
+if (phasesDir === undefined || root === undefined) throw new Error("watchdog-setup: KATA_PHASES_DIR and KATA_ROOT must be set");
 const hardMs = Number(process.env.KATA_HARD_MS ?? "10000");
-const log = join(runDir, phasesFile(process.pid));
+const log = join(phasesDir, phasesFile(process.pid));
 const testPath = expect.getState().testPath ?? "unknown";
 const file = relative(root, testPath).split("\\").join("/");
 

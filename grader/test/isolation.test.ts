@@ -100,10 +100,10 @@ describe("the runner on a synthetic workbook", () => {
         ["tamper", "is patched"],
         ["exits", "exits"],
       ].map(([file, name]) => ({ file: `tests/01-poll/${file}.test.ts`, name: `Task 1: add > ${name}`, task: 1, points: 1 }));
-      const settings = { ...DEFAULT_SETTINGS, testTimeoutMs: 1_000, hardMs: 2_000, deadlineMs: 60_000 };
+      const settings = { ...DEFAULT_SETTINGS, testTimeoutMs: 1_000, hardMs: 2_000 };
       const files = [...new Set(expected.map((t) => t.file))];
-      const outcome = await runSuites(wb.dir, [{ name: "solo:01", mode: "solo:01", files }], settings);
-      const verdicts = judge({ outcome, project: "solo:01", expected, root: wb.dir, deadlineMs: settings.deadlineMs, hardMs: settings.hardMs });
+      const outcome = await runSuites(wb.dir, [{ name: "solo:01", mode: "solo:01", files }], settings, 60_000);
+      const verdicts = judge({ outcome, project: "solo:01", expected, root: wb.dir, deadlineMs: 60_000, hardMs: settings.hardMs });
       const by = (name: string) => verdicts.find((v) => v.name === `Task 1: add > ${name}`)!;
       expect(by("adds").status).toBe("pass");
       expect(by("blocks")).toMatchObject({ status: "timeout", message: "blocked the thread for more than 2 s (an infinite loop?) and was stopped" });
