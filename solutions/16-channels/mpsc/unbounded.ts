@@ -1,0 +1,65 @@
+/**
+ * The unbounded channel (Tokio's `sync/mpsc/unbounded.rs`): `send` never waits.
+ *
+ *     const [tx, rx] = mpsc.unboundedChannel<number>();
+ *     tx.send(1);                              // synchronous; throws SendError (with the value) once rx is gone
+ *
+ * Its "semaphore" only counts the messages in the queue, and a closed flag (Tokio packs them as
+ * `count << 1 | closed` in one atomic word). A send fails once the receiver is closed; the receiver ends (reads
+ * `undefined`) when it is closed and the count is 0, or when every sender is gone and the queue is drained.
+ * Nothing limits the queue: a producer faster than its consumer grows it without bound. That is the price.
+ */
+import { Chan, Rx, Tx, type ChanSemaphore } from "./chan.ts";
+import { SendError } from "./error.ts";
+
+export class UnboundedSemaphore implements ChanSemaphore {
+  #count = 0;
+  #closed = false;
+
+  /** Counts one more queued message; false if closed. */
+  tryAddMessage(): boolean {
+    if (this.#closed) return false;
+    this.#count++;
+    return true;
+  }
+
+  isIdle(): boolean {
+    return this.#count === 0;
+  }
+
+  addPermit(): void {
+    this.#count--;
+  }
+
+  close(): void {
+    this.#closed = true;
+  }
+
+  isClosed(): boolean {
+    return this.#closed;
+  }
+}
+
+type UnboundedChan<T> = Chan<T, UnboundedSemaphore>;
+
+export function unboundedChannel<T>(): [UnboundedSender<T>, UnboundedReceiver<T>] {
+  const chan: UnboundedChan<T> = new Chan(new UnboundedSemaphore());
+  return [new UnboundedSender(chan), new UnboundedReceiver(chan)];
+}
+
+export class UnboundedSender<T> extends Tx<T, UnboundedSemaphore> {
+  /** Queues `value` now; throws `SendError` (with the value) if the receiver is gone or closed. */
+  send(value: T): void {
+    const chan = this.chan;
+    if (!chan.semaphore.tryAddMessage()) throw new SendError(value);
+    chan.send(value);
+  }
+
+  clone(): UnboundedSender<T> {
+    const chan = this.chan;
+    chan.incTxCount();
+    return new UnboundedSender(chan);
+  }
+}
+
+export class UnboundedReceiver<T> extends Rx<T, UnboundedSemaphore> {}
