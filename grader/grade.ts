@@ -53,9 +53,8 @@ export function modeName(mode: Mode, chapter: ChapterId): string {
   return mode === "solo" ? `solo:${chapter.slice(0, 2)}` : mode;
 }
 
+/** Test files to run in a grading mode ("solo:01", "integrated", "reference"), which also names its project. */
 export interface Suite {
-  /** the project name: a mode name, plus a suffix when one run holds several suites of the same mode */
-  name: string;
   mode: string;
   files: string[];
 }
@@ -74,12 +73,14 @@ export async function pool<T, R>(items: readonly T[], limit: number, f: (item: T
   return out;
 }
 
-/** Runs suites in one vitest child, stopped at `deadlineMs`. */
+/** Runs suites in one vitest child, stopped at `deadlineMs`; suites of the same mode share one project. */
 export function runSuites(workspace: string, suites: readonly Suite[], settings: RunSettings, deadlineMs: number): Promise<RunOutcome> {
+  const files = new Map<string, string[]>();
+  for (const s of suites) files.set(s.mode, [...(files.get(s.mode) ?? []), ...s.files]);
   return runPlan(
     {
       root: workspace,
-      projects: suites.map((s) => ({ name: s.name, conditions: conditionsFor(parseMode(s.mode)), files: s.files })),
+      projects: [...files].map(([mode, fs]) => ({ name: mode, conditions: conditionsFor(parseMode(mode)), files: fs })),
       testTimeoutMs: settings.testTimeoutMs,
       hardMs: settings.hardMs,
       heapMb: settings.heapMb,
@@ -126,7 +127,7 @@ export async function gradeChapters(input: GradeInput): Promise<ChapterReport[]>
   const runnable = graded.filter((g) => g.files.length > 0);
   if (runnable.length === 0) return graded.map((g) => report(g, undefined, input.workspace, settings, 0));
 
-  const suites = (gs: readonly Graded[]) => gs.map((g) => ({ name: g.mode, mode: g.mode, files: g.files }));
+  const suites = (gs: readonly Graded[]) => gs.map((g) => ({ mode: g.mode, files: g.files }));
   const deadline = (gs: readonly Graded[]) => deadlineFor(gs.reduce((n, g) => n + expectedTests(g.chapter).length, 0), settings);
   const shared = await runSuites(input.workspace, suites(runnable), settings, deadline(runnable));
   assertStarted(shared);

@@ -14,7 +14,7 @@ import { assertStarted } from "./run/verdicts.ts";
 
 /** One vitest child running `files` with every chapter resolved to the reference. */
 export async function referenceRun(root: string, files: readonly string[], settings: RunSettings = DEFAULT_SETTINGS): Promise<RunOutcome> {
-  const suites = [{ name: "reference", mode: "reference", files: [...files] }];
+  const suites = [{ mode: "reference", files: [...files] }];
   const outcome = await runSuites(root, suites, settings, deadlineFor(files.length * TESTS_PER_FILE, settings));
   assertStarted(outcome);
   return outcome;

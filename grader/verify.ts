@@ -56,7 +56,7 @@ export function gateReference(outcome: RunOutcome, files: readonly string[]): Ga
 /** Gate 2: each chapter's suite and examples in its own solo mode against the pristine stubs; nothing passes. */
 export async function gateStubs(root: string, chapters: readonly Chapter[]): Promise<GateResult> {
   const suites = chapters
-    .map((c) => ({ name: modeName("solo", c.id), mode: modeName("solo", c.id), files: [...c.hiddenTests, ...c.publicTests] }))
+    .map((c) => ({ mode: modeName("solo", c.id), files: [...c.hiddenTests, ...c.publicTests] }))
     .filter((s) => s.files.length > 0);
   const files = suites.flatMap((s) => s.files);
   if (suites.length === 0) return { gate: "2 stubs fail", problems: [], checked: "no suites", ms: 0 };

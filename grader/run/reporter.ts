@@ -12,29 +12,45 @@ import { RESULTS_FILE, type ErrorRecord, type ResultRecord } from "./records.ts"
 interface SerializedError {
   name?: unknown;
   message?: unknown;
-  item?: unknown;
   /** an assertion's actual value, serialized (an object, or its printed form) */
   actual?: unknown;
+  /** a SuppressedError's two errors (a `using` whose dispose threw while an error was on its way out) */
+  error?: unknown;
+  suppressed?: unknown;
+  cause?: unknown;
   moduleId?: unknown;
 }
 
-const TODO = "NotImplementedError";
+const NOT_YET = /([\w$.[\]]+) is not implemented yet \(chapters\//;
 
-/** The item of a stub's NotImplementedError: thrown itself, or the actual value of a failed assertion. */
-function todoItem(e: SerializedError): string | undefined {
-  const message = typeof e.message === "string" ? e.message : "";
-  if (e.name === TODO) return typeof e.item === "string" ? e.item : (/^(.+?) is not implemented yet/.exec(message)?.[1] ?? "?");
-  const actual = e.actual;
-  if (typeof actual === "object" && actual !== null && (actual as { name?: unknown }).name === TODO) {
-    const item = (actual as { item?: unknown }).item;
-    return typeof item === "string" ? item : "?";
+/**
+ * The item of a stub's NotImplementedError (kit/todo.ts) behind an error: the error itself, or the actual value
+ * of a failed assertion (`toThrow(RangeError)` got one), or either error of a SuppressedError, or its cause.
+ */
+function todoItem(value: unknown, depth = 0): string | undefined {
+  if (typeof value === "string") return NOT_YET.exec(value)?.[1];
+  if (typeof value !== "object" || value === null || depth > 3) return undefined;
+  const e = value as SerializedError & { item?: unknown };
+  if (e.name === "NotImplementedError" && typeof e.item === "string") return e.item;
+  for (const inner of [e.message, e.actual, e.suppressed, e.error, e.cause]) {
+    const item = todoItem(inner, depth + 1);
+    if (item !== undefined) return item;
   }
-  if (typeof actual === "string" && actual.startsWith(TODO)) return /"item": "([^"]*)"/.exec(actual)?.[1] ?? "?";
   return undefined;
 }
 
-function errorRecord(e: SerializedError): ErrorRecord {
-  const record: ErrorRecord = { message: typeof e.message === "string" ? e.message : String(e.message) };
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
+/** An error's message; a SuppressedError (whose own message is empty) tells both of its errors. */
+function messageOf(e: SerializedError): string {
+  if (text(e.message) !== "" || e.error === undefined) return text(e.message);
+  const inner = (v: unknown) => (typeof v === "object" && v !== null ? messageOf(v as SerializedError) : String(v));
+  return `${inner(e.error)} (while disposing, after: ${inner(e.suppressed)})`;
+}
+
+/** What the grader keeps of a serialized error: its name, its message, and the stub item behind it if any. */
+export function errorRecord(e: SerializedError): ErrorRecord {
+  const record: ErrorRecord = { message: messageOf(e) };
   if (typeof e.name === "string") record.name = e.name;
   const item = todoItem(e);
   if (item !== undefined) record.item = item;

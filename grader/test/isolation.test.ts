@@ -102,7 +102,7 @@ describe("the runner on a synthetic workbook", () => {
       ].map(([file, name]) => ({ file: `tests/01-poll/${file}.test.ts`, name: `Task 1: add > ${name}`, task: 1, points: 1 }));
       const settings = { ...DEFAULT_SETTINGS, testTimeoutMs: 1_000, hardMs: 2_000 };
       const files = [...new Set(expected.map((t) => t.file))];
-      const outcome = await runSuites(wb.dir, [{ name: "solo:01", mode: "solo:01", files }], settings, 60_000);
+      const outcome = await runSuites(wb.dir, [{ mode: "solo:01", files }], settings, 60_000);
       const verdicts = judge({ outcome, project: "solo:01", expected, root: wb.dir, deadlineMs: 60_000, hardMs: settings.hardMs });
       const by = (name: string) => verdicts.find((v) => v.name === `Task 1: add > ${name}`)!;
       expect(by("adds").status).toBe("pass");

@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { learnerMessage } from "../messages.ts";
+import { errorRecord } from "../run/reporter.ts";
 
 describe("learner messages", () => {
   it("keeps an assertion's message and drops stack frames and code frames", () => {
@@ -33,5 +34,22 @@ describe("learner messages", () => {
   it("names an error class other than Error and keeps long messages short", () => {
     expect(learnerMessage({ name: "TypeError", message: "x is not a function" })).toBe("TypeError: x is not a function");
     expect(learnerMessage({ name: "Error", message: "y".repeat(2000) }).length).toBeLessThanOrEqual(600);
+  });
+});
+
+describe("errors as the reporter records them", () => {
+  it("finds the stub behind an error: thrown, as an assertion's actual value, or inside a SuppressedError", () => {
+    const todo = (item: string) => ({ name: "NotImplementedError", item, message: `${item} is not implemented yet (chapters/07-current-thread); open ...` });
+    expect(errorRecord(todo("Runtime.blockOn")).item).toBe("Runtime.blockOn");
+    const got = "main is not implemented yet (chapters/07-current-thread); open chapters/07-current-thread/README.md";
+    expect(errorRecord({ name: "AssertionError", message: "expected [Function] to throw error including 'main failed'", actual: got }).item).toBe("main");
+    const suppressed = { name: "SuppressedError", message: "", error: todo("Runtime[Symbol.dispose]"), suppressed: todo("Runtime.blockOn") };
+    expect(errorRecord(suppressed).item).toBe("Runtime.blockOn");
+    expect(errorRecord({ name: "AssertionError", message: "expected 3 to be 4" }).item).toBeUndefined();
+  });
+
+  it("tells both errors of a SuppressedError, whose own message is empty", () => {
+    const suppressed = { name: "SuppressedError", message: "", error: { message: "dispose failed" }, suppressed: { message: "body failed" } };
+    expect(errorRecord(suppressed).message).toBe("dispose failed (while disposing, after: body failed)");
   });
 });
