@@ -44,7 +44,7 @@ export class BlockingTask<T> extends FutureBase<T> {
  * The clock's switch for auto-advance (chapter 13). CHAPTER 13 CALL SITE: `Clock.inhibitAutoAdvance()` and
  * `allowAutoAdvance()` are being added by chapter 13's author; until they exist these calls do nothing.
  */
-interface AutoAdvanceSwitch {
+export interface AutoAdvanceSwitch {
   inhibitAutoAdvance?(): void;
   allowAutoAdvance?(): void;
 }

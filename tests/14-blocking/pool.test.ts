@@ -4,7 +4,6 @@
 import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
 import { JoinError, type JoinHandle } from "#kata/06-task";
-import { Builder } from "#kata/07-current-thread";
 import { BlockingPool, type BlockingJob } from "#kata/14-blocking";
 import { probe } from "../_support/poll.ts";
 import { countingDriverHandle, fakeThreads, FakeTimers } from "../_support/14-blocking.ts";
@@ -241,15 +240,5 @@ describe("Task 3: The blocking pool", () => {
     expect(unparks(), "the runtime is unparked to notice").toBe(1);
     threads[0]!.finish(2);
     expect(switches()).toEqual({ inhibits: 2, allows: 2 });
-  });
-
-  it("the runtime's pool has Tokio's defaults, and the Builder configures them", () => {
-    using rt = Builder.newCurrentThread().build();
-    expect(rt.handle().blockingPool.threadCap).toBe(512);
-    expect(rt.handle().blockingPool.keepAliveMs).toBe(10_000);
-    using small = Builder.newCurrentThread().maxBlockingThreads(3).threadKeepAlive(1500).build();
-    expect(small.handle().blockingPool.threadCap).toBe(3);
-    expect(small.handle().blockingPool.keepAliveMs).toBe(1500);
-    expect(() => Builder.newCurrentThread().maxBlockingThreads(0)).toThrow("Max blocking threads cannot be set to 0");
   });
 });

@@ -1,0 +1,79 @@
+/**
+ * The blocking pool's threads: real `worker_threads`, one job at a time.
+ *
+ * Given code, not an exercise. A `BlockingThread` runs a job and reports its outcome once; while it runs a job it
+ * keeps the process alive, while it waits for work it does not (Tokio's idle threads do not keep `main` from
+ * returning either). The pool decides everything else: which job runs where, when an idle thread leaves.
+ *
+ * Node 20 does not apply the loaders registered by tsx to worker threads, so a worker starts from a few lines of
+ * plain JavaScript (`eval: true`) that register tsx and then import `worker-main.ts`. The worker inherits the
+ * parent's `execArgv`, hence its `--conditions`, so `#kata/...` resolves in it exactly as in the parent.
+ */
+import { Worker } from "node:worker_threads";
+import type { BlockingJob, JobOutcome } from "./blocking-task.ts";
+
+export interface BlockingThread {
+  /** Runs `job`; `done` is called once, with the outcome (or `threadDied` if the thread is gone). */
+  run(job: BlockingJob, done: (outcome: JobOutcome) => void): void;
+  /** The thread waits for work: it no longer keeps the process alive. */
+  unref(): void;
+  /** Ends the thread. */
+  terminate(): void;
+}
+
+/** Starts a thread: the pool's default is a real worker thread; tests pass threads whose jobs they finish. */
+export type SpawnThread = () => BlockingThread;
+
+const TSX_API = import.meta.resolve("tsx/esm/api");
+const ENTRY = new URL("./worker-main.ts", import.meta.url).href;
+const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
+import(${JSON.stringify(TSX_API)})
+  .then(({ register }) => { register(); return import(workerData.entry); })
+  .catch((e) => { setImmediate(() => { throw e; }); });`;
+
+export class WorkerThread implements BlockingThread {
+  readonly #worker: Worker;
+  #done: ((outcome: JobOutcome) => void) | null = null;
+  #dead = false;
+
+  constructor() {
+    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: ENTRY } });
+    this.#worker.unref();
+    this.#worker.on("message", (outcome: JobOutcome) => this.#deliver(outcome));
+    this.#worker.on("error", (error) => this.#die(error));
+    this.#worker.on("exit", (code) => this.#die(new Error(`the blocking thread exited (code ${code}) while running a job`)));
+  }
+
+  run(job: BlockingJob, done: (outcome: JobOutcome) => void): void {
+    if (this.#dead) {
+      done({ ok: false, error: new Error("the blocking thread is gone"), threadDied: true });
+      return;
+    }
+    this.#done = done;
+    this.#worker.ref();
+    this.#worker.postMessage(job);
+  }
+
+  unref(): void {
+    this.#worker.unref();
+  }
+
+  terminate(): void {
+    this.#dead = true;
+    void this.#worker.terminate();
+  }
+
+  #deliver(outcome: JobOutcome): void {
+    const done = this.#done;
+    this.#done = null;
+    done?.(outcome);
+  }
+
+  #die(error: unknown): void {
+    if (this.#dead) return;
+    this.#dead = true;
+    this.#deliver({ ok: false, error, threadDied: true });
+  }
+}
+
+export const spawnWorkerThread: SpawnThread = () => new WorkerThread();
