@@ -108,7 +108,10 @@ async function grade(args: string[]): Promise<number> {
   });
   const text = values.format === "json" ? JSON.stringify(report, null, 2) : renderGrade(report, paint(values.out === undefined && color()));
   if (values.out === undefined) console.log(text);
-  else writeFileSync(values.out, text + "\n");
+  else {
+    writeFileSync(values.out, text + "\n");
+    console.error(`kata: wrote ${values.out}: ${report.score} / ${report.maxScore} points`);
+  }
   return 0;
 }
 

@@ -45,7 +45,7 @@ function hashTree(hash: ReturnType<typeof createHash>, root: string, rel: string
 /** A key of everything a chapter's solo result depends on: its code, its tests, the reference and the grader. */
 export function chapterKey(root: string, id: ChapterId): string {
   const hash = createHash("sha256");
-  for (const rel of [`chapters/${id}`, `tests/${id}`, "solutions", "kit", "tests/_support", "grader/run", "package.json"]) {
+  for (const rel of [`chapters/${id}`, `tests/${id}`, "solutions", "kit", "tests/_support", "grader", "package.json"]) {
     hashTree(hash, root, rel);
   }
   return hash.digest("hex");
