@@ -1,0 +1,31 @@
+/**
+ * The command line's contract: help lists every command, and the grader's own failures exit with 2.
+ */
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./workbooks.ts";
+
+function kata(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "grader", "cli.ts"), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
+    });
+  });
+}
+
+describe("kata on the command line", () => {
+  it("help: every command, exit 0", async () => {
+    const { code, stdout } = await kata("help");
+    expect(code).toBe(0);
+    for (const c of ["start", "list", "check", "hint", "grade", "manifest", "verify"]) expect(stdout).toMatch(new RegExp(`^  ${c}\\b`, "m"));
+  });
+
+  it("exits 2 when the grader cannot run: unknown command or option, bad format, missing submission", async () => {
+    for (const args of [["frobnicate"], ["grade", "--bogus"], ["grade", "--format", "xml"], ["grade", "--submission", join(ROOT, "no-such-dir")], ["check", "99"]]) {
+      const { code, stderr } = await kata(...args);
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr, args.join(" ")).toMatch(/^kata: /m);
+    }
+  });
+});
