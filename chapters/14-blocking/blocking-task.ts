@@ -40,17 +40,11 @@ export class BlockingTask<T> extends FutureBase<T> {
   }
 }
 
-/**
- * The clock's switch for auto-advance (chapter 13). CHAPTER 13 CALL SITE: `Clock.inhibitAutoAdvance()` and
- * `allowAutoAdvance()` are being added by chapter 13's author; until they exist, call them as optional methods.
- */
-export interface AutoAdvanceSwitch {
-  inhibitAutoAdvance?(): void;
-  allowAutoAdvance?(): void;
-}
-
 export class BlockingSchedule implements Schedule {
-  /** Inhibits the paused clock's auto-advance (`driver.clock`) until the task is released; `driver` may be null. */
+  /**
+   * Inhibits the paused clock's auto-advance (`driver.clock.inhibitAutoAdvance()`) until the task is released;
+   * `driver` may be null (a pool without a runtime).
+   */
   constructor(driver: DriverHandle | null) {
     todo("14-blocking", "new BlockingSchedule");
   }

@@ -40,22 +40,13 @@ export class BlockingTask<T> extends FutureBase<T> {
   }
 }
 
-/**
- * The clock's switch for auto-advance (chapter 13). CHAPTER 13 CALL SITE: `Clock.inhibitAutoAdvance()` and
- * `allowAutoAdvance()` are being added by chapter 13's author; until they exist these calls do nothing.
- */
-export interface AutoAdvanceSwitch {
-  inhibitAutoAdvance?(): void;
-  allowAutoAdvance?(): void;
-}
-
 export class BlockingSchedule implements Schedule {
   readonly #driver: DriverHandle | null;
 
   /** Inhibits the paused clock's auto-advance until the task is released (Tokio's `BlockingSchedule::new`). */
   constructor(driver: DriverHandle | null) {
     this.#driver = driver;
-    (driver?.clock as AutoAdvanceSwitch | undefined)?.inhibitAutoAdvance?.();
+    driver?.clock.inhibitAutoAdvance();
   }
 
   schedule(_task: RawTask): void {
@@ -70,7 +61,7 @@ export class BlockingSchedule implements Schedule {
   release(_task: RawTask): boolean {
     const driver = this.#driver;
     if (driver !== null) {
-      (driver.clock as AutoAdvanceSwitch).allowAutoAdvance?.();
+      driver.clock.allowAutoAdvance();
       driver.unpark();
     }
     return false;

@@ -8,6 +8,7 @@ import { threadId } from "node:worker_threads";
 import { asyncBlock } from "#kata/02-state-machines";
 import { JoinError } from "#kata/06-task";
 import { Builder, NO_RUNTIME, spawn, type Runtime } from "#kata/07-current-thread";
+import { sleep } from "#kata/13-time";
 import { spawnBlocking, yieldNow } from "#kata/14-blocking";
 
 const JOBS = new URL("../_support/14-blocking-jobs.ts", import.meta.url);
@@ -179,6 +180,33 @@ describe("Task 4: spawnBlocking on worker threads", { timeout: 30_000 }, () => {
     await stopping;
     expect(rt.handle().blockingPool.numThreads).toBe(0);
     expect(job.isFinished(), "completed by its thread before the pool finished stopping").toBe(true);
+  });
+
+  it("a blocking job keeps a paused clock from auto-advancing until it completes", async () => {
+    const rt = Builder.newCurrentThread().enableTime().startPaused().build();
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    const order = await rt.blockOn(
+      asyncBlock(function* () {
+        const order: string[] = [];
+        const sleeper = spawn(
+          asyncBlock(function* () {
+            yield* sleep(60_000);
+            order.push("slept a paused minute");
+          }),
+        );
+        const job = spawnBlocking<{ value: number }>({ module: JOBS, export: "waitFor", args: [cell] });
+        setImmediate(() => release(cell, 1));
+        yield* job;
+        order.push("job done");
+        yield* sleeper;
+        return order;
+      }),
+    );
+    expect(order, "while the job ran the idle runtime did not jump the clock to the sleep's deadline").toEqual([
+      "job done",
+      "slept a paused minute",
+    ]);
+    await finish(rt);
   });
 
   it("integration: an idle worker thread leaves after a short keep-alive", async () => {
