@@ -51,7 +51,10 @@ export class Parker implements Park {
     todo("04-block-on", "Parker.unpark");
   }
 
-  /** A waker whose wake and wakeByRef unpark this parker (cloning or dropping it is free: the parker lives as long as any). */
+  /**
+   * A waker whose wake and wakeByRef unpark this parker (cloning or dropping it is free: the parker lives as long
+   * as any of its wakers).
+   */
   waker(): Waker {
     return todo("04-block-on", "Parker.waker");
   }

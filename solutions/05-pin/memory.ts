@@ -98,7 +98,7 @@ export class Memory {
 
   /** True if `address` is inside a live value. */
   isLive(address: Address): boolean {
-    const region = this.#blocks.get(Math.floor(address / BLOCK));
+    const region = Number.isInteger(address) ? this.#blocks.get(Math.floor(address / BLOCK)) : undefined;
     return region !== undefined && region.state === "live" && address - region.base < region.size;
   }
 
@@ -111,7 +111,8 @@ export class Memory {
   #find(address: Address): Region {
     const region = Number.isInteger(address) ? this.#blocks.get(Math.floor(address / BLOCK)) : undefined;
     if (region === undefined) {
-      throw new MemoryError("invalid-address", address, `invalid address: nothing was ever allocated at ${hex(address)}`);
+      const message = `invalid address: nothing was ever allocated at ${hex(address)}`;
+      throw new MemoryError("invalid-address", address, message);
     }
     if (region.state === "moved") {
       throw new MemoryError(

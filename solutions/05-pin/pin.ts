@@ -46,7 +46,9 @@ export type Target<P> = P extends Ref<infer T> ? T : P extends Box<infer T> ? T 
 
 /** `unknown` for an `Unpin` target; for a `!Unpin` one, a property no value has, so the call does not type-check. */
 type RequireUnpin<T> =
-  IsUnpin<T> extends true ? unknown : { readonly "the value is !Unpin: pin it with Box.pin or pin(), or use the unchecked method": never };
+  IsUnpin<T> extends true
+    ? unknown
+    : { readonly "the value is !Unpin: pin it with Box.pin or pin(), or use the unchecked method": never };
 
 export class Pin<P extends Pointer> {
   readonly #pointer: P;

@@ -15,7 +15,10 @@ import {
   spin,
 } from "#kata/01-poll";
 import { probe } from "../_support/poll.ts";
-import { Scripted, counts } from "../_support/01-poll.ts";
+import { Scripted, counts, tracked } from "../_support/01-poll.ts";
+
+/** No vtable call at all. */
+const UNTOUCHED = { clone: 0, wake: 0, wakeByRef: 0, drop: 0 };
 
 describe("Task 1: Ready and pending", () => {
   it("ready(v) completes on its first poll with v itself", () => {
@@ -39,16 +42,16 @@ describe("Task 1: Ready and pending", () => {
   });
 
   it("pending() is Pending on every poll and never touches the waker", () => {
-    const p = probe();
+    const { cx, calls } = tracked();
     const never = pending<string>();
-    for (let i = 0; i < 50; i++) expect(p.poll(never), `poll ${i + 1}`).toBe(Pending);
-    expect(counts(p), "pending() must not wake, clone or drop the waker").toEqual({ refs: 1, wakes: 0 });
+    for (let i = 0; i < 50; i++) expect(never.poll(cx), `poll ${i + 1}`).toBe(Pending);
+    expect(calls, "pending() must not wake, clone or drop the waker").toEqual(UNTOUCHED);
   });
 
   it("ready() neither wakes nor clones the waker", () => {
-    const p = probe();
-    p.poll(ready("x"));
-    expect(counts(p), "a ready future has no reason to touch the waker").toEqual({ refs: 1, wakes: 0 });
+    const { cx, calls } = tracked();
+    ready("x").poll(cx);
+    expect(calls, "a ready future has no reason to touch the waker").toEqual(UNTOUCHED);
   });
 });
 
@@ -140,6 +143,18 @@ describe("Task 3: A countdown that wakes itself", () => {
     }
     expect(p.poll(c)).toBe(5);
     expect(p.stats.wakes, "the ready poll does not wake").toBe(4);
+  });
+
+  it("the wake is wakeByRef itself: no clone, no wake by value, no drop", () => {
+    const { cx, calls } = tracked();
+    const c = countdown(3);
+    for (let i = 0; i < 4; i++) c.poll(cx);
+    expect(calls, "vtable calls over 3 pending polls and the ready one").toEqual({
+      clone: 0,
+      wake: 0,
+      wakeByRef: 3,
+      drop: 0,
+    });
   });
 
   it("countdown(0) is ready at once with 1 and never wakes", () => {

@@ -135,9 +135,17 @@ describe("Task 1: Memory with moves", () => {
     expect(mem.liveValues, "a move ends one value and starts another").toBe(2);
     mem.free(b);
     expect(mem.liveValues).toBe(1);
-    expect([mem.isLive(a), mem.isLive(b), mem.isLive(c), mem.isLive(c + 1), mem.isLive(c + 2), mem.isLive(0)]).toEqual(
-      [false, false, true, true, false, false],
-    );
+    const probes = { a, b, c, "c + 1": c + 1, "c + 2": c + 2, null: 0, "c + 0.5": c + 0.5 };
+    const live = Object.fromEntries(Object.entries(probes).map(([name, addr]) => [name, mem.isLive(addr)]));
+    expect(live, "isLive of each address").toEqual({
+      a: false,
+      b: false,
+      c: true,
+      "c + 1": true,
+      "c + 2": false,
+      null: false,
+      "c + 0.5": false,
+    });
   });
 
   it("Ref reads and writes at offsets, points at fields, and move() returns a Ref to the new place", () => {

@@ -1,7 +1,8 @@
 /**
- * Test helpers for the early chapters (01-05): a scripted future that records how it is used.
+ * Test helpers for the early chapters (01-05): a scripted future that records how it is used, and wakers that
+ * count what was done with them.
  */
-import type { Context } from "#kata/03-waker";
+import { Context, RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
 import { FutureBase, type Poll } from "#kata/01-poll";
 
 /**
@@ -33,4 +34,27 @@ export class Scripted<T> extends FutureBase<T> {
 /** The counts of a probe's waker as a plain object (its stats object carries more than refs and wakes). */
 export function counts(p: { stats: { refs: number; wakes: number } }): { refs: number; wakes: number } {
   return { refs: p.stats.refs, wakes: p.stats.wakes };
+}
+
+/** Calls made through a `tracked()` waker's vtable, by entry. */
+export interface VtableCalls {
+  clone: number;
+  wake: number;
+  wakeByRef: number;
+  drop: number;
+}
+
+/**
+ * A context whose waker counts every vtable call by entry, so a test can tell `wakeByRef()` from
+ * `clone().wake()` (which `wakerFn`'s totals cannot).
+ */
+export function tracked(): { cx: Context; calls: VtableCalls } {
+  const calls: VtableCalls = { clone: 0, wake: 0, wakeByRef: 0, drop: 0 };
+  const vtable: RawWakerVTable = {
+    clone: (data) => (calls.clone++, new RawWaker(data, vtable)),
+    wake: () => void calls.wake++,
+    wakeByRef: () => void calls.wakeByRef++,
+    drop: () => void calls.drop++,
+  };
+  return { cx: new Context(Waker.fromRaw(new RawWaker(calls, vtable))), calls };
 }
