@@ -75,7 +75,7 @@ export class TryAcquireError extends Error {
 }
 
 /** Throws unless `n` is a whole number of permits a semaphore may hold (Tokio's assert, quoted). */
-export function checkPermits(n: number): void {
+function checkPermits(n: number): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`a number of permits must be a whole number >= 0, got ${n}`);
   if (n > MAX_PERMITS) throw new Error(`a semaphore may not have more than MAX_PERMITS permits (${MAX_PERMITS})`);
 }

@@ -25,10 +25,10 @@ import type { Context, Waker } from "#kata/03-waker";
 import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
 import { pollProceed, restore } from "#kata/14-blocking";
 
-export const RX_TASK_SET = 0b0001;
-export const VALUE_SENT = 0b0010;
-export const CLOSED = 0b0100;
-export const TX_TASK_SET = 0b1000;
+const RX_TASK_SET = 0b0001;
+const VALUE_SENT = 0b0010;
+const CLOSED = 0b0100;
+const TX_TASK_SET = 0b1000;
 
 /** The receiver was dropped or closed: the value comes back in `value`. */
 export class SendError<T> extends Error {

@@ -142,7 +142,7 @@ class Shared<T> {
 }
 
 /** Rounds a capacity up to a power of two (Rust's `next_power_of_two`); throws Tokio's message for 0. */
-export function roundCapacity(capacity: number): number {
+function roundCapacity(capacity: number): number {
   if (capacity === 0) throw new Error("broadcast channel capacity cannot be zero");
   if (!Number.isInteger(capacity) || capacity < 0 || capacity > 2 ** 30) {
     throw new RangeError(`broadcast channel capacity must be a whole number from 1 to 2^30, got ${capacity}`);

@@ -26,9 +26,9 @@ import type { Context, Waker, WakerRef } from "#kata/03-waker";
 import { FutureBase, Pending, type Poll } from "#kata/01-poll";
 import { LinkedList } from "./linked-list.ts";
 
-export const EMPTY = 0;
-export const WAITING = 1;
-export const NOTIFIED = 2;
+const EMPTY = 0;
+const WAITING = 1;
+const NOTIFIED = 2;
 
 /** What a waiter was woken by (Tokio's `Notification`). */
 const NOTIFICATION_NONE = 0;

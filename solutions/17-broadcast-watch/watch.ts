@@ -28,8 +28,8 @@ import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
 import { pollProceed, restore } from "#kata/14-blocking";
 import { Notify, type Notified } from "./notify.ts";
 
-export const CLOSED_BIT = 1;
-export const STEP_SIZE = 2;
+const CLOSED_BIT = 1;
+const STEP_SIZE = 2;
 
 export class SendError<T> extends Error {
   override readonly name = "SendError";

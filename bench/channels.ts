@@ -1,0 +1,460 @@
+/**
+ * Channels benchmark: a bounded mpsc channel of 128 slots streaming messages from one producer task to one
+ * consumer task, and a ping-pong of round trips between two tasks over two channels of 1 slot, on our
+ * current-thread runtime and on Node's promises, measured side by side in the same process.
+ *
+ *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 bench/channels.ts [messages] [round trips] [rounds]
+ *
+ * (all nineteen `kata-ref-NN` conditions run the reference solutions; with none it runs the learner's chapters).
+ * Defaults: 10,000,000 messages, 1,000,000 round trips, 5 rounds, after a warm-up round at a tenth of the size.
+ *
+ * Contenders (../shared/reference/node-baselines.md, "What the scripts do"):
+ * - ours, state machines: tasks written as classes with a `poll` method. The producer sends with `trySend` while
+ *   `capacity()` says a slot is free and waits with `reserve()` when it is full; the consumer calls `pollRecv`.
+ *   Ping-pong: each side alternates `send(...)` futures and `pollRecv`.
+ * - ours, generators: `asyncFn` tasks that `yield* tx.send(i)` and `yield* rx.recv()`, as a learner writes them.
+ * - node idiomatic: a ring-buffer queue whose `async send`/`async recv` await a new promise whenever they must wait.
+ * - node tuned: the same queue with a synchronous fast path (`trySend`/`tryRecv`); a promise only when it must wait.
+ *
+ * Figures are ns per message (per round trip for ping-pong), medians over the rounds; ratios are node / ours
+ * (above 1: ours is faster). Run with `node --expose-gc` (e.g. `NODE_OPTIONS=--expose-gc`) to collect garbage
+ * between rounds.
+ */
+import { FutureBase, Pending, type Poll } from "#kata/01-poll";
+import { asyncFn } from "#kata/02-state-machines";
+import type { Context } from "#kata/03-waker";
+import { Builder, spawn } from "#kata/07-current-thread";
+import { mpsc } from "#kata/16-channels";
+import type { Future } from "#kata/01-poll";
+
+const MESSAGES = Number(process.argv[2] ?? 10_000_000);
+const ROUND_TRIPS = Number(process.argv[3] ?? 1_000_000);
+const ROUNDS = Number(process.argv[4] ?? 5);
+const CAPACITY = 128;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ours: hand-written state machines
+
+class SmProducer extends FutureBase<void> {
+  #i = 0;
+  #reserve: Future<mpsc.Permit<number>> | null = null;
+
+  constructor(
+    readonly tx: mpsc.Sender<number>,
+    readonly n: number,
+  ) {
+    super();
+  }
+
+  poll(cx: Context): Poll<void> {
+    const tx = this.tx;
+    while (this.#i < this.n) {
+      if (this.#reserve !== null) {
+        const permit = this.#reserve.poll(cx);
+        if (permit === Pending) return Pending;
+        this.#reserve = null;
+        permit.send(this.#i++);
+      } else if (tx.capacity() > 0) {
+        tx.trySend(this.#i++);
+      } else {
+        this.#reserve = tx.reserve();
+      }
+    }
+    tx[Symbol.dispose]();
+    return undefined;
+  }
+}
+
+class SmConsumer extends FutureBase<number> {
+  #sum = 0;
+
+  constructor(readonly rx: mpsc.Receiver<number>) {
+    super();
+  }
+
+  poll(cx: Context): Poll<number> {
+    for (;;) {
+      const v = this.rx.pollRecv(cx);
+      if (v === Pending) return Pending;
+      if (v === undefined) return this.#sum;
+      this.#sum += v;
+    }
+  }
+}
+
+/** Sends i, waits for the echo, n times. */
+class SmPinger extends FutureBase<number> {
+  #i = 0;
+  #send: Future<void> | null = null;
+  #sum = 0;
+
+  constructor(
+    readonly tx: mpsc.Sender<number>,
+    readonly rx: mpsc.Receiver<number>,
+    readonly n: number,
+  ) {
+    super();
+  }
+
+  poll(cx: Context): Poll<number> {
+    for (;;) {
+      if (this.#send === null) {
+        if (this.#i === this.n) {
+          this.tx[Symbol.dispose]();
+          return this.#sum;
+        }
+        this.#send = this.tx.send(this.#i);
+      }
+      if (this.#send !== undefined) {
+        if (this.#send.poll(cx) === Pending) return Pending;
+        this.#send = undefined as unknown as null;
+      }
+      const v = this.rx.pollRecv(cx);
+      if (v === Pending) return Pending;
+      this.#sum += v!;
+      this.#i++;
+      this.#send = null;
+    }
+  }
+}
+
+/** Echoes every message back until the pinger hangs up. */
+class SmPonger extends FutureBase<void> {
+  #send: Future<void> | null = null;
+
+  constructor(
+    readonly rx: mpsc.Receiver<number>,
+    readonly tx: mpsc.Sender<number>,
+  ) {
+    super();
+  }
+
+  poll(cx: Context): Poll<void> {
+    for (;;) {
+      if (this.#send !== null) {
+        if (this.#send.poll(cx) === Pending) return Pending;
+        this.#send = null;
+      }
+      const v = this.rx.pollRecv(cx);
+      if (v === Pending) return Pending;
+      if (v === undefined) {
+        this.tx[Symbol.dispose]();
+        return undefined;
+      }
+      this.#send = this.tx.send(v);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ours: generator tasks
+
+const genProducer = asyncFn(function* (tx: mpsc.Sender<number>, n: number) {
+  for (let i = 0; i < n; i++) yield* tx.send(i);
+  tx[Symbol.dispose]();
+});
+
+const genConsumer = asyncFn(function* (rx: mpsc.Receiver<number>) {
+  let sum = 0;
+  for (;;) {
+    const v = yield* rx.recv();
+    if (v === undefined) return sum;
+    sum += v;
+  }
+});
+
+const genPinger = asyncFn(function* (tx: mpsc.Sender<number>, rx: mpsc.Receiver<number>, n: number) {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    yield* tx.send(i);
+    sum += (yield* rx.recv())!;
+  }
+  tx[Symbol.dispose]();
+  return sum;
+});
+
+const genPonger = asyncFn(function* (rx: mpsc.Receiver<number>, tx: mpsc.Sender<number>) {
+  for (;;) {
+    const v = yield* rx.recv();
+    if (v === undefined) break;
+    yield* tx.send(v);
+  }
+  tx[Symbol.dispose]();
+});
+
+type Style = "sm" | "gen";
+
+async function oursStream(style: Style, n: number): Promise<number> {
+  using rt = Builder.newCurrentThread().build();
+  const t0 = performance.now();
+  const sum = await rt.blockOn(
+    asyncFn(function* () {
+      const [tx, rx] = mpsc.channel<number>(CAPACITY);
+      const p = spawn(style === "sm" ? new SmProducer(tx, n) : genProducer(tx, n));
+      const c = spawn(style === "sm" ? new SmConsumer(rx) : genConsumer(rx));
+      yield* p;
+      return yield* c;
+    })(),
+  );
+  const t1 = performance.now();
+  check("stream", sum, n);
+  return ((t1 - t0) * 1e6) / n;
+}
+
+async function oursPingPong(style: Style, n: number): Promise<number> {
+  using rt = Builder.newCurrentThread().build();
+  const t0 = performance.now();
+  const sum = await rt.blockOn(
+    asyncFn(function* () {
+      const [aTx, aRx] = mpsc.channel<number>(1);
+      const [bTx, bRx] = mpsc.channel<number>(1);
+      const pong = spawn(style === "sm" ? new SmPonger(aRx, bTx) : genPonger(aRx, bTx));
+      const ping = spawn(style === "sm" ? new SmPinger(aTx, bRx, n) : genPinger(aTx, bRx, n));
+      const sum = yield* ping;
+      yield* pong;
+      return sum;
+    })(),
+  );
+  const t1 = performance.now();
+  check("ping-pong", sum, n);
+  return ((t1 - t0) * 1e6) / n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Node: promise queues
+
+/** The idiomatic queue: `async` send and recv, a new promise whenever one side must wait. */
+class AsyncQueue<T> {
+  readonly #buf: (T | undefined)[];
+  #head = 0;
+  #len = 0;
+  #sendW: (() => void) | null = null;
+  #recvW: (() => void) | null = null;
+
+  constructor(readonly cap: number) {
+    this.#buf = new Array<T | undefined>(cap);
+  }
+
+  async send(v: T): Promise<void> {
+    while (this.#len === this.cap) await new Promise<void>((r) => (this.#sendW = r));
+    this.#buf[(this.#head + this.#len++) % this.cap] = v;
+    const w = this.#recvW;
+    this.#recvW = null;
+    w?.();
+  }
+
+  async recv(): Promise<T> {
+    while (this.#len === 0) await new Promise<void>((r) => (this.#recvW = r));
+    const v = this.#buf[this.#head] as T;
+    this.#buf[this.#head] = undefined;
+    this.#head = (this.#head + 1) % this.cap;
+    this.#len--;
+    const w = this.#sendW;
+    this.#sendW = null;
+    w?.();
+    return v;
+  }
+}
+
+const EMPTY: unique symbol = Symbol("empty");
+
+/** The tuned queue: synchronous when it can be, a promise only when it must wait. */
+class FastQueue<T> {
+  readonly #buf: (T | undefined)[];
+  #head = 0;
+  #len = 0;
+  #sendW: (() => void) | null = null;
+  #recvW: (() => void) | null = null;
+
+  constructor(readonly cap: number) {
+    this.#buf = new Array<T | undefined>(cap);
+  }
+
+  trySend(v: T): boolean {
+    if (this.#len === this.cap) return false;
+    this.#buf[(this.#head + this.#len++) % this.cap] = v;
+    const w = this.#recvW;
+    if (w !== null) {
+      this.#recvW = null;
+      w();
+    }
+    return true;
+  }
+
+  waitSend(): Promise<void> {
+    return new Promise<void>((r) => (this.#sendW = r));
+  }
+
+  tryRecv(): T | typeof EMPTY {
+    if (this.#len === 0) return EMPTY;
+    const v = this.#buf[this.#head] as T;
+    this.#buf[this.#head] = undefined;
+    this.#head = (this.#head + 1) % this.cap;
+    this.#len--;
+    const w = this.#sendW;
+    if (w !== null) {
+      this.#sendW = null;
+      w();
+    }
+    return v;
+  }
+
+  waitRecv(): Promise<void> {
+    return new Promise<void>((r) => (this.#recvW = r));
+  }
+}
+
+async function nodeStream(tuned: boolean, n: number): Promise<number> {
+  let sum = 0;
+  const t0 = performance.now();
+  if (tuned) {
+    const q = new FastQueue<number>(CAPACITY);
+    const producer = async (): Promise<void> => {
+      for (let i = 0; i < n; i++) while (!q.trySend(i)) await q.waitSend();
+    };
+    const consumer = async (): Promise<void> => {
+      for (let k = 0; k < n; k++) {
+        let v = q.tryRecv();
+        while (v === EMPTY) {
+          await q.waitRecv();
+          v = q.tryRecv();
+        }
+        sum += v;
+      }
+    };
+    await Promise.all([producer(), consumer()]);
+  } else {
+    const q = new AsyncQueue<number>(CAPACITY);
+    const producer = async (): Promise<void> => {
+      for (let i = 0; i < n; i++) await q.send(i);
+    };
+    const consumer = async (): Promise<void> => {
+      for (let k = 0; k < n; k++) sum += await q.recv();
+    };
+    await Promise.all([producer(), consumer()]);
+  }
+  const t1 = performance.now();
+  check("node stream", sum, n);
+  return ((t1 - t0) * 1e6) / n;
+}
+
+async function nodePingPong(tuned: boolean, n: number): Promise<number> {
+  let sum = 0;
+  const t0 = performance.now();
+  if (tuned) {
+    const a = new FastQueue<number>(1);
+    const b = new FastQueue<number>(1);
+    const send = async (q: FastQueue<number>, v: number): Promise<void> => {
+      while (!q.trySend(v)) await q.waitSend();
+    };
+    const recv = async (q: FastQueue<number>): Promise<number> => {
+      let v = q.tryRecv();
+      while (v === EMPTY) {
+        await q.waitRecv();
+        v = q.tryRecv();
+      }
+      return v;
+    };
+    const pinger = async (): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        if (!a.trySend(i)) await send(a, i);
+        sum += await recv(b);
+      }
+    };
+    const ponger = async (): Promise<void> => {
+      for (let k = 0; k < n; k++) {
+        const v = await recv(a);
+        if (!b.trySend(v)) await send(b, v);
+      }
+    };
+    await Promise.all([pinger(), ponger()]);
+  } else {
+    const a = new AsyncQueue<number>(1);
+    const b = new AsyncQueue<number>(1);
+    const pinger = async (): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        await a.send(i);
+        sum += await b.recv();
+      }
+    };
+    const ponger = async (): Promise<void> => {
+      for (let k = 0; k < n; k++) await b.send(await a.recv());
+    };
+    await Promise.all([pinger(), ponger()]);
+  }
+  const t1 = performance.now();
+  check("node ping-pong", sum, n);
+  return ((t1 - t0) * 1e6) / n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function check(what: string, sum: number, n: number): void {
+  const expected = (n * (n - 1)) / 2;
+  if (sum !== expected) throw new Error(`${what}: received a sum of ${sum}, expected ${expected}`);
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+type Contender = "ours-sm" | "ours-gen" | "node-idiomatic" | "node-tuned";
+const ALL: Contender[] = ["ours-sm", "ours-gen", "node-idiomatic", "node-tuned"];
+// For profiling one contender: BENCH_WHO=ours-sm (the others report NaN).
+const CONTENDERS = ALL.filter((c) => process.env.BENCH_WHO === undefined || process.env.BENCH_WHO === c);
+
+function run(workload: "stream" | "pingpong", who: Contender, n: number): Promise<number> {
+  if (workload === "stream") {
+    if (who === "ours-sm") return oursStream("sm", n);
+    if (who === "ours-gen") return oursStream("gen", n);
+    return nodeStream(who === "node-tuned", n);
+  }
+  if (who === "ours-sm") return oursPingPong("sm", n);
+  if (who === "ours-gen") return oursPingPong("gen", n);
+  return nodePingPong(who === "node-tuned", n);
+}
+
+async function measure(workload: "stream" | "pingpong", n: number): Promise<Record<Contender, number>> {
+  const runs: Record<Contender, number[]> = { "ours-sm": [], "ours-gen": [], "node-idiomatic": [], "node-tuned": [] };
+  for (const who of CONTENDERS) await run(workload, who, Math.max(1, Math.floor(n / 10))); // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    // Interleave the contenders, in a different order each round, so that machine noise falls on all alike.
+    const order = r % 2 === 0 ? CONTENDERS : [...CONTENDERS].reverse();
+    for (const who of order) {
+      gc?.();
+      runs[who].push(await run(workload, who, n));
+    }
+  }
+  return {
+    "ours-sm": median(runs["ours-sm"]),
+    "ours-gen": median(runs["ours-gen"]),
+    "node-idiomatic": median(runs["node-idiomatic"]),
+    "node-tuned": median(runs["node-tuned"]),
+  };
+}
+
+function report(title: string, unit: string, m: Record<Contender, number>): void {
+  const fmt = (x: number): string => x.toFixed(1).padStart(8);
+  const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`.padStart(8);
+  console.log(`\n${title}: median of ${ROUNDS} rounds, ns per ${unit}${gc ? "" : " (no --expose-gc)"}`);
+  console.log(`                      ns/${unit.padEnd(4)} idiomatic/ours  tuned/ours`);
+  for (const who of ["ours-sm", "ours-gen"] as const) {
+    console.log(`${who.padEnd(20)} ${fmt(m[who])} ${ratio(m["node-idiomatic"], m[who])}       ${ratio(m["node-tuned"], m[who])}`);
+  }
+  console.log(`${"node-idiomatic".padEnd(20)} ${fmt(m["node-idiomatic"])}`);
+  console.log(`${"node-tuned".padEnd(20)} ${fmt(m["node-tuned"])}`);
+}
+
+// For profiling one workload: BENCH_ONLY=stream or BENCH_ONLY=pingpong.
+const only = process.env.BENCH_ONLY;
+if (only !== "pingpong") {
+  report(`mpsc bounded(${CAPACITY}), ${MESSAGES.toLocaleString("en")} messages, 1 producer, 1 consumer`, "msg", await measure("stream", MESSAGES));
+}
+if (only !== "stream") {
+  report(`ping-pong over two bounded(1) channels, ${ROUND_TRIPS.toLocaleString("en")} round trips`, "rt", await measure("pingpong", ROUND_TRIPS));
+}

@@ -1,0 +1,114 @@
+/**
+ * Task 3: oneshot.
+ */
+import { describe, expect, it } from "vitest";
+import { Pending } from "#kata/01-poll";
+import { asyncBlock } from "#kata/02-state-machines";
+import { spawn } from "#kata/07-current-thread";
+import { budget, budgetRemaining } from "#kata/14-blocking";
+import { oneshot } from "#kata/16-channels";
+import { probe } from "../_support/poll.ts";
+import { onRuntime, thrownAs } from "../_support/16-channels.ts";
+
+describe("Task 3: oneshot", () => {
+  it("a value sent from one task is the output of the receiver awaited in another", async () => {
+    const v = await onRuntime(function* () {
+      const [tx, rx] = oneshot.channel<{ answer: number }>();
+      spawn(
+        asyncBlock(function* () {
+          tx.send({ answer: 42 });
+        }),
+      );
+      return yield* rx;
+    });
+    expect(v).toEqual({ answer: 42 });
+  });
+
+  it("a waiting receiver is woken once by send, and the receive spends one unit of budget", () => {
+    const [tx, rx] = oneshot.channel<string>();
+    const p = probe();
+    budget(() => {
+      expect(p.poll(rx)).toBe(Pending);
+      expect(budgetRemaining(), "pending: the unit is given back").toBe(128);
+      expect(p.poll(rx)).toBe(Pending);
+      expect(p.stats.refs, "the same task polled twice: one clone kept").toBe(2);
+      tx.send("hi");
+      expect(p.stats.wakes).toBe(1);
+      expect(p.poll(rx)).toBe("hi");
+      expect(budgetRemaining()).toBe(127);
+    });
+    expect(rx.isTerminated()).toBe(true);
+    expect(() => p.poll(rx), "polled after it completed").toThrow("called after complete");
+  });
+
+  it("undefined is a value like any other", () => {
+    const [tx, rx] = oneshot.channel<undefined>();
+    tx.send(undefined);
+    expect(probe().poll(rx)).toBeUndefined();
+  });
+
+  it("send fails once the receiver is gone, and gives the value back", () => {
+    const [tx, rx] = oneshot.channel<number[]>();
+    rx[Symbol.dispose]();
+    expect(tx.isClosed()).toBe(true);
+    const value = [1, 2];
+    const e = thrownAs(oneshot.SendError, () => tx.send(value));
+    expect(e.value, "the very value that could not be sent").toBe(value);
+    expect(e.message).toBe("channel closed");
+    const [tx2, rx2] = oneshot.channel<number>();
+    rx2.close();
+    expect(thrownAs(oneshot.SendError, () => tx2.send(7)).value, "close() refuses it too").toBe(7);
+    expect(() => tx2.send(8), "the sender was consumed").toThrow();
+  });
+
+  it("a sender dropped without sending makes the receiver fail with RecvError", () => {
+    const [tx, rx] = oneshot.channel<number>();
+    const p = probe();
+    expect(p.poll(rx)).toBe(Pending);
+    tx[Symbol.dispose]();
+    expect(p.stats.wakes, "the drop wakes the receiver").toBe(1);
+    const e = thrownAs(oneshot.RecvError, () => p.poll(rx));
+    expect(e.message).toBe("channel closed");
+    expect(rx.isTerminated()).toBe(true);
+  });
+
+  it("closed() completes once the receiver is dropped or closed, and not before", () => {
+    const [tx, rx] = oneshot.channel<number>();
+    const p = probe();
+    const closed = tx.closed();
+    expect(p.poll(closed)).toBe(Pending);
+    expect(tx.isClosed()).toBe(false);
+    rx.close();
+    expect(p.stats.wakes, "closing the receiver wakes the sender").toBe(1);
+    expect(p.poll(closed)).toBeUndefined();
+    const [tx2, rx2] = oneshot.channel<number>();
+    const p2 = probe();
+    expect(p2.poll(tx2.closed())).toBe(Pending);
+    rx2[Symbol.dispose]();
+    expect(p2.stats.wakes, "dropping the receiver wakes it too").toBe(1);
+    expect(tx2.isClosed()).toBe(true);
+    expect(p2.poll(tx2.closed())).toBeUndefined();
+  });
+
+  it("tryRecv: empty before the send, the value after, closed once the sender is gone", () => {
+    const [tx, rx] = oneshot.channel<string>();
+    expect(rx.isEmpty()).toBe(true);
+    expect(thrownAs(oneshot.TryRecvError, () => rx.tryRecv()).kind).toBe("empty");
+    expect(rx.isTerminated(), "empty leaves it usable").toBe(false);
+    tx.send("v");
+    expect(rx.isEmpty()).toBe(false);
+    expect(rx.tryRecv()).toBe("v");
+    expect(rx.isTerminated()).toBe(true);
+    const [tx2, rx2] = oneshot.channel<string>();
+    tx2[Symbol.dispose]();
+    const e = thrownAs(oneshot.TryRecvError, () => rx2.tryRecv());
+    expect([e.kind, e.message]).toEqual(["closed", "channel closed"]);
+  });
+
+  it("a receiver closed after the send can still take the value", () => {
+    const [tx, rx] = oneshot.channel<number>();
+    tx.send(5);
+    rx.close();
+    expect(rx.tryRecv()).toBe(5);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * Task 1: broadcast.
+ */
+import { describe, expect, it } from "vitest";
+import { Pending } from "#kata/01-poll";
+import { asyncBlock } from "#kata/02-state-machines";
+import { spawn } from "#kata/07-current-thread";
+import { budget, budgetRemaining } from "#kata/14-blocking";
+import { broadcast } from "#kata/17-broadcast-watch";
+import { probe } from "../_support/poll.ts";
+import { onRuntime, thrownAs } from "../_support/16-channels.ts";
+
+/** Everything a receiver can take now, with lag reports as "lagged N". */
+function drain<T>(rx: broadcast.Receiver<T>): (T | string)[] {
+  const out: (T | string)[] = [];
+  for (;;) {
+    try {
+      out.push(rx.tryRecv());
+    } catch (e) {
+      if (!(e instanceof broadcast.TryRecvError)) throw e;
+      if (e.kind === "lagged") out.push(`lagged ${e.missed}`);
+      else return out;
+    }
+  }
+}
+
+describe("Task 1: Broadcast with lag", () => {
+  it("every receiver sees every message, the same value, in order", () => {
+    const [tx, rx1] = broadcast.channel<{ n: number }>(8);
+    const rx2 = tx.subscribe();
+    const m = { n: 1 };
+    tx.send(m);
+    tx.send({ n: 2 });
+    const a = drain(rx1);
+    const b = drain(rx2);
+    expect(a).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(b).toEqual(a);
+    expect(a[0], "no clone: the very object that was sent").toBe(m);
+  });
+
+  it("send never waits, returns how many receivers there are, and fails with none", () => {
+    const [tx, rx] = broadcast.channel<string>(2);
+    expect(tx.send("a")).toBe(1);
+    const rx2 = rx.resubscribe();
+    expect(tx.send("b")).toBe(2);
+    expect(tx.receiverCount()).toBe(2);
+    rx[Symbol.dispose]();
+    rx2[Symbol.dispose]();
+    expect(tx.receiverCount()).toBe(0);
+    const e = thrownAs(broadcast.SendError, () => tx.send("c"));
+    expect([e.value, e.message]).toEqual(["c", "channel closed"]);
+  });
+
+  it("capacity is rounded up to a power of two; zero is refused", () => {
+    expect(() => broadcast.channel(0)).toThrow("broadcast channel capacity cannot be zero");
+    const [tx, rx] = broadcast.channel<number>(3);
+    for (let i = 1; i <= 4; i++) tx.send(i);
+    expect(drain(rx), "3 rounds up to 4: four messages fit").toEqual([1, 2, 3, 4]);
+    const [tx5, rx5] = broadcast.channel<number>(5);
+    for (let i = 1; i <= 9; i++) tx5.send(i);
+    expect(drain(rx5), "5 rounds up to 8: the ninth overwrote the first").toEqual(["lagged 1", 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it("a receiver that fell behind gets Lagged(n) with Tokio's arithmetic, then the oldest message still held", () => {
+    const [tx, rx] = broadcast.channel<number>(2);
+    for (let i = 0; i < 5; i++) tx.send(i);
+    // tail at 5, two slots: the oldest held is 3, the receiver was at 0, so it missed 3.
+    const e = thrownAs(broadcast.TryRecvError, () => rx.tryRecv());
+    expect([e.kind, e.missed, e.message]).toEqual(["lagged", 3, "channel lagged by 3"]);
+    expect(rx.tryRecv()).toBe(3);
+    tx.send(5);
+    tx.send(6);
+    tx.send(7);
+    expect(drain(rx), "at 4, the oldest held is now 6: missed 4 and 5").toEqual(["lagged 2", 6, 7]);
+  });
+
+  it("recv() reports lag as RecvError lagged, then carries on", async () => {
+    const out = await onRuntime(function* () {
+      const [tx, rx] = broadcast.channel<number>(1);
+      tx.send(1);
+      tx.send(2);
+      const out: (number | string)[] = [];
+      try {
+        yield* rx.recv();
+      } catch (e) {
+        if (!(e instanceof broadcast.RecvError)) throw e;
+        out.push(`${e.kind} ${e.missed}: ${e.message}`);
+      }
+      out.push(yield* rx.recv());
+      return out;
+    });
+    expect(out).toEqual(["lagged 1: channel lagged by 1", 2]);
+  });
+
+  it("Closed comes only once the receiver has caught up", () => {
+    const [tx, rx] = broadcast.channel<string>(4);
+    tx.send("a");
+    tx.send("b");
+    tx[Symbol.dispose]();
+    expect(rx.isClosed()).toBe(true);
+    const p = probe();
+    expect(p.poll(rx.recv())).toBe("a");
+    expect(p.poll(rx.recv())).toBe("b");
+    const e = thrownAs(broadcast.RecvError, () => p.poll(rx.recv()));
+    expect([e.kind, e.message]).toEqual(["closed", "channel closed"]);
+    expect(thrownAs(broadcast.TryRecvError, () => rx.tryRecv()).kind).toBe("closed");
+  });
+
+  it("subscribe starts at the tail; a Sender made alone has no receiver until one subscribes", () => {
+    const tx = broadcast.Sender.new<number>(4);
+    expect(() => tx.send(0), "nobody listens yet").toThrow(broadcast.SendError);
+    const rx = tx.subscribe();
+    tx.send(1);
+    const late = tx.subscribe();
+    tx.send(2);
+    expect(drain(rx)).toEqual([1, 2]);
+    expect(drain(late), "a later subscriber never sees what was sent before").toEqual([2]);
+    expect(thrownAs(broadcast.TryRecvError, () => late.tryRecv()).kind).toBe("empty");
+  });
+
+  it("a waiting receive is woken by send; a dropped one leaves the waiters and loses nothing", () => {
+    const [tx, rx1] = broadcast.channel<string>(4);
+    const rx2 = tx.subscribe();
+    const p1 = probe();
+    const p2 = probe();
+    const r1 = rx1.recv();
+    const r2 = rx2.recv();
+    expect(p1.poll(r1)).toBe(Pending);
+    expect(p2.poll(r2)).toBe(Pending);
+    r2[Symbol.dispose]?.();
+    expect(p2.stats.refs, "the dropped receive let go of its waker").toBe(1);
+    tx.send("x");
+    expect([p1.stats.wakes, p2.stats.wakes]).toEqual([1, 0]);
+    expect(p1.poll(r1)).toBe("x");
+    expect(p2.poll(rx2.recv()), "the dropped receive lost nothing").toBe("x");
+  });
+
+  it("receiving spends a unit of budget; waiting gives it back", () => {
+    const [tx, rx] = broadcast.channel<number>(2);
+    const p = probe();
+    budget(() => {
+      const r = rx.recv();
+      expect(p.poll(r)).toBe(Pending);
+      expect(budgetRemaining()).toBe(128);
+      tx.send(1);
+      expect(p.poll(r)).toBe(1);
+      expect(budgetRemaining()).toBe(127);
+    });
+  });
+
+  it("lengths, and Sender.closed() when the last receiver leaves", async () => {
+    const seen = await onRuntime(function* () {
+      const [tx, rx] = broadcast.channel<number>(4);
+      const rx2 = tx.subscribe();
+      tx.send(1);
+      tx.send(2);
+      const seen: (number | string)[] = [tx.len(), rx.len()];
+      rx.tryRecv();
+      seen.push(tx.len(), rx.len(), rx2.len());
+      const watcher = spawn(
+        asyncBlock(function* () {
+          yield* tx.closed();
+          return "closed";
+        }),
+      );
+      rx[Symbol.dispose]();
+      seen.push(tx.len(), tx.receiverCount());
+      rx2[Symbol.dispose]();
+      seen.push(yield* watcher, tx.isEmpty() ? "empty" : "not empty");
+      return seen;
+    });
+    expect(seen).toEqual([2, 2, 2, 1, 2, 2, 1, "closed", "empty"]);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * Task 2: watch.
+ */
+import { describe, expect, it } from "vitest";
+import { Pending } from "#kata/01-poll";
+import { asyncBlock } from "#kata/02-state-machines";
+import { spawn } from "#kata/07-current-thread";
+import { budget, budgetRemaining, yieldNow } from "#kata/14-blocking";
+import { watch } from "#kata/17-broadcast-watch";
+import { probe } from "../_support/poll.ts";
+import { onRuntime, thrownAs } from "../_support/16-channels.ts";
+
+describe("Task 2: Watch with versions", () => {
+  it("the initial value counts as seen", () => {
+    const [, rx] = watch.channel("init");
+    expect(rx.hasChanged()).toBe(false);
+    const r = rx.borrow();
+    expect([r.value, r.hasChanged()]).toEqual(["init", false]);
+    expect(probe().poll(rx.changed()), "nothing unseen: changed() waits").toBe(Pending);
+  });
+
+  it("borrow reads without marking seen; borrowAndUpdate marks seen", () => {
+    const [tx, rx] = watch.channel(0);
+    tx.send(1);
+    expect(rx.hasChanged()).toBe(true);
+    const b = rx.borrow();
+    expect([b.value, b.hasChanged()]).toEqual([1, true]);
+    expect(rx.hasChanged(), "borrow leaves it unseen").toBe(true);
+    const u = rx.borrowAndUpdate();
+    expect([u.value, u.hasChanged()]).toEqual([1, true]);
+    expect(rx.hasChanged()).toBe(false);
+    expect(rx.borrowAndUpdate().hasChanged()).toBe(false);
+    rx.markChanged();
+    expect(rx.hasChanged()).toBe(true);
+    rx.markUnchanged();
+    expect(rx.hasChanged()).toBe(false);
+  });
+
+  it("changed() completes at once for an unseen value, waits otherwise, and is woken by a send", () => {
+    const [tx, rx] = watch.channel("a");
+    tx.send("b");
+    const p = probe();
+    expect(p.poll(rx.changed())).toBeUndefined();
+    expect(rx.hasChanged(), "changed() marked it seen").toBe(false);
+    const c = rx.changed();
+    expect(p.poll(c)).toBe(Pending);
+    tx.send("c");
+    expect(p.stats.wakes).toBe(1);
+    expect(p.poll(c)).toBeUndefined();
+    expect(rx.borrow().value).toBe("c");
+  });
+
+  it("an unseen value wins over closed; after it, changed() and hasChanged() fail with RecvError", () => {
+    const [tx, rx] = watch.channel(1);
+    tx.send(2);
+    tx[Symbol.dispose]();
+    const p = probe();
+    expect(p.poll(rx.changed()), "the last value is still delivered").toBeUndefined();
+    const e = thrownAs(watch.RecvError, () => p.poll(rx.changed()));
+    expect(e.message).toBe("channel closed");
+    expect(() => rx.hasChanged()).toThrow(watch.RecvError);
+    expect(rx.borrow().value, "the value stays readable").toBe(2);
+  });
+
+  it("dropping the last sender wakes a waiting changed(), which then fails", () => {
+    const [tx, rx] = watch.channel(0);
+    const tx2 = tx.clone();
+    const p = probe();
+    const c = rx.changed();
+    expect(p.poll(c)).toBe(Pending);
+    tx[Symbol.dispose]();
+    expect(p.stats.wakes, "another sender is alive").toBe(0);
+    tx2[Symbol.dispose]();
+    expect(p.stats.wakes).toBe(1);
+    expect(() => p.poll(c)).toThrow(watch.RecvError);
+  });
+
+  it("send fails with no receiver; sendReplace, sendModify and sendIfModified always store", () => {
+    const [tx, rx] = watch.channel(10);
+    rx[Symbol.dispose]();
+    expect(tx.isClosed()).toBe(true);
+    const e = thrownAs(watch.SendError, () => tx.send(11));
+    expect([e.value, e.message]).toEqual([11, "channel closed"]);
+    expect(tx.borrow().value, "a failed send stores nothing").toBe(10);
+    expect(tx.sendReplace(20)).toBe(10);
+    tx.sendModify((slot) => {
+      slot.value += 1;
+    });
+    expect(tx.borrow().value).toBe(21);
+    const late = tx.subscribe();
+    expect(late.hasChanged(), "a new subscriber has seen the current value").toBe(false);
+    expect(tx.sendIfModified(() => false)).toBe(false);
+    expect(late.hasChanged(), "not modified: no new version").toBe(false);
+    expect(tx.sendIfModified((slot) => ((slot.value = 30), true))).toBe(true);
+    expect([late.hasChanged(), late.borrow().value]).toEqual([true, 30]);
+  });
+
+  it("every waiting receiver is woken by one send; a clone starts from the version of its original", async () => {
+    const log = await onRuntime(function* () {
+      const [tx, rx] = watch.channel("v0");
+      const log: string[] = [];
+      const tasks = [rx.clone(), rx.clone()].map((mine, i) =>
+        spawn(
+          asyncBlock(function* () {
+            yield* mine.changed();
+            log.push(`${i} saw ${mine.borrowAndUpdate().value}`);
+          }),
+        ),
+      );
+      yield* yieldNow();
+      tx.send("v1");
+      for (const t of tasks) yield* t;
+      log.push(`original unseen: ${rx.hasChanged()}`);
+      return log;
+    });
+    expect(log).toEqual(["0 saw v1", "1 saw v1", "original unseen: true"]);
+  });
+
+  it("changed() spends a unit of budget per poll that completes; Sender.closed() waits for the last receiver", async () => {
+    const [tx, rx] = watch.channel(0);
+    const p = probe();
+    budget(() => {
+      const c = rx.changed();
+      expect(p.poll(c)).toBe(Pending);
+      expect(budgetRemaining()).toBe(128);
+      tx.send(1);
+      expect(p.poll(c)).toBeUndefined();
+      expect(budgetRemaining()).toBe(127);
+    });
+    const closed = tx.closed();
+    expect(p.poll(closed)).toBe(Pending);
+    expect(tx.receiverCount()).toBe(1);
+    rx[Symbol.dispose]();
+    expect(p.poll(closed)).toBeUndefined();
+  });
+});
