@@ -19,7 +19,11 @@ export class TimeSource {
     this.startTime = todo("13-time", "TimeSource.constructor");
   }
 
-  /** The first tick at or after instant `t` (add 0.999999 ms, then round down). */
+  /**
+   * The first tick at or after instant `t`: Tokio adds 999,999 ns and rounds down, so a fraction of a millisecond
+   * of 1 ns (0.000001 ms) or more rounds up. Mind doubles above 2^33: adding 0.999999 to them rounds to the next
+   * integer.
+   */
   deadlineToTick(t: number): number {
     return todo("13-time", "TimeSource.deadlineToTick");
   }

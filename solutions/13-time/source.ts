@@ -9,8 +9,8 @@
 import { MAX_SAFE_MILLIS_DURATION } from "#kata/12-timer-wheel";
 import type { Clock } from "./clock.ts";
 
-/** Tokio's 999,999 ns: a deadline anywhere inside a millisecond belongs to the next tick. */
-const ROUND_UP_MS = 0.999_999;
+/** One nanosecond, in ms: Tokio adds 999,999 ns and rounds down, so a fraction of 1 ns or more rounds up. */
+const ONE_NS_MS = 0.000_001;
 
 export class TimeSource {
   /** The clock's reading when the driver started: tick 0. */
@@ -20,20 +20,28 @@ export class TimeSource {
     this.startTime = clock.now();
   }
 
-  /** The first tick at or after instant `t`. */
+  /**
+   * The first tick at or after instant `t`. Tokio adds 999,999 ns and rounds down; adding 0.999999 to a double
+   * as large as 2^33 would round it up to the next integer, so the fraction is compared with 1 ns instead.
+   */
   deadlineToTick(t: number): number {
-    return this.instantToTick(t + ROUND_UP_MS);
+    const ms = t - this.startTime;
+    const whole = Math.floor(ms);
+    return clamp(ms - whole >= ONE_NS_MS ? whole + 1 : whole);
   }
 
   /** The tick in which instant `t` falls. */
   instantToTick(t: number): number {
-    const ms = Math.floor(t - this.startTime);
-    if (!(ms > 0)) return 0;
-    return Math.min(ms, MAX_SAFE_MILLIS_DURATION);
+    return clamp(Math.floor(t - this.startTime));
   }
 
   /** The current tick of `clock`. */
   now(clock: Clock): number {
     return this.instantToTick(clock.now());
   }
+}
+
+function clamp(ms: number): number {
+  if (!(ms > 0)) return 0;
+  return Math.min(ms, MAX_SAFE_MILLIS_DURATION);
 }

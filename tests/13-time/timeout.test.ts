@@ -1,0 +1,130 @@
+/**
+ * Hidden suite of chapter 13, task 5: `timeout` and `timeoutAt`: the inner future first, `Elapsed`, disposal of
+ * the losing part, the budget rule, errors passing through.
+ */
+import { describe, expect, it } from "vitest";
+import { Pending, ready } from "#kata/01-poll";
+import { asyncBlock } from "#kata/02-state-machines";
+import { Handle } from "#kata/07-current-thread";
+import { hasBudgetRemaining, pollProceed } from "#kata/14-blocking";
+import { Clock, Elapsed, Sleep, TimeDriver, Timeout, now, sleep, timeout, timeoutAt } from "#kata/13-time";
+import { Scripted } from "../_support/01-poll.ts";
+import { probe } from "../_support/poll.ts";
+import { ScriptedDriver, paused } from "../_support/13-time.ts";
+
+function nextWake(): number | undefined {
+  return Handle.current().driver.time!.computeNextWake();
+}
+
+function describeError(e: unknown) {
+  return { isElapsed: e instanceof Elapsed, message: (e as Error).message, kind: (e as Elapsed).kind, at: now() };
+}
+
+describe("Task 5: Timeout", () => {
+  it("the inner future is polled first: a ready one wins even with no time at all", async () => {
+    const out = await paused(function* () {
+      const v = yield* timeout(0, ready(7));
+      return { v, nextWake: nextWake() };
+    });
+    expect(out).toEqual({ v: 7, nextWake: undefined });
+  });
+
+  it("when the deadline passes first, Elapsed is thrown and the inner future is dropped", async () => {
+    const inner = new Scripted<string>(() => Pending);
+    const out = await paused(function* () {
+      try {
+        yield* timeout(100, inner);
+        return "completed";
+      } catch (e) {
+        return describeError(e);
+      }
+    });
+    expect(out).toEqual({ isElapsed: true, message: "deadline has elapsed", kind: "elapsed", at: 100 });
+    expect(inner.disposed, "the abandoned inner future is disposed once").toBe(1);
+  });
+
+  it("an inner future that completes first gives its value, and the delay leaves the wheel", async () => {
+    const out = await paused(function* () {
+      const v = yield* timeout(
+        100,
+        asyncBlock(function* () {
+          yield* sleep(30);
+          return "ok";
+        }),
+      );
+      return { v, at: now(), nextWake: nextWake() };
+    });
+    expect(out).toEqual({ v: "ok", at: 30, nextWake: undefined });
+  });
+
+  it("an inner future that spends the whole budget cannot keep the deadline from firing", async () => {
+    let polls = 0;
+    const hog = new Scripted<string>((_, cx) => {
+      if (++polls > 5) return "starved the timer";
+      while (hasBudgetRemaining()) pollProceed(cx);
+      return Pending;
+    });
+    const out = await paused(function* () {
+      try {
+        return yield* timeout(10, hog);
+      } catch (e) {
+        return describeError(e);
+      }
+    });
+    expect(out, "the delay is polled without a budget when the inner future used it up").toEqual({
+      isElapsed: true,
+      message: "deadline has elapsed",
+      kind: "elapsed",
+      at: 10,
+    });
+  });
+
+  it("disposing a pending timeout disposes the inner future and removes the delay, once", () => {
+    const driver = new TimeDriver(new ScriptedDriver(), new Clock({ paused: true }));
+    const inner = new Scripted<number>(() => Pending);
+    const t = new Timeout(inner, new Sleep(driver.handle, 40));
+    expect(t.getRef()).toBe(inner);
+    expect(t.deadline()).toBe(40);
+    const p = probe();
+    expect(t.poll(p.cx)).toBe(Pending);
+    expect(driver.handle.computeNextWake()).toBe(40);
+    t[Symbol.dispose]();
+    t[Symbol.dispose]();
+    expect(inner.disposed).toBe(1);
+    expect(driver.handle.computeNextWake(), "the delay left the wheel").toBeUndefined();
+    expect(p.stats.refs, "no waker held").toBe(1);
+  });
+
+  it("timeoutAt takes an instant", async () => {
+    const out = await paused(function* () {
+      yield* sleep(5);
+      const t = timeoutAt(45, new Scripted<number>(() => Pending));
+      const deadline = t.deadline();
+      try {
+        yield* t;
+        return "completed";
+      } catch (e) {
+        return { deadline, ...describeError(e) };
+      }
+    });
+    expect(out).toEqual({ deadline: 45, isElapsed: true, message: "deadline has elapsed", kind: "elapsed", at: 45 });
+  });
+
+  it("an error thrown by the inner future passes through, and the delay leaves the wheel", async () => {
+    const out = await paused(function* () {
+      try {
+        yield* timeout(
+          100,
+          asyncBlock(function* () {
+            yield* sleep(10);
+            throw new Error("boom");
+          }),
+        );
+        return "completed";
+      } catch (e) {
+        return { message: (e as Error).message, isElapsed: e instanceof Elapsed, at: now(), nextWake: nextWake() };
+      }
+    });
+    expect(out).toEqual({ message: "boom", isElapsed: false, at: 10, nextWake: undefined });
+  });
+});
