@@ -1,43 +1,40 @@
 /**
- * Reading a chapter's lesson files: the `## Task N: <title>` headings of README.md and HINTS.md, and the
- * numbered hints under each heading of HINTS.md.
+ * Reading a chapter's lesson files: the `## ` sections of README.md and HINTS.md, the `## Task N: <title>`
+ * ones among them, and the numbered hints under each task of HINTS.md.
  */
 
-export interface TaskSection {
-  number: number;
-  title: string;
+export interface Section {
+  /** the heading's text, after "## " */
+  heading: string;
   /** the section's lines, up to the next `## ` heading */
   body: string[];
 }
 
-/** The `## Task N: <title>` sections of a markdown file, in order (fenced code is skipped). */
-export function taskSections(markdown: string): TaskSection[] {
-  const sections: TaskSection[] = [];
-  let current: TaskSection | undefined;
-  let fenced = false;
-  for (const line of markdown.split(/\r?\n/)) {
-    if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    if (!fenced && /^## /.test(line)) {
-      const m = /^## Task (\d+): (.+?)\s*$/.exec(line);
-      current = m === null ? undefined : { number: Number(m[1]), title: m[2]!, body: [] };
-      if (current !== undefined) sections.push(current);
-      continue;
-    }
-    current?.body.push(line);
-  }
-  return sections;
+export interface TaskSection {
+  number: number;
+  title: string;
+  body: string[];
 }
 
-/** The `## ` headings of a markdown file that are not tasks, e.g. "Check your understanding". */
-export function otherHeadings(markdown: string): string[] {
+/** The `## ` sections of a markdown file, in order (headings inside fenced code do not count). */
+export function sections(markdown: string): Section[] {
+  const out: Section[] = [];
   let fenced = false;
-  const out: string[] = [];
   for (const line of markdown.split(/\r?\n/)) {
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-    const m = /^## (.+?)\s*$/.exec(line);
-    if (!fenced && m !== null && !/^Task \d+:/.test(m[1]!)) out.push(m[1]!);
+    const m = fenced ? null : /^## (.+?)\s*$/.exec(line);
+    if (m !== null) out.push({ heading: m[1]!, body: [] });
+    else out.at(-1)?.body.push(line);
   }
   return out;
+}
+
+/** The `## Task N: <title>` sections, in order. */
+export function taskSections(markdown: string): TaskSection[] {
+  return sections(markdown).flatMap((s) => {
+    const m = /^Task (\d+): (.+)$/.exec(s.heading);
+    return m === null ? [] : [{ number: Number(m[1]), title: m[2]!, body: s.body }];
+  });
 }
 
 /** The numbered items of a section: "1. ..." with its continuation lines. */

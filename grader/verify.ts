@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { CurriculumError, loadChapter, SLUGS, type Chapter } from "./curriculum.ts";
 import { runtimeExports, typeLevelExports } from "./exports.ts";
 import { DEFAULT_SETTINGS, deadlineFor, modeName, runSuites, TESTS_PER_FILE } from "./grade.ts";
-import { otherHeadings, parseHints, taskSections } from "./lesson.ts";
+import { parseHints, sections, taskSections } from "./lesson.ts";
 import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";
 import { CANARY } from "./run/records.ts";
 import type { RunOutcome } from "./run/spawn.ts";
@@ -99,7 +99,13 @@ export function contentProblems(root: string, chapter: Chapter, outcome: RunOutc
     if (found.join("\n") !== expected.join("\n")) {
       problems.push(`README.md's task headings [${found.join("; ")}] differ from kata.json's [${expected.join("; ")}]`);
     }
-    if (!otherHeadings(readme).includes("Check your understanding")) problems.push("README.md has no '## Check your understanding' section");
+    const all = sections(readme);
+    if (!all.some((s) => s.heading === "Read the source")) problems.push("README.md has no '## Read the source' section");
+    const quiz = all.find((s) => s.heading === "Check your understanding");
+    if (quiz === undefined) problems.push("README.md has no '## Check your understanding' section");
+    else if (quiz.body.filter((l) => l.includes("<details>")).length < 3) {
+      problems.push("README.md's '## Check your understanding' has fewer than 3 questions with answers folded in <details>");
+    }
     if (!new RegExp(`^# Chapter ${chapter.number}: `, "m").test(readme)) problems.push(`README.md does not start with '# Chapter ${chapter.number}: <title>'`);
   }
   const hintsText = read("HINTS.md");

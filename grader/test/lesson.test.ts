@@ -2,7 +2,7 @@
  * Reading lessons and hints: the task headings and the numbered hints.
  */
 import { describe, expect, it } from "vitest";
-import { otherHeadings, parseHints, taskSections } from "../lesson.ts";
+import { parseHints, sections, taskSections } from "../lesson.ts";
 
 const hints = `# Hints
 
@@ -27,7 +27,7 @@ describe("lesson files", () => {
       [1, "Ready and pending"],
       [2, "Spin"],
     ]);
-    expect(otherHeadings(hints)).toEqual(["Check your understanding"]);
+    expect(sections(hints).map((s) => s.heading)).toEqual(["Task 1: Ready and pending", "Task 2: Spin", "Check your understanding"]);
   });
 
   it("reads the numbered hints of each task, with continuation lines", () => {
