@@ -1,0 +1,220 @@
+/**
+ * Hidden suite of chapter 11, task 4: `TcpListener` and `TcpStream` on a runtime, over the simulated network
+ * (and, for what only Node does, real loopback sockets).
+ */
+import { describe, expect, it } from "vitest";
+import { asyncBlock } from "#kata/02-state-machines";
+import { Builder, spawn } from "#kata/07-current-thread";
+import { IoError, NodeNetwork, SimNetwork, WouldBlock } from "#kata/10-mio";
+import { JoinError } from "#kata/06-task";
+import { yieldNow } from "#kata/14-blocking";
+import { now } from "#kata/13-time";
+import { CONTEXT_MISSING_ERROR, IO_DISABLED_ERROR, TcpListener, TcpStream, readExact, writeAll } from "#kata/11-io-driver";
+import { bytes, text } from "../_support/10-mio.ts";
+import { run, runtimeOn } from "../_support/11-io-driver.ts";
+import { probe } from "../_support/poll.ts";
+
+const errorOf = (e: unknown) => (e instanceof IoError ? { kind: e.kind, code: e.code } : { notAnIoError: String(e) });
+
+describe("Task 4: TCP: listener and stream", () => {
+  it("outside a runtime the TCP futures throw Tokio's message; with I/O disabled, the enable_io message", async () => {
+    const p = probe();
+    expect(() => TcpListener.bind("127.0.0.1:0").poll(p.cx)).toThrow(CONTEXT_MISSING_ERROR);
+    expect(() => TcpStream.connect("127.0.0.1:1").poll(p.cx)).toThrow(CONTEXT_MISSING_ERROR);
+    const rt = Builder.newCurrentThread().build();
+    try {
+      await expect(rt.blockOn(asyncBlock(function* () {
+        yield* TcpListener.bind("127.0.0.1:0");
+      }))).rejects.toThrow(IO_DISABLED_ERROR);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("bind, accept and connect on the simulated network; bytes go both ways; addresses match", async () => {
+    const out = await run(new SimNetwork(), function* () {
+      const listener = yield* TcpListener.bind("10.1.1.1:7000");
+      expect(listener.localAddr().toString()).toBe("10.1.1.1:7000");
+      const server = spawn(
+        asyncBlock(function* () {
+          const [s, peer] = yield* listener.accept();
+          const buf = new Uint8Array(5);
+          yield* readExact(s, buf);
+          yield* writeAll(s, bytes(`${text(buf).toUpperCase()} from ${s.localAddr()}`));
+          s.close();
+          return peer.toString();
+        }),
+      );
+      const c = yield* TcpStream.connect("10.1.1.1:7000");
+      yield* c.write(bytes("hello"));
+      const buf = new Uint8Array(64);
+      let got = "";
+      for (let n = yield* c.read(buf); n > 0; n = yield* c.read(buf)) got += text(buf, n);
+      const peer = yield* server;
+      const local = c.localAddr().toString();
+      c.close();
+      listener.close();
+      return { got, peer, local };
+    });
+    expect(out.got).toBe("HELLO from 10.1.1.1:7000");
+    expect(out.peer, "accept reports the client's address").toBe(out.local);
+  });
+
+  it("connecting where nobody listens throws ConnectionRefused from the connect future", async () => {
+    const caught = await run(new SimNetwork(), function* () {
+      try {
+        yield* TcpStream.connect("10.1.1.1:9");
+        return "connected";
+      } catch (e) {
+        return errorOf(e);
+      }
+    });
+    expect(caught).toEqual({ kind: "ConnectionRefused", code: "ECONNREFUSED" });
+  });
+
+  it("the peer's close reads as the end of the stream; a reset as ConnectionReset; then writes fail", async () => {
+    const out = await run(new SimNetwork(), function* () {
+      const listener = yield* TcpListener.bind("10.1.1.1:80");
+      const closer = spawn(
+        asyncBlock(function* () {
+          const [a] = yield* listener.accept();
+          yield* writeAll(a, bytes("bye"));
+          a.close();
+          const [b] = yield* listener.accept();
+          b.setZeroLinger();
+          b.close();
+        }),
+      );
+      const a = yield* TcpStream.connect("10.1.1.1:80");
+      const buf = new Uint8Array(16);
+      const first = yield* a.read(buf);
+      const eof = yield* a.read(buf);
+      const b = yield* TcpStream.connect("10.1.1.1:80");
+      yield* closer;
+      let reset: unknown = null;
+      try {
+        yield* b.read(buf);
+      } catch (e) {
+        reset = errorOf(e);
+      }
+      let afterReset: unknown = null;
+      try {
+        yield* writeAll(b, bytes("anyone?"));
+      } catch (e) {
+        afterReset = errorOf(e);
+      }
+      a.close();
+      b.close();
+      listener.close();
+      return { first: text(buf, first), eof, reset, afterReset };
+    });
+    expect(out.first).toBe("bye");
+    expect(out.eof).toBe(0);
+    expect(out.reset).toEqual({ kind: "ConnectionReset", code: "ECONNRESET" });
+    expect(out.afterReset).toEqual({ kind: "BrokenPipe", code: "EPIPE" });
+  });
+
+  it("shutdown() closes our writing half: the peer reads the end of the stream and can still answer", async () => {
+    const reply = await run(new SimNetwork({ bufferSize: 3 }), function* () {
+      const listener = yield* TcpListener.bind("10.1.1.1:80");
+      spawn(
+        asyncBlock(function* () {
+          const [s] = yield* listener.accept();
+          const buf = new Uint8Array(4);
+          let total = 0;
+          for (let n = yield* s.read(buf); n > 0; n = yield* s.read(buf)) total += n;
+          yield* writeAll(s, bytes(`got ${total} bytes`));
+          yield* s.shutdown();
+          s.close();
+        }),
+      );
+      const c = yield* TcpStream.connect("10.1.1.1:80");
+      yield* writeAll(c, bytes("ten bytes!"));
+      yield* c.shutdown();
+      const buf = new Uint8Array(64);
+      let got = "";
+      for (let n = yield* c.read(buf); n > 0; n = yield* c.read(buf)) got += text(buf, n);
+      c.close();
+      listener.close();
+      return got;
+    });
+    expect(reply).toBe("got 10 bytes");
+  });
+
+  it("shutting the runtime down drops a task blocked on a read and closes its socket", async () => {
+    const net = new SimNetwork();
+    const listener = net.bind("10.1.1.1:80");
+    const rt = runtimeOn(net);
+    let reached = "";
+    const [task, accepted] = await rt.blockOn(
+      asyncBlock(function* () {
+        const h = spawn(
+          asyncBlock(function* () {
+            const s = yield* TcpStream.connect("10.1.1.1:80");
+            reached = "connected";
+            yield* s.read(new Uint8Array(8));
+            reached = "read";
+          }),
+        );
+        let a = listener.accept();
+        for (let i = 0; a === WouldBlock || reached !== "connected"; i++) {
+          if (i === 10) throw new Error("the task did not connect within 10 yields");
+          yield* yieldNow();
+          if (a === WouldBlock) a = listener.accept();
+        }
+        yield* yieldNow();
+        return [h, a] as const;
+      }),
+    );
+    rt.shutdown();
+    expect(reached, "the task was waiting in its read").toBe("connected");
+    const p = probe();
+    expect(() => task.poll(p.cx), "its JoinHandle reports it cancelled").toThrow(JoinError);
+    const [server] = accepted;
+    expect(server.read(new Uint8Array(8)), "its socket was closed with the runtime: the end of the stream").toBe(0);
+    listener.close();
+  });
+
+  it("binding a port in use on Node throws AddrInUse from the bind future", async () => {
+    const caught = await run(new NodeNetwork(), function* () {
+      const first = yield* TcpListener.bind("127.0.0.1:0");
+      try {
+        yield* TcpListener.bind(first.localAddr());
+        return "bound twice";
+      } catch (e) {
+        return errorOf(e);
+      } finally {
+        first.close();
+      }
+    });
+    expect(caught).toEqual({ kind: "AddrInUse", code: "EADDRINUSE" });
+  });
+
+  it("on a delayed network, connect completes when the paused clock reaches the SYN's arrival", async () => {
+    let rt: ReturnType<typeof runtimeOn> | null = null;
+    const net = new SimNetwork({ delay: 25, now: () => rt!.handle().driver.clock.now() });
+    rt = runtimeOn(net, { paused: true });
+    try {
+      const times = await rt.blockOn(
+        asyncBlock(function* () {
+          const listener = yield* TcpListener.bind("10.1.1.1:80");
+          const t0 = now();
+          const c = yield* TcpStream.connect("10.1.1.1:80");
+          const connected = now() - t0;
+          const [s] = yield* listener.accept();
+          yield* writeAll(c, bytes("ping"));
+          const buf = new Uint8Array(4);
+          yield* readExact(s, buf);
+          const delivered = now() - t0;
+          c.close();
+          s.close();
+          listener.close();
+          return { connected, delivered, got: text(buf) };
+        }),
+      );
+      expect(times).toEqual({ connected: 25, delivered: 50, got: "ping" });
+    } finally {
+      rt.shutdown();
+    }
+  });
+});
