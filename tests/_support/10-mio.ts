@@ -2,7 +2,7 @@
  * Test helpers for chapter 10 (and 11): events as plain records, byte strings, connected pairs, and a source
  * whose readiness the test sets by hand.
  */
-import { SysSource, WouldBlock, type Events, type Network, type Poll, type TcpStream } from "#kata/10-mio";
+import { SysSource, WouldBlock, type Events, type Network, type Poll, type Source, type TcpStream } from "#kata/10-mio";
 
 export interface Seen {
   token: number;
@@ -96,6 +96,12 @@ export class ManualSource extends SysSource {
     this.closed++;
     this.detach();
   }
+}
+
+/** Whether a source is registered with a selector now. */
+export function isRegistered(s: Source): boolean {
+  if (!(s instanceof SysSource)) throw new Error("not a SysSource");
+  return s.epitem !== null;
 }
 
 /** Resolves after the microtasks queued so far have run (to check that a promise is still pending). */
