@@ -23,7 +23,7 @@ describe("Task 4: JoinSet", () => {
             }),
           );
         }
-        const out: (string | undefined)[] = [set.len()];
+        const out: (string | number | undefined)[] = [set.len()];
         while (!set.isEmpty()) out.push(yield* set.joinNext());
         out.push(yield* set.joinNext(), set.len());
         return out;

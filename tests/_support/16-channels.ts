@@ -33,11 +33,11 @@ export function thrown(f: () => unknown): unknown {
   expect.fail(`expected a throw, but it returned ${String(out)}`);
 }
 
-/** What `f` throws, checked to be an instance of `cls` (an `Error` subclass). */
-export function thrownAs<E extends Error>(cls: abstract new (...args: never[]) => E, f: () => unknown): E {
+/** What `f` throws, checked to be an instance of `cls` (an `Error` subclass, private constructor or not). */
+export function thrownAs<E extends Error>(cls: Function & { prototype: E }, f: () => unknown): E {
   const e = thrown(f);
   if (!(e instanceof cls)) {
     expect.fail(`expected a ${cls.name}, but it threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
   }
-  return e;
+  return e as E;
 }
