@@ -1,0 +1,299 @@
+/**
+ * Hidden suite of chapter 09, Task 5: the multi-thread runtime as a whole: the builder, blockOn, spawn, metrics,
+ * shutdown, and replaying a seed.
+ */
+import { describe, expect, it } from "vitest";
+import { asyncBlock } from "#kata/02-state-machines";
+import { JoinError, type JoinHandle } from "#kata/06-task";
+import { yieldNow } from "#kata/14-blocking";
+import {
+  Builder,
+  Handle,
+  RUNTIME_IN_RUNTIME,
+  spawn,
+  type MultiThreadHandle,
+  type TraceEvent,
+} from "#kata/09-work-stealing";
+import { probe } from "../_support/poll.ts";
+import { Countdown, Mailbox, assertSameTrace, recorder, selfWake } from "../_support/09-work-stealing.ts";
+import { rng } from "../_support/seed.ts";
+
+/** A workload with stealing, LIFO hits, remote wakes and parks: what a replay must reproduce. */
+function busy(seed: number) {
+  const random = rng(seed);
+  return asyncBlock(function* () {
+    const boxes = Array.from({ length: 6 }, () => new Mailbox<number>());
+    const joins: JoinHandle<number>[] = [];
+    for (let i = 0; i < 6; i++) {
+      joins.push(
+        spawn(
+          asyncBlock(function* () {
+            let sum = 0;
+            for (;;) {
+              const v = yield* boxes[i]!.recv();
+              if (v < 0) return sum;
+              sum += v;
+              if (v > 0) boxes[(i + 1) % 6]!.send(v - 1);
+            }
+          }),
+        ),
+      );
+    }
+    const burst = spawn(
+      asyncBlock(function* () {
+        const js: JoinHandle<number>[] = [];
+        for (let i = 0; i < 50; i++) {
+          js.push(
+            spawn(
+              asyncBlock(function* () {
+                yield* yieldNow();
+                return i;
+              }),
+            ),
+          );
+        }
+        let s = 0;
+        for (const j of js) s += yield* j;
+        return s;
+      }),
+    );
+    for (let i = 0; i < 30; i++) {
+      boxes[Math.floor(random() * 6)]!.send(Math.floor(random() * 3));
+      if (random() < 0.3) yield* selfWake();
+    }
+    let total = yield* burst;
+    for (const box of boxes) box.send(-1);
+    for (const j of joins) total += yield* j;
+    return total;
+  });
+}
+
+async function traceOf(seed: number, configure: (b: Builder) => Builder): Promise<TraceEvent[]> {
+  const { events, sink } = recorder();
+  const rt = configure(Builder.newMultiThread().workerThreads(4).rngSeed(seed).traceSink(sink)).build();
+  try {
+    await rt.blockOn(busy(seed));
+  } finally {
+    rt.shutdown();
+  }
+  return events;
+}
+
+describe("Task 5: The seeded runtime", () => {
+  it("Builder.newMultiThread() builds a multi-thread runtime with the requested number of workers", async () => {
+    const rt = Builder.newMultiThread().workerThreads(3).rngSeed(1).build();
+    try {
+      expect(rt.handle().runtimeFlavor()).toBe("multi_thread");
+      expect(rt.metrics().numWorkers()).toBe(3);
+      expect(await rt.blockOn(asyncBlock(function* () { return Handle.current().runtimeFlavor(); }))).toBe("multi_thread");
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("workerThreads(0) throws Tokio's message", () => {
+    expect(() => Builder.newMultiThread().workerThreads(0)).toThrow("Worker threads cannot be set to 0");
+  });
+
+  it("the chapter's Builder still builds the current-thread flavour", async () => {
+    const builder = Builder.newCurrentThread();
+    expect(builder, "newCurrentThread returns this chapter's Builder").toBeInstanceOf(Builder);
+    const rt = builder.build();
+    try {
+      expect(rt.handle().runtimeFlavor()).toBe("current_thread");
+      expect(await rt.blockOn(asyncBlock(function* () { return yield* spawn(asyncBlock(function* () { return 41; })); }))).toBe(41);
+    } finally {
+      rt.shutdown();
+    }
+    const mt = Builder.newMultiThread().workerThreads(2).rngSeed(3).build();
+    mt.shutdown();
+  });
+
+  it("blockOn runs its future on the runtime: tasks spawned inside go through the inject queue", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(4).build();
+    try {
+      const out = await rt.blockOn(
+        asyncBlock(function* () {
+          const js = [1, 2, 3].map((i) => spawn(asyncBlock(function* () { return i * 10; })));
+          let s = 0;
+          for (const j of js) s += yield* j;
+          return s;
+        }),
+      );
+      expect(out).toBe(60);
+      expect(rt.metrics().remoteScheduleCount(), "the blockOn's future is not on a worker").toBe(3);
+      expect(rt.metrics().spawnedTasksCount()).toBe(3);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("rt.spawn from outside, and Handle.current() inside a task, are this runtime", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(5).build();
+    try {
+      const j = rt.spawn(asyncBlock(function* () { return Handle.current() === rt.handle(); }));
+      expect(await rt.blockOn(j)).toBe(true);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("two blockOn calls on one runtime run side by side", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(6).build();
+    try {
+      const box = new Mailbox<string>();
+      const a = rt.blockOn(box.recv());
+      const b = rt.blockOn(asyncBlock(function* () { yield* selfWake(); box.send("from b"); return "b done"; }));
+      expect(await Promise.all([a, b])).toEqual(["from b", "b done"]);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("blockOn inside a task throws: a runtime cannot be started from within a runtime", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(7).build();
+    try {
+      const message = await rt.blockOn(
+        rt.spawn(
+          asyncBlock(function* () {
+            try {
+              void rt.blockOn(asyncBlock(function* () {}));
+              return "no error";
+            } catch (e) {
+              return (e as Error).message;
+            }
+          }),
+        ),
+      );
+      expect(message).toBe(RUNTIME_IN_RUNTIME);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("shutdown cancels every task still waiting, drops its future, and refuses new blockOns", async () => {
+    const rt = Builder.newMultiThread().workerThreads(3).rngSeed(8).build();
+    let dropped = 0;
+    const started = new Countdown(3);
+    const never = () =>
+      asyncBlock(function* () {
+        try {
+          started.tick();
+          yield* new Mailbox<void>().recv();
+        } finally {
+          dropped++;
+        }
+      });
+    const joins = await rt.blockOn(
+      asyncBlock(function* () {
+        const js = [spawn(never()), spawn(never()), spawn(never())];
+        yield* started.done();
+        return js;
+      }),
+    );
+    rt.shutdown();
+    expect(rt.isShutdown()).toBe(true);
+    expect(dropped, "futures dropped").toBe(3);
+    const p = probe();
+    for (const j of joins) {
+      let error: unknown;
+      try {
+        p.poll(j);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, "a cancelled task's JoinHandle").toBeInstanceOf(JoinError);
+      expect((error as JoinError).isCancelled()).toBe(true);
+    }
+    expect(rt.metrics().numAliveTasks()).toBe(0);
+    await expect(rt.blockOn(asyncBlock(function* () {}))).rejects.toThrow();
+  });
+
+  it("the metrics add up: local and remote schedules, polls, alive tasks", async () => {
+    const rt = Builder.newMultiThread().workerThreads(4).rngSeed(9).build();
+    try {
+      await rt.blockOn(
+        asyncBlock(function* () {
+          const parent = spawn(
+            asyncBlock(function* () {
+              const js: JoinHandle<void>[] = [];
+              for (let i = 0; i < 10; i++) js.push(spawn(asyncBlock(function* () {})));
+              for (const j of js) yield* j;
+            }),
+          );
+          yield* parent;
+        }),
+      );
+      const m = rt.metrics();
+      const sum = (f: (w: number) => number) => [0, 1, 2, 3].reduce((n, w) => n + f(w), 0);
+      expect(m.remoteScheduleCount(), "the parent, spawned by the blockOn").toBe(1);
+      expect(sum((w) => m.worker(w).localScheduleCount), "ten spawns by the parent, and its wakes").toBeGreaterThanOrEqual(10);
+      expect(m.spawnedTasksCount()).toBe(11);
+      expect(m.numAliveTasks()).toBe(0);
+      expect(sum((w) => m.worker(w).pollCount), "at least one poll per task, LIFO chains counting once").toBeGreaterThan(0);
+      expect(m.globalQueueDepth()).toBe(0);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("the same seed gives the same trace (global queue interval configured)", async () => {
+    const configure = (b: Builder) => b.globalQueueInterval(31);
+    const first = await traceOf(2024, configure);
+    const second = await traceOf(2024, configure);
+    expect(first.some((e) => e.kind === "steal"), "the workload steals").toBe(true);
+    expect(first.some((e) => e.kind === "poll" && e.source === "lifo"), "and uses the LIFO slot").toBe(true);
+    expect(() => assertSameTrace(first, second)).not.toThrow();
+  });
+
+  it("the same seed gives the same trace with the adaptive interval on a paused clock", async () => {
+    const configure = (b: Builder) => b.enableTime().startPaused();
+    const first = await traceOf(77, configure);
+    const second = await traceOf(77, configure);
+    expect(() => assertSameTrace(first, second)).not.toThrow();
+  });
+
+  it("another seed gives another interleaving, and the comparison names the first event that differs", async () => {
+    const configure = (b: Builder) => b.globalQueueInterval(31);
+    const a = await traceOf(1, configure);
+    const b = await traceOf(2, configure);
+    expect(() => assertSameTrace(a, b)).toThrow(/the traces differ at event #\d+/);
+  });
+
+  it("the trace is consistent: every poll ends on the same worker, in the same step", async () => {
+    const events = await traceOf(99, (b) => b.globalQueueInterval(31));
+    const open = new Map<number, Extract<TraceEvent, { kind: "poll" }>>();
+    for (const e of events) {
+      if (e.kind === "poll") {
+        expect(open.size, `at step ${e.step}, a poll starts while another is running`).toBe(0);
+        open.set(e.worker, e);
+      } else if (e.kind === "poll-end") {
+        const start = open.get(e.worker);
+        expect(start, `poll-end at step ${e.step} without a poll`).toMatchObject({ task: e.task, step: e.step });
+        open.delete(e.worker);
+      }
+    }
+    expect(open.size).toBe(0);
+    expect(events.every((e, i) => i === 0 || e.step >= events[i - 1]!.step), "steps never go back").toBe(true);
+  });
+
+  it("the multi-thread handle exposes Tokio's debugging counters", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(10).build();
+    try {
+      await rt.blockOn(
+        rt.spawn(
+          asyncBlock(function* () {
+            const js: JoinHandle<void>[] = [];
+            for (let i = 0; i < 5; i++) js.push(spawn(asyncBlock(function* () {})));
+            for (const j of js) yield* j;
+          }),
+        ),
+      );
+      const counters = (rt.handle().inner as MultiThreadHandle).counters;
+      expect(counters.lifoSchedules, "polls chained from the LIFO slot").toBeGreaterThan(0);
+      expect(counters.notifyLocal, "notifications from workers").toBeGreaterThan(0);
+    } finally {
+      rt.shutdown();
+    }
+  });
+});
