@@ -19,14 +19,15 @@
 import { FutureBase, type Poll } from "#kata/01-poll";
 import type { Context } from "#kata/03-waker";
 import { todo } from "#kit/todo";
+import type { Clock } from "./clock.ts";
 import type { TimeHandle } from "./handle.ts";
 
 /** How far away a deadline that cannot be represented is put (Tokio's `Instant::far_future`: about 30 years). */
 export const FAR_FUTURE_MS = 30 * 365 * 86_400_000;
 
-/** `deadline`, or about 30 years from `now` if it is not a finite number (Tokio's `checked_add(..).unwrap_or(far_future)`). */
-export function orFarFuture(deadline: number, now: number): number {
-  return Number.isFinite(deadline) ? deadline : now + FAR_FUTURE_MS;
+/** `deadline`, or about 30 years from `clock.now()` if it is not a finite number (Tokio's `checked_add(..).unwrap_or(far_future)`). */
+export function orFarFuture(deadline: number, clock: Clock): number {
+  return Number.isFinite(deadline) ? deadline : clock.now() + FAR_FUTURE_MS;
 }
 
 /** Throws a RangeError unless `ms` is a duration: a number >= 0 (Infinity allowed). */

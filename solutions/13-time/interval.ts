@@ -59,7 +59,7 @@ export class Interval {
     const next =
       now > timeout + MISSED_TICK_THRESHOLD_MS
         ? nextTimeout(this.#missedTickBehavior, timeout, now, this.#period)
-        : orFarFuture(timeout + this.#period, now);
+        : orFarFuture(timeout + this.#period, this.#handle.clock);
     this.#delay.resetWithoutTimer(next);
     return timeout;
   }

@@ -18,15 +18,16 @@ import { FutureBase, Pending, type Poll } from "#kata/01-poll";
 import type { Context } from "#kata/03-waker";
 import { TimerShared } from "#kata/12-timer-wheel";
 import { pollProceed, restore } from "#kata/14-blocking";
+import type { Clock } from "./clock.ts";
 import { RUNTIME_SHUTTING_DOWN_ERROR } from "./error.ts";
 import { TimeHandle } from "./handle.ts";
 
 /** How far away a deadline that cannot be represented is put (Tokio's `Instant::far_future`: about 30 years). */
 export const FAR_FUTURE_MS = 30 * 365 * 86_400_000;
 
-/** `deadline`, or about 30 years from `now` if it is not a finite number (Tokio's `checked_add(..).unwrap_or(far_future)`). */
-export function orFarFuture(deadline: number, now: number): number {
-  return Number.isFinite(deadline) ? deadline : now + FAR_FUTURE_MS;
+/** `deadline`, or about 30 years from `clock.now()` if it is not a finite number (Tokio's `checked_add(..).unwrap_or(far_future)`). */
+export function orFarFuture(deadline: number, clock: Clock): number {
+  return Number.isFinite(deadline) ? deadline : clock.now() + FAR_FUTURE_MS;
 }
 
 /** Throws a RangeError unless `ms` is a duration: a number >= 0 (Infinity allowed). */
@@ -44,7 +45,7 @@ export class Sleep extends FutureBase<void> {
     super();
     if (Number.isNaN(deadline)) throw new RangeError("a deadline must be an instant in ms, got NaN");
     this.#handle = handle;
-    this.#deadline = orFarFuture(deadline, handle.clock.now());
+    this.#deadline = orFarFuture(deadline, handle.clock);
   }
 
   /** The instant at which the sleep completes. */
@@ -60,7 +61,7 @@ export class Sleep extends FutureBase<void> {
   /** Moves the deadline, registering the timer now if it was not yet (a completed sleep becomes pending again). */
   reset(deadline: number): void {
     if (Number.isNaN(deadline)) throw new RangeError("a deadline must be an instant in ms, got NaN");
-    this.#deadline = orFarFuture(deadline, this.#handle.clock.now());
+    this.#deadline = orFarFuture(deadline, this.#handle.clock);
     const tick = this.#handle.timeSource.deadlineToTick(this.#deadline);
     const entry = this.#entry;
     if (entry !== null && entry.extendExpiration(tick)) return;
