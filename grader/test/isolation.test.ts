@@ -28,11 +28,12 @@ async function grade(dir: string, ...args: string[]): Promise<{ report: GradeRep
 }
 
 describe("kata grade --submission with hostile chapter code", () => {
-  it("an infinite loop at the top of chapters/01-poll/index.ts: 01 scores 0 naming the import, the rest are graded, within 60 s", async () => {
+  it("an infinite loop at the top of chapters/01-poll/index.ts: 01 scores 0 naming the import, the rest are graded as without it, within 60 s", async () => {
     const index = readFileSync(join(ROOT, "chapters", "01-poll", "index.ts"), "utf8");
-    const sub = submission({ solutions: ["02-state-machines"], files: { "chapters/01-poll/index.ts": `while (true) {}\n${index}` } });
+    const plain = submission({ solutions: ["02-state-machines"] });
+    const looping = submission({ solutions: ["02-state-machines"], files: { "chapters/01-poll/index.ts": `while (true) {}\n${index}` } });
     try {
-      const { report, seconds } = await grade(sub.dir);
+      const { report, seconds } = await grade(looping.dir);
       expect(seconds, "seconds for the whole grade").toBeLessThan(60);
       const ch01 = report.chapters.find((c) => c.id === "01-poll")!;
       expect(ch01.score).toBe(0);
@@ -41,15 +42,14 @@ describe("kata grade --submission with hostile chapter code", () => {
         expect(["timeout", "error"]).toContain(t.status);
         expect(t.message).toContain("chapters/01-poll/index.ts");
       }
-      const ch02 = report.chapters.find((c) => c.id === "02-state-machines")!;
-      expect(ch02.status, "chapter 02 (the solution copied in) is graded as usual").toBe("done");
-      for (const c of report.chapters.filter((c) => c.id !== "01-poll")) {
-        for (const t of c.tests) expect(t.status, `${c.id}: ${t.name}`).not.toBe("timeout");
-      }
+      expect(report.chapters.find((c) => c.id === "02-state-machines")!.status, "chapter 02 has the solution").toBe("done");
+      const verdicts = (r: GradeReport) => r.chapters.filter((c) => c.id !== "01-poll").map((c) => [c.id, c.tests.map((t) => `${t.status} ${t.name}`)]);
+      expect(verdicts(report), "every other chapter as graded without the loop").toEqual(verdicts((await grade(plain.dir)).report));
     } finally {
-      sub.dispose();
+      plain.dispose();
+      looping.dispose();
     }
-  }, 90_000);
+  }, 150_000);
 
   it("a syntax error in a chapter 01 module: 01 is graded with a message naming the file and position, no hang", async () => {
     const sub = submission({ solutions: ["01-poll"] });
