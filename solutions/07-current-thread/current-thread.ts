@@ -161,7 +161,6 @@ export class CurrentThread {
   }
 
   blockOn<T>(future: Future<T>): Promise<T> {
-    if (CONTEXT.runtimeEntered) return Promise.reject(new Error("unreachable: checked by the Handle"));
     if (this.#shutdown) return Promise.reject(new Error("blockOn called on a runtime that has been shut down"));
     return this.#blockOn(future);
   }
