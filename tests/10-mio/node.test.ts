@@ -8,7 +8,8 @@ import { bytes, isRegistered, readText, seen, until } from "../_support/10-mio.t
 
 const R = Interest.READABLE;
 const W = Interest.WRITABLE;
-const RW = R.add(W);
+/** READABLE | WRITABLE, computed when a test runs (so that a broken `add` fails tests, not the file). */
+const rw = () => R.add(W);
 
 let poll: Poll;
 let events: Events;
@@ -33,7 +34,7 @@ async function listen(net: NodeNetwork, token = 1): Promise<TcpListener> {
 /** Connects a client (token 2) and accepts its server side (token 3). */
 async function pair(net: NodeNetwork, listener: TcpListener): Promise<{ client: TcpStream; server: TcpStream }> {
   const client = net.connect(listener.localAddr());
-  poll.registry().register(client, Token(2), RW);
+  poll.registry().register(client, Token(2), rw());
   expect(client.write(bytes("x")), "in progress: writes would block").toBe(WouldBlock);
   await until(poll, events, 2, (e) => e.writable);
   expect(client.takeError()).toBeUndefined();
@@ -44,7 +45,7 @@ async function pair(net: NodeNetwork, listener: TcpListener): Promise<{ client: 
   }
   const server = accepted[0];
   expect(accepted[1].toString()).toBe(client.localAddr().toString());
-  poll.registry().register(server, Token(3), RW);
+  poll.registry().register(server, Token(3), rw());
   return { client, server };
 }
 

@@ -8,7 +8,8 @@ import { bytes, connectedPair, isRegistered, readText, ready, seen, settle } fro
 
 const R = Interest.READABLE;
 const W = Interest.WRITABLE;
-const RW = R.add(W);
+/** READABLE | WRITABLE, computed when a test runs (so that a broken `add` fails tests, not the file). */
+const rw = () => R.add(W);
 
 const kindOf = (f: () => unknown): string => {
   try {
@@ -76,7 +77,7 @@ describe("Task 4: Simulated connections", () => {
     const poll = new Poll();
     const events = Events.withCapacity(8);
     const { client } = connectedPair(net);
-    poll.registry().register(client, Token(2), RW);
+    poll.registry().register(client, Token(2), rw());
     expect(ready(poll, events)).toEqual([{ token: 2, readable: false, writable: true, readClosed: false, writeClosed: false, error: false }]);
     expect(client.takeError()).toBeUndefined();
   });
@@ -151,8 +152,8 @@ describe("Task 4: Simulated connections", () => {
     const poll = new Poll();
     const events = Events.withCapacity(8);
     const { client, server } = connectedPair(net);
-    poll.registry().register(client, Token(1), RW);
-    poll.registry().register(server, Token(2), RW);
+    poll.registry().register(client, Token(1), rw());
+    poll.registry().register(server, Token(2), rw());
     ready(poll, events);
     client.write(bytes("request"));
     client.shutdown("write");
@@ -244,7 +245,7 @@ describe("Task 5: Delays", () => {
     const listener = net.bind("10.0.0.1:80");
     poll.registry().register(listener, Token(1), R);
     const client = net.connect("10.0.0.1:80");
-    poll.registry().register(client, Token(2), RW);
+    poll.registry().register(client, Token(2), rw());
     expect(net.nextDeadline()).toBe(10);
     expect(ready(poll, events)).toEqual([]);
     expect(client.write(bytes("x"))).toBe(WouldBlock);
