@@ -1,5 +1,5 @@
 /**
- * Task 1: broadcast.
+ * Task 2: broadcast.
  */
 import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
@@ -24,7 +24,7 @@ function drain<T>(rx: broadcast.Receiver<T>): (T | string)[] {
   }
 }
 
-describe("Task 1: Broadcast with lag", () => {
+describe("Task 2: Broadcast with lag", () => {
   it("every receiver sees every message, the same value, in order", () => {
     const [tx, rx1] = broadcast.channel<{ n: number }>(8);
     const rx2 = tx.subscribe();

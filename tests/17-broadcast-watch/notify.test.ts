@@ -1,5 +1,5 @@
 /**
- * Task 3: Notify.
+ * Task 1: Notify.
  */
 import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
@@ -7,7 +7,7 @@ import { budget, budgetRemaining } from "#kata/14-blocking";
 import { Notify } from "#kata/17-broadcast-watch";
 import { probe } from "../_support/poll.ts";
 
-describe("Task 3: Notify", () => {
+describe("Task 1: Notify", () => {
   it("notifyOne with nobody waiting stores one permit: the next notified() completes at once, the one after waits", () => {
     const n = new Notify();
     n.notifyOne();

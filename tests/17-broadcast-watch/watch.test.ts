@@ -1,5 +1,5 @@
 /**
- * Task 2: watch.
+ * Task 3: watch.
  */
 import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
@@ -10,7 +10,7 @@ import { watch } from "#kata/17-broadcast-watch";
 import { probe } from "../_support/poll.ts";
 import { onRuntime, thrownAs } from "../_support/16-channels.ts";
 
-describe("Task 2: Watch with versions", () => {
+describe("Task 3: Watch with versions", () => {
   it("the initial value counts as seen", () => {
     const [, rx] = watch.channel("init");
     expect(rx.hasChanged()).toBe(false);
