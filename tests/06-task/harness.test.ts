@@ -4,16 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { JoinError, refCount, state } from "#kata/06-task";
 import { probe } from "../_support/poll.ts";
-import { describeWord, RecordingScheduler, LeafFuture } from "../_support/06-task.ts";
-
-function caught(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error("expected a throw, but the call returned normally");
-}
+import { describeWord, joinErrorOf, LeafFuture, RecordingScheduler } from "../_support/06-task.ts";
 
 describe("Task 2: The harness: poll, complete, cancel", () => {
   it("a future that is ready at once completes in one poll; its output comes out of the JoinHandle", () => {
@@ -52,7 +43,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     );
     sched.runAll();
     expect(join.isFinished()).toBe(true);
-    const err = caught(() => probe().poll(join)) as JoinError;
+    const err = joinErrorOf(join);
     expect(err).toBeInstanceOf(JoinError);
     expect(err.kind).toBe("panic");
     expect(err.isPanic()).toBe(true);
@@ -71,7 +62,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
       }),
     );
     sched.runAll();
-    const err = caught(() => probe().poll(join)) as JoinError;
+    const err = joinErrorOf(join);
     expect(err.isPanic()).toBe(true);
     expect(err.intoPanic()).toBe(payload);
   });
@@ -96,7 +87,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     sched.runAll();
     expect(fut.polls, "a cancelled task is not polled").toBe(1);
     expect(fut.disposed, "its future is dropped exactly once").toBe(1);
-    const err = caught(() => probe().poll(join)) as JoinError;
+    const err = joinErrorOf(join);
     expect(err.kind).toBe("cancelled");
     expect(err.message).toBe(`task ${task.id} was cancelled`);
     expect(() => err.intoPanic()).toThrow("`JoinError` reason is not a panic.");
@@ -112,7 +103,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     sched.runAll();
     join.abort();
     sched.runAll();
-    const err = caught(() => probe().poll(join)) as JoinError;
+    const err = joinErrorOf(join);
     expect(err.kind).toBe("panic");
     expect((err.intoPanic() as Error).message).toBe("drop failed");
   });

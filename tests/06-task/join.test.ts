@@ -4,20 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
-import { JoinError, refCount, state } from "#kata/06-task";
+import { refCount, state } from "#kata/06-task";
 import { budget, budgetRemaining, pollProceed } from "#kata/14-blocking";
 import { probe } from "../_support/poll.ts";
-import { RecordingScheduler, LeafFuture } from "../_support/06-task.ts";
-
-function joinError(f: () => unknown): JoinError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof JoinError) return e;
-    throw e;
-  }
-  throw new Error("expected the JoinHandle to throw a JoinError, but it returned a value");
-}
+import { joinErrorOf, LeafFuture, RecordingScheduler } from "../_support/06-task.ts";
 
 describe("Task 4: JoinHandle and AbortHandle", () => {
   it("a JoinHandle is a future: `yield*` on it in another task gives the output", () => {
@@ -87,7 +77,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     expect(join.isFinished(), "cancelled right after the poll").toBe(true);
     expect(fut.disposed).toBe(1);
     expect(sched.callsOf(task), "aborting a running task schedules nothing").toEqual(["schedule", "release"]);
-    expect(joinError(() => probe().poll(join)).kind).toBe("cancelled");
+    expect(joinErrorOf(join).kind).toBe("cancelled");
   });
 
   it("abort after completion does nothing: the output is still there", () => {
@@ -147,7 +137,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     ha.abort();
     sched.runAll();
     expect(ha.isFinished()).toBe(true);
-    expect(joinError(() => probe().poll(a.join)).isCancelled()).toBe(true);
+    expect(joinErrorOf(a.join).isCancelled()).toBe(true);
     expect(b.join.isFinished(), "dropping an AbortHandle does not abort").toBe(false);
     ha[Symbol.dispose]();
     expect(() => ha.isFinished(), "a dropped AbortHandle cannot be used").toThrow();

@@ -2,9 +2,9 @@
  * Task 5: OwnedTasks (the list runtime shutdown walks) and unowned tasks (the blocking pool's).
  */
 import { describe, expect, it } from "vitest";
-import { JoinError, OwnedTasks, poll, unowned, type RawTask, type Schedule } from "#kata/06-task";
+import { OwnedTasks, poll, unowned, type RawTask, type Schedule } from "#kata/06-task";
 import { probe } from "../_support/poll.ts";
-import { LeafFuture } from "../_support/06-task.ts";
+import { joinErrorOf, LeafFuture } from "../_support/06-task.ts";
 
 /** A scheduler over an `OwnedTasks` list, as a runtime's is: `release` removes from the list. */
 class ListScheduler implements Schedule {
@@ -39,16 +39,6 @@ const NEVER: Schedule = {
   },
   release: () => false,
 };
-
-function joinError(f: () => unknown): JoinError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof JoinError) return e;
-    throw e;
-  }
-  throw new Error("expected a JoinError, but the JoinHandle returned a value");
-}
 
 describe("Task 5: Owned and unowned tasks", () => {
   it("bind adds the task to the list and hands back its first Notified; completion removes it", () => {
@@ -86,7 +76,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     expect(s.owned.isClosed()).toBe(true);
     expect(s.owned.isEmpty()).toBe(true);
     expect(futs.map((f) => f.disposed)).toEqual([1, 1, 1]);
-    for (const j of joins) expect(joinError(() => probe().poll(j)).isCancelled()).toBe(true);
+    for (const j of joins) expect(joinErrorOf(j).isCancelled()).toBe(true);
   });
 
   it("a task that is running when the list shuts down is cancelled when its poll ends", () => {
@@ -100,7 +90,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     };
     s.runAll();
     expect(fut.disposed).toBe(1);
-    expect(joinError(() => probe().poll(join)).isCancelled()).toBe(true);
+    expect(joinErrorOf(join).isCancelled()).toBe(true);
     expect(s.owned.isEmpty()).toBe(true);
   });
 
@@ -113,7 +103,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     expect(fut.polls).toBe(0);
     expect(fut.disposed).toBe(1);
     expect(join.isFinished()).toBe(true);
-    expect(joinError(() => probe().poll(join)).isCancelled()).toBe(true);
+    expect(joinErrorOf(join).isCancelled()).toBe(true);
     expect(s.owned.length).toBe(0);
   });
 
@@ -136,7 +126,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     expect(task.start()).toBe(false);
     expect(fut.polls).toBe(0);
     expect(fut.disposed).toBe(1);
-    expect(joinError(() => probe().poll(join)).isCancelled()).toBe(true);
+    expect(joinErrorOf(join).isCancelled()).toBe(true);
   });
 
   it("an unowned task cannot be aborted once started: the output of finish() wins", () => {
@@ -154,7 +144,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     const [join, task] = unowned(fut, NEVER);
     task.shutdown();
     expect(fut.polls).toBe(0);
-    expect(joinError(() => probe().poll(join)).isCancelled()).toBe(true);
+    expect(joinErrorOf(join).isCancelled()).toBe(true);
   });
 
   it("an unowned task holds two references; dropping it unrun releases both", () => {

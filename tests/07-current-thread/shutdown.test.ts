@@ -5,9 +5,8 @@ import { describe, expect, it } from "vitest";
 import { Pending, ready, type Future, type Poll } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import type { Context, Waker } from "#kata/03-waker";
-import { JoinError, type JoinHandle } from "#kata/06-task";
 import { Builder, Handle, spawn } from "#kata/07-current-thread";
-import { probe } from "../_support/poll.ts";
+import { joinErrorOf } from "../_support/06-task.ts";
 import { recordingRuntime } from "../_support/07-current-thread.ts";
 
 /** A future that never completes, keeps its waker, and records its drop. */
@@ -30,15 +29,6 @@ class Forever implements Future<never> {
   }
 }
 
-function cancelled(h: JoinHandle<unknown>): boolean {
-  try {
-    probe().poll(h);
-  } catch (e) {
-    return e instanceof JoinError && e.isCancelled();
-  }
-  return false;
-}
-
 describe("Task 5: Shutdown", () => {
   it("shutdown drops every task's future once, wherever it is, and their handles report cancelled", async () => {
     const rt = Builder.newCurrentThread().build();
@@ -56,7 +46,7 @@ describe("Task 5: Shutdown", () => {
     const late = rt.spawn(remote);
     rt.shutdown();
     expect([idle.dropped, queued.dropped, remote.dropped]).toEqual([1, 1, 1]);
-    expect([...handles, late].map(cancelled)).toEqual([true, true, true]);
+    expect([...handles, late].map((h) => joinErrorOf(h).isCancelled())).toEqual([true, true, true]);
     expect(rt.metrics().numAliveTasks()).toBe(0);
     expect(rt.isShutdown()).toBe(true);
   });
@@ -68,7 +58,7 @@ describe("Task 5: Shutdown", () => {
     const h = rt.spawn(f);
     expect(f.dropped, "the future is dropped unpolled").toBe(1);
     expect(h.isFinished()).toBe(true);
-    expect(cancelled(h)).toBe(true);
+    expect(joinErrorOf(h).isCancelled()).toBe(true);
     await expect(rt.blockOn(ready(1))).rejects.toThrow();
   });
 
@@ -113,7 +103,7 @@ describe("Task 5: Shutdown", () => {
     b.onDrop = () => a.waker?.wakeByRef();
     rt.shutdown();
     expect([a.dropped, b.dropped]).toEqual([1, 1]);
-    expect([cancelled(ha), cancelled(hb)]).toEqual([true, true]);
+    expect([joinErrorOf(ha).isCancelled(), joinErrorOf(hb).isCancelled()]).toEqual([true, true]);
     expect(rt.metrics().numAliveTasks()).toBe(0);
   });
 

@@ -4,7 +4,8 @@
  */
 import { Pending, type Future, type Poll } from "#kata/01-poll";
 import type { Context, Waker } from "#kata/03-waker";
-import { JoinHandle, nextTaskId, poll, RawTask, type Schedule } from "#kata/06-task";
+import { JoinError, JoinHandle, nextTaskId, poll, RawTask, type Schedule } from "#kata/06-task";
+import { probe } from "./poll.ts";
 
 /**
  * A scheduler that records `schedule`, `yieldNow` and `release` calls (as "schedule 7", "yieldNow 7",
@@ -112,4 +113,19 @@ export function describeWord(word: number): string {
     (_, i) => (word & (1 << i)) !== 0,
   );
   return `${flags.join("|") || "(no flags)"} refs=${Math.floor(word / 64)}`;
+}
+
+/**
+ * Polls a finished task's JoinHandle once (with a fresh probe) and returns the JoinError it throws; throws a
+ * descriptive error if it returns a value or `Pending` instead.
+ */
+export function joinErrorOf(handle: Future<unknown>): JoinError {
+  let out: unknown;
+  try {
+    out = probe().poll(handle);
+  } catch (e) {
+    if (e instanceof JoinError) return e;
+    throw e;
+  }
+  throw new Error(`expected the JoinHandle to throw a JoinError, but it returned ${String(out)}`);
 }
