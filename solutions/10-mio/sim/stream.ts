@@ -181,7 +181,11 @@ export class SimTcpStream extends SysSource implements TcpStream {
       this.net.send(RST, this.#peer!, null);
       return;
     }
-    if (this.#state !== ESTABLISHED || this.#readShut) return;
+    if (this.#state !== ESTABLISHED) return;
+    if (this.#readShut) {
+      this.#peer?.freed(data.length);
+      return;
+    }
     this.#rx.pushBack(data);
     this.#rxLength += data.length;
     this.wakeup();
