@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { Events, Interest, NodeNetwork, Poll, Token, TX_HIGH_WATER, WouldBlock, type TcpListener, type TcpStream } from "#kata/10-mio";
-import { bytes, isRegistered, readText, seen, until } from "../_support/10-mio.ts";
+import { bytes, isRegistered, readText, seen, thrown, until } from "../_support/10-mio.ts";
 
 const R = Interest.READABLE;
 const W = Interest.WRITABLE;
@@ -25,7 +25,7 @@ function fresh(): { net: NodeNetwork; poll: Poll; events: Events } {
 async function listen(net: NodeNetwork, token = 1): Promise<TcpListener> {
   const listener = net.bind("127.0.0.1:0");
   poll.registry().register(listener, Token(token), R);
-  expect(() => listener.localAddr(), "binding is asynchronous on Node").toThrow(expect.objectContaining({ kind: "NotConnected" }));
+  expect(thrown(() => listener.localAddr()), "binding is asynchronous on Node").toMatchObject({ kind: "NotConnected" });
   await until(poll, events, token);
   expect(listener.takeError()).toBeUndefined();
   return listener;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Events, Interest, IoError, Poll, SimNetwork, Token, WouldBlock, type TcpStream } from "#kata/10-mio";
-import { bytes, connectedPair, isRegistered, readText, ready, seen, settle } from "../_support/10-mio.ts";
+import { bytes, connectedPair, isRegistered, readText, ready, seen, settle, thrown } from "../_support/10-mio.ts";
 
 const R = Interest.READABLE;
 const W = Interest.WRITABLE;
@@ -250,7 +250,7 @@ describe("Task 5: Delays", () => {
     expect(ready(poll, events)).toEqual([]);
     expect(client.write(bytes("x"))).toBe(WouldBlock);
     expect(client.read(new Uint8Array(1))).toBe(WouldBlock);
-    expect(() => client.peerAddr(), "not connected yet").toThrow(expect.objectContaining({ kind: "NotConnected" }));
+    expect(thrown(() => client.peerAddr()), "not connected yet").toMatchObject({ kind: "NotConnected" });
     t = 9;
     expect(ready(poll, events)).toEqual([]);
     t = 10;

@@ -98,6 +98,16 @@ export class ManualSource extends SysSource {
   }
 }
 
+/** What `f` throws (undefined if it returns). */
+export function thrown(f: () => unknown): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 /** Whether a source is registered with a selector now. */
 export function isRegistered(s: Source): boolean {
   if (!(s instanceof SysSource)) throw new Error("not a SysSource");
