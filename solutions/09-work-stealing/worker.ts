@@ -405,9 +405,9 @@ export class Worker implements SchedulerContext {
     const park = core.park!;
     core.park = null;
     const turned = park.parkYield();
-    // A worker asleep in the driver would be woken by the OS when a timer is due; here it cannot be, so a
-    // maintenance that finds the driver taken lets its holder run and turn it.
-    if (!turned && maintenance) this.shared.scheduler.resumeDriverHolder();
+    // A worker asleep in the driver would be woken by the OS when a timer is due; here nothing interrupts a step,
+    // so a maintenance that finds the driver taken lets its holder run and turn it (if there are timers at all).
+    if (!turned && maintenance && this.shared.driver.time !== null) this.shared.scheduler.resumeDriverHolder();
     this.#afterParkInternal(core, park);
     if (park.shared.driver.needsEventLoop || this.shared.driver.holdsEventLoop) this.shared.scheduler.wantEventLoop();
   }

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { asyncBlock } from "#kata/02-state-machines";
 import { JoinError, type JoinHandle } from "#kata/06-task";
-import { budgetRemaining, consumeBudget } from "#kata/14-blocking";
+import { sleep } from "#kata/13-time";
+import { budgetRemaining, consumeBudget, yieldNow } from "#kata/14-blocking";
 import {
   Builder,
   MAX_LIFO_POLLS_PER_TICK,
@@ -571,6 +572,64 @@ describe("Task 4: Stealing, searching and parking", () => {
       }
       expect(await rt.blockOn(j)).toBe(15);
       expect(rt.metrics().remoteScheduleCount(), "1 spawn and 5 wakes from outside").toBe(6);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("timers fire while another worker stays busy: the driver is turned by a worker, there is no timer thread", async () => {
+    const rt = Builder.newMultiThread().workerThreads(3).rngSeed(19).enableTime().build();
+    try {
+      const out = await rt.blockOn(
+        asyncBlock(function* () {
+          let stop = false;
+          const busy = spawn(
+            asyncBlock(function* () {
+              let spins = 0;
+              while (!stop) {
+                spins++;
+                yield* yieldNow();
+              }
+              return spins;
+            }),
+          );
+          const sleeper = spawn(
+            asyncBlock(function* () {
+              yield* sleep(20);
+              stop = true;
+              return "slept";
+            }),
+          );
+          return [yield* sleeper, (yield* busy) > 0] as const;
+        }),
+      );
+      expect(out, "the sleep completed while the busy task spun").toEqual(["slept", true]);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("on a paused clock, sleeps complete when every worker is idle (auto-advance through the driver's wait)", async () => {
+    const { events, sink } = recorder();
+    const rt = Builder.newMultiThread().workerThreads(3).rngSeed(20).enableTime().startPaused().traceSink(sink).build();
+    try {
+      const total = await rt.blockOn(
+        asyncBlock(function* () {
+          const js = [1_000, 60_000, 3_600_000].map((ms) =>
+            spawn(
+              asyncBlock(function* () {
+                yield* sleep(ms);
+                return ms;
+              }),
+            ),
+          );
+          let sum = 0;
+          for (const j of js) sum += yield* j;
+          return sum;
+        }),
+      );
+      expect(total).toBe(3_661_000);
+      expect(events.filter((e) => e.kind === "idle").length, "the runtime went idle between the timers").toBeGreaterThanOrEqual(3);
     } finally {
       rt.shutdown();
     }
