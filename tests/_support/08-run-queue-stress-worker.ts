@@ -3,7 +3,8 @@
  * and from each other. Every task index taken out of a queue is marked in the shared `seen` array.
  *
  * The owner pushes the indices 0..items-1 in bursts of seeded random sizes, popping a random part of each burst
- * (from its queue, then from its own overflow list, which stands for the inject queue). After the last push it
+ * (from its queue, then from its own overflow list, which stands for the inject queue), or, when `ownerPops` is
+ * false, popping nothing and waiting while its queue is more than half full, so that the stealers race each other. After the last push it
  * stops popping and waits until the stealers have emptied its queue, so stealing is certain to happen; then it
  * takes back what overflowed and says it is done. A stealer pops its own queue, steals when it is empty, and
  * stops once the owner is done and its own queue is empty.
@@ -51,6 +52,11 @@ function owner(): void {
   while (next < data.items && !failed()) {
     const burst = 1 + Math.floor(random() * 384);
     for (let k = 0; k < burst && next < data.items; k++) queue.pushBackOrOverflow(next++, overflow, report.stats);
+    if (!data.ownerPops) {
+      // Leave the queue to the stealers: wait (briefly) while it is more than half full.
+      for (let spins = 0; queue.len() > 128 && !failed(); spins++) if (spins % 1024 === 1023) nap(0.02);
+      continue;
+    }
     const pops = Math.floor(random() * burst);
     for (let k = 0; k < pops; k++) {
       const task = queue.pop() ?? overflowed.pop();

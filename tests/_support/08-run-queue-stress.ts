@@ -23,6 +23,8 @@ export interface StressData {
   control: SharedArrayBuffer;
   items: number;
   seed: number;
+  /** False: the owner never pops, so the two stealers race each other for every task. */
+  ownerPops: boolean;
 }
 
 export interface StressReport {
@@ -52,11 +54,11 @@ function describeReports(reports: readonly StressReport[]): string {
 }
 
 /** Runs the three threads over `items` task indices; resolves with their reports, or throws what went wrong. */
-export async function runStress(seed: number, items: number): Promise<StressReport[]> {
+export async function runStress(seed: number, items: number, ownerPops = true): Promise<StressReport[]> {
   const queues = [0, 1, 2].map(() => new SharedArrayBuffer(QUEUE_BYTES));
   const seen = new SharedArrayBuffer(items);
   const control = new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT);
-  const base = { queues, seen, control, items, seed };
+  const base = { queues, seen, control, items, seed, ownerPops };
   const threads = [
     startThread<StressReport>(ENTRY, { ...base, role: "owner", id: 0 }),
     startThread<StressReport>(ENTRY, { ...base, role: "stealer", id: 1 }),
