@@ -28,6 +28,7 @@ describe("Task 4: The wheel", () => {
     insertAll(wheel, [30, 100, 5000, SIXTY_DAYS]);
     expect(occupancy(wheel)).toEqual([1n << 30n, 1n << 1n, 1n << 1n, 0n, 0n, 1n << 4n]);
     expect(wheel.elapsed()).toBe(0);
+    expect(() => wheel.level(6), "there are levels 0 to 5").toThrow(RangeError);
   });
 
   it("insert refuses a deadline the wheel has already reached", () => {
