@@ -17,7 +17,8 @@
  * - node tuned: the same queue with a synchronous fast path (`trySend`/`tryRecv`); a promise only when it must wait.
  *
  * Figures are ns per message (per round trip for ping-pong), medians over the rounds; ratios are node / ours
- * (above 1: ours is faster). Run with `node --expose-gc` (e.g. `NODE_OPTIONS=--expose-gc`) to collect garbage
+ * (above 1: ours is faster), the median of the ratios measured within each round, which a noisy machine (load
+ * that comes and goes) disturbs less than a ratio of medians. Run with `node --expose-gc` (e.g. `NODE_OPTIONS=--expose-gc`) to collect garbage
  * between rounds.
  */
 import { FutureBase, Pending, type Poll } from "#kata/01-poll";
@@ -85,6 +86,7 @@ class SmConsumer extends FutureBase<number> {
 /** Sends i, waits for the echo, n times. */
 class SmPinger extends FutureBase<number> {
   #i = 0;
+  /** The send under way; null once it is done and the echo is awaited. */
   #send: Future<void> | null = null;
   #sum = 0;
 
@@ -94,26 +96,23 @@ class SmPinger extends FutureBase<number> {
     readonly n: number,
   ) {
     super();
+    if (n > 0) this.#send = tx.send(0);
   }
 
   poll(cx: Context): Poll<number> {
     for (;;) {
-      if (this.#send === null) {
-        if (this.#i === this.n) {
-          this.tx[Symbol.dispose]();
-          return this.#sum;
-        }
-        this.#send = this.tx.send(this.#i);
-      }
-      if (this.#send !== undefined) {
+      if (this.#send !== null) {
         if (this.#send.poll(cx) === Pending) return Pending;
-        this.#send = undefined as unknown as null;
+        this.#send = null;
+      }
+      if (this.#i === this.n) {
+        this.tx[Symbol.dispose]();
+        return this.#sum;
       }
       const v = this.rx.pollRecv(cx);
       if (v === Pending) return Pending;
       this.#sum += v!;
-      this.#i++;
-      this.#send = null;
+      if (++this.#i < this.n) this.#send = this.tx.send(this.#i);
     }
   }
 }
@@ -419,7 +418,14 @@ function run(workload: "stream" | "pingpong", who: Contender, n: number): Promis
   return nodePingPong(who === "node-tuned", n);
 }
 
-async function measure(workload: "stream" | "pingpong", n: number): Promise<Record<Contender, number>> {
+interface Measured {
+  /** Median ns per operation of each contender. */
+  ns: Record<Contender, number>;
+  /** Median over the rounds of node/ours measured in the same round (robust to a noisy machine). */
+  ratio: Record<"sm" | "gen", { idiomatic: number; tuned: number }>;
+}
+
+async function measure(workload: "stream" | "pingpong", n: number): Promise<Measured> {
   const runs: Record<Contender, number[]> = { "ours-sm": [], "ours-gen": [], "node-idiomatic": [], "node-tuned": [] };
   for (const who of CONTENDERS) await run(workload, who, Math.max(1, Math.floor(n / 10))); // warm-up
   for (let r = 0; r < ROUNDS; r++) {
@@ -430,24 +436,32 @@ async function measure(workload: "stream" | "pingpong", n: number): Promise<Reco
       runs[who].push(await run(workload, who, n));
     }
   }
+  const paired = (node: Contender, ours: Contender): number =>
+    median(runs[ours].map((x, i) => runs[node][i]! / x).filter((x) => Number.isFinite(x)));
   return {
-    "ours-sm": median(runs["ours-sm"]),
-    "ours-gen": median(runs["ours-gen"]),
-    "node-idiomatic": median(runs["node-idiomatic"]),
-    "node-tuned": median(runs["node-tuned"]),
+    ns: {
+      "ours-sm": median(runs["ours-sm"]),
+      "ours-gen": median(runs["ours-gen"]),
+      "node-idiomatic": median(runs["node-idiomatic"]),
+      "node-tuned": median(runs["node-tuned"]),
+    },
+    ratio: {
+      sm: { idiomatic: paired("node-idiomatic", "ours-sm"), tuned: paired("node-tuned", "ours-sm") },
+      gen: { idiomatic: paired("node-idiomatic", "ours-gen"), tuned: paired("node-tuned", "ours-gen") },
+    },
   };
 }
 
-function report(title: string, unit: string, m: Record<Contender, number>): void {
+function report(title: string, unit: string, m: Measured): void {
   const fmt = (x: number): string => x.toFixed(1).padStart(8);
-  const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`.padStart(8);
+  const ratio = (x: number): string => `${x.toFixed(2)}x`.padStart(8);
   console.log(`\n${title}: median of ${ROUNDS} rounds, ns per ${unit}${gc ? "" : " (no --expose-gc)"}`);
-  console.log(`                      ns/${unit.padEnd(4)} idiomatic/ours  tuned/ours`);
-  for (const who of ["ours-sm", "ours-gen"] as const) {
-    console.log(`${who.padEnd(20)} ${fmt(m[who])} ${ratio(m["node-idiomatic"], m[who])}       ${ratio(m["node-tuned"], m[who])}`);
+  console.log(`                      ns/${unit.padEnd(4)} idiomatic/ours  tuned/ours   (ratios: median of per-round ratios)`);
+  for (const [who, style] of [["ours-sm", "sm"], ["ours-gen", "gen"]] as const) {
+    console.log(`${who.padEnd(20)} ${fmt(m.ns[who])} ${ratio(m.ratio[style].idiomatic)}       ${ratio(m.ratio[style].tuned)}`);
   }
-  console.log(`${"node-idiomatic".padEnd(20)} ${fmt(m["node-idiomatic"])}`);
-  console.log(`${"node-tuned".padEnd(20)} ${fmt(m["node-tuned"])}`);
+  console.log(`${"node-idiomatic".padEnd(20)} ${fmt(m.ns["node-idiomatic"])}`);
+  console.log(`${"node-tuned".padEnd(20)} ${fmt(m.ns["node-tuned"])}`);
 }
 
 // For profiling one workload: BENCH_ONLY=stream or BENCH_ONLY=pingpong.

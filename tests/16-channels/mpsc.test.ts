@@ -117,6 +117,23 @@ describe("Task 4: Bounded mpsc", () => {
     expect(thrownAs(mpsc.SendError, () => p.poll(tx.send("late"))).value).toBe("late");
   });
 
+  it("a burst of sends wakes a waiting receiver once; it is woken again only after it waits again", () => {
+    const [tx, rx] = mpsc.channel<number>(8);
+    const p = probe();
+    expect(rx.pollRecv(p.cx)).toBe(Pending);
+    tx.trySend(1);
+    tx.trySend(2);
+    tx.trySend(3);
+    expect(p.stats.wakes, "one wake for the burst").toBe(1);
+    expect([rx.pollRecv(p.cx), rx.pollRecv(p.cx), rx.pollRecv(p.cx)]).toEqual([1, 2, 3]);
+    tx.trySend(4);
+    expect(p.stats.wakes, "the receiver was not waiting: no wake").toBe(1);
+    expect(rx.pollRecv(p.cx)).toBe(4);
+    expect(rx.pollRecv(p.cx)).toBe(Pending);
+    tx.trySend(5);
+    expect(p.stats.wakes).toBe(2);
+  });
+
   it("recv spends one unit of budget when it returns, none when pending", () => {
     const [tx, rx] = mpsc.channel<number>(4);
     const p = probe();

@@ -18,8 +18,10 @@
  *   an error), but what is queued can still be received; it also wakes every sender's `closed()`.
  *
  * Tokio stores messages in a linked list of 32-slot blocks that senders on many threads fill lock-free; on one
- * thread a ring buffer (`VecDeque` from `#kit/vec-deque`) does the same job. Use an `AtomicWaker`
- * (`#kata/03-waker`) for the receiver's waker and a `Notify` (`#kata/17-broadcast-watch`) for `closed()`.
+ * thread a ring buffer (`VecDeque` from `#kit/vec-deque`) does the same job. Tokio keeps the receiver's waker in
+ * an `AtomicWaker`, which gives it up on every wake (a clone per wait); here it stays stored, with a flag saying
+ * whether the receiver waits: a send wakes it by reference, once per wait. Use a `Notify`
+ * (`#kata/17-broadcast-watch`) for `closed()`.
  *
  * Invariants: the receiver reads messages in the order they were queued; nothing is queued after the closed mark;
  * each popped message gives exactly one permit back.
@@ -43,7 +45,7 @@ export interface ChanSemaphore {
 }
 
 export class Chan<T, S extends ChanSemaphore = ChanSemaphore> {
-  // Sketch: the queue, the "closed" mark (every sender gone), the receiver's `AtomicWaker`, the sender count
+  // Sketch: the queue, the "closed" mark (every sender gone), the receiver's waker and "waiting" flag, the sender count
   // (starts at 1), the receiver's closed flag.
 
   /** Woken (all of them) when the receiver closes: the senders' `closed()`. */
@@ -63,6 +65,7 @@ export class Chan<T, S extends ChanSemaphore = ChanSemaphore> {
     todo("16-channels", "mpsc.Chan.send");
   }
 
+  /** Wakes the receiver if it is waiting (once per wait, by reference: the waker stays stored). */
   wakeRx(): void {
     todo("16-channels", "mpsc.Chan.wakeRx");
   }

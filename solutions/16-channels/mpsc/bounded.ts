@@ -22,7 +22,7 @@
  */
 import type { Context } from "#kata/03-waker";
 import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
-import { AcquireError, BatchSemaphore, TryAcquireError, type Acquire } from "../batch-semaphore.ts";
+import { Acquire, AcquireError, BatchSemaphore, TryAcquireError } from "../batch-semaphore.ts";
 import { Chan, Rx, Tx, type ChanSemaphore } from "./chan.ts";
 import { SendError, TrySendError } from "./error.ts";
 
@@ -71,8 +71,7 @@ function wakeReceiverIfDone(chan: BoundedChan<unknown>): void {
 export class Sender<T> extends Tx<T, BoundedSemaphore> {
   /** Waits for a slot (first come, first served) and queues `value`; throws `SendError` if the receiver is gone. */
   send(value: T): Future<void> {
-    const chan = this.chan;
-    return new Send(chan, chan.semaphore.semaphore.acquire(1), value);
+    return new Send(this.chan, value);
   }
 
   /** Queues `value` now, or throws `TrySendError`: `full` if no slot is free, `closed` if the receiver is gone. */
@@ -124,25 +123,27 @@ function toTrySendError<V>(e: unknown, value: V): unknown {
   return e.isClosed() ? TrySendError.closed(value) : TrySendError.full(value);
 }
 
-/** `Sender.send`: the message travels inside the future until a slot is granted. */
-class Send<T> extends FutureBase<void> {
+/**
+ * `Sender.send`: the message travels inside the future until a slot is granted. The future is its own acquire (one
+ * object per send, not two): the waiter node in the semaphore's queue.
+ */
+class Send<T> extends Acquire {
   #value: T | undefined;
   #done = false;
 
   constructor(
     readonly chan: BoundedChan<T>,
-    readonly acquire: Acquire,
     value: T,
   ) {
-    super();
+    super(chan.semaphore.semaphore, 1);
     this.#value = value;
   }
 
-  poll(cx: Context): Poll<void> {
+  override poll(cx: Context): Poll<void> {
     if (this.#done) throw new Error("`Send` polled after completion");
     let out: Poll<void>;
     try {
-      out = this.acquire.poll(cx);
+      out = super.poll(cx);
     } catch (e) {
       this.#done = true;
       if (!(e instanceof AcquireError)) throw e;
@@ -156,11 +157,11 @@ class Send<T> extends FutureBase<void> {
   }
 
   /** Dropped while waiting: the message is lost, and the place in line with it. */
-  [Symbol.dispose](): void {
+  override [Symbol.dispose](): void {
     if (this.#done) return;
     this.#done = true;
     this.#value = undefined;
-    this.acquire[Symbol.dispose]();
+    super[Symbol.dispose]();
     wakeReceiverIfDone(this.chan);
   }
 

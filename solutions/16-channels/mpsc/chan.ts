@@ -18,12 +18,15 @@
  *   an error), but what is queued can still be received; it also wakes every sender's `closed()`.
  *
  * Tokio stores messages in a linked list of 32-slot blocks that senders on many threads fill lock-free; on one
- * thread a ring buffer (`VecDeque`) does the same job.
+ * thread a ring buffer (`VecDeque`) does the same job. Tokio keeps the receiver's waker in an `AtomicWaker`, which
+ * gives the waker up on every wake, so the receiver clones a new one each time it waits again. Here the waker
+ * stays stored and a flag says whether the receiver is waiting: a send wakes it by reference, once per wait, and
+ * the receiver clones only when a different task polls it (one clone for the life of a typical channel).
  *
  * Invariants: the receiver reads messages in the order they were queued; nothing is queued after the closed mark;
  * each popped message gives exactly one permit back.
  */
-import { AtomicWaker, type Context } from "#kata/03-waker";
+import type { Context, Waker, WakerRef } from "#kata/03-waker";
 import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
 import { pollProceed, restore } from "#kata/14-blocking";
 import { Notify, type Notified } from "#kata/17-broadcast-watch";
@@ -48,7 +51,9 @@ export class Chan<T, S extends ChanSemaphore = ChanSemaphore> {
   readonly #queue: VecDeque<T>;
   /** The "closed" mark: every sender is gone (nothing can be queued after it). */
   #txClosed = false;
-  readonly #rxWaker = new AtomicWaker();
+  /** The receiver's waker, and whether the receiver waits on it (registered since the last wake). */
+  #rxWaker: Waker | null = null;
+  #rxWaiting = false;
   #txCount = 1;
   #rxClosed = false;
   /** Woken (all of them) when the receiver closes: the senders' `closed()`. */
@@ -66,11 +71,24 @@ export class Chan<T, S extends ChanSemaphore = ChanSemaphore> {
   /** Queues a message (its capacity already taken) and wakes the receiver. */
   send(value: T): void {
     this.#queue.pushBack(value);
-    this.#rxWaker.wake();
+    this.wakeRx();
   }
 
+  /** Wakes the receiver if it is waiting (once per wait, by reference: the waker stays stored). */
   wakeRx(): void {
-    this.#rxWaker.wake();
+    if (!this.#rxWaiting) return;
+    this.#rxWaiting = false;
+    this.#rxWaker!.wakeByRef();
+  }
+
+  /** The receiver waits: keep its waker (cloned only if the stored one would not wake the same task). */
+  #registerRx(waker: WakerRef): void {
+    const stored = this.#rxWaker;
+    if (stored === null || !stored.willWake(waker)) {
+      this.#rxWaker = waker.clone();
+      stored?.drop();
+    }
+    this.#rxWaiting = true;
   }
 
   get txCount(): number {
@@ -85,7 +103,7 @@ export class Chan<T, S extends ChanSemaphore = ChanSemaphore> {
   decTxCount(): void {
     if (--this.#txCount !== 0) return;
     this.#txClosed = true;
-    this.#rxWaker.wake();
+    this.wakeRx();
   }
 
   // Receiver side
@@ -95,7 +113,7 @@ export class Chan<T, S extends ChanSemaphore = ChanSemaphore> {
     if (coop === Pending) return Pending;
     let v = this.#pop();
     if (v === EMPTY) {
-      this.#rxWaker.register(cx.waker);
+      this.#registerRx(cx.waker);
       v = this.#pop();
     }
     if (v !== EMPTY) return v === TX_CLOSED ? undefined : v;
@@ -135,7 +153,9 @@ export class Chan<T, S extends ChanSemaphore = ChanSemaphore> {
   /** The receiver is dropped: close, forget its waker, drop what is queued (returning each permit). */
   dropRx(): void {
     this.close();
-    this.#rxWaker.take()?.drop();
+    this.#rxWaiting = false;
+    this.#rxWaker?.drop();
+    this.#rxWaker = null;
     while (!this.#queue.isEmpty()) {
       this.#queue.popFront();
       this.semaphore.addPermit();
