@@ -14,6 +14,7 @@
  * echoed with `copy(stream, stream)`, clients written as async functions, on one current-thread runtime. Node's:
  * `net.createServer(s => s.pipe(s))` and clients driven by `data` events.
  * Figures are medians over the rounds; the ratio is ours / node (at least 0.8 is the target).
+ * `ONLY=trips` or `ONLY=bulk` in the environment runs one workload.
  */
 import net from "node:net";
 import { asyncBlock } from "#kata/02-state-machines";

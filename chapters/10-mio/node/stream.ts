@@ -5,10 +5,10 @@
  * - `data` chunks are queued as Node hands them over (no copy) and copied once, into the reader's buffer; past
  *   `RX_HIGH_WATER` unread bytes the socket is paused (resumed below half of it), so TCP flow control pushes
  *   back on the peer;
- * - `write` accepts what fits under `TX_HIGH_WATER` bytes not yet flushed (one copy: the caller keeps its
- *   buffer); once that is reached it returns `WouldBlock` until Node reports `drain` (the buffer emptied);
- *   writes of one stretch of JavaScript are corked and leave together at the next tick (one `writev`), or at
- *   once when they reach `TX_HIGH_WATER`;
+ * - `write` accepts what fits under `TX_HIGH_WATER` bytes not yet flushed (one copy, into a reused slab: the
+ *   caller keeps its buffer); once that is reached it returns `WouldBlock` until Node reports `drain` (the
+ *   buffer emptied); the writes of one stretch of JavaScript are corked and leave together at the next tick (one
+ *   `writev`), or at once when they reach `TX_HIGH_WATER`;
  * - `connect`, `end`, `error`, `drain` become readiness changes (`wakeup()`), the error a pending SO_ERROR.
  * Half-closed connections stay open for writing (`allowHalfOpen`), as TCP allows. Closing with unread data, or
  * after `setZeroLinger()`, resets the connection (`resetAndDestroy`); otherwise the socket is ended once what
@@ -30,7 +30,8 @@ export const TX_HIGH_WATER = 64 * 1024;
 export class NodeTcpStream extends SysSource implements TcpStream {
   readonly needsEventLoop = true;
   // Sketch: the socket, the received chunks (a VecDeque<Buffer>) with an offset and a total, paused, connected,
-  // end received, read/write halves shut, needs a drain, corked, dead, the pending error, closed, zero linger;
+  // end received, read/write halves shut, needs a drain, corked, the send slab and how much of it is used, dead,
+  // the pending error, closed, zero linger;
   // and one handler per socket event, made once (arrow-function fields), not one closure per event.
 
   /** Wraps `socket` (connected, or still connecting) and listens to its events. */

@@ -4,8 +4,10 @@
  * Node pushes; mio's callers pull. The facade keeps what Node delivered and answers from it:
  * - `data` chunks are queued as Node hands them over (no copy) and copied once, into the reader's buffer; past
  *   `RX_HIGH_WATER` unread bytes the socket is paused, so TCP flow control pushes back on the peer;
- * - `write` accepts what fits under `TX_HIGH_WATER` bytes not yet flushed (one copy: the caller keeps its
- *   buffer); once that is reached it returns `WouldBlock` until Node reports `drain` (the buffer emptied);
+ * - `write` accepts what fits under `TX_HIGH_WATER` bytes not yet flushed (one copy, into a reused slab: the
+ *   caller keeps its buffer); once that is reached it returns `WouldBlock` until Node reports `drain` (the
+ *   buffer emptied); the writes of one stretch of JavaScript are corked and leave together at the next tick (one
+ *   `writev`), or at once when they reach `TX_HIGH_WATER`;
  * - `connect`, `end`, `error`, `drain` become readiness changes (`wakeup()`), the error a pending SO_ERROR.
  * Half-closed connections stay open for writing (`allowHalfOpen`), as TCP allows. Closing with unread data, or
  * after `setZeroLinger()`, resets the connection (`resetAndDestroy`); otherwise the socket is ended once what
@@ -39,6 +41,9 @@ export class NodeTcpStream extends SysSource implements TcpStream {
   #needDrain = false;
   /** Writes of this stretch of JavaScript are held back and leave together (one `writev`) at the next tick. */
   #corked = false;
+  /** Written bytes are copied into this slab, from `#slabUsed` on. */
+  #slab: Buffer | null = null;
+  #slabUsed = 0;
   #dead = false;
   #error: IoError | null = null;
   #closed = false;
@@ -101,8 +106,7 @@ export class NodeTcpStream extends SysSource implements TcpStream {
     if (buf.length === 0) return 0;
     const socket = this.#socket;
     const n = Math.min(TX_HIGH_WATER - socket.writableLength, buf.length);
-    const chunk = Buffer.allocUnsafe(n);
-    chunk.set(n === buf.length ? buf : buf.subarray(0, n));
+    const chunk = this.#copyOut(buf, n);
     if (!this.#corked) {
       this.#corked = true;
       socket.cork();
@@ -172,6 +176,25 @@ export class NodeTcpStream extends SysSource implements TcpStream {
     if (this.#dead) s.destroy();
     else if (this.#zeroLinger || this.#rxLength > 0) s.resetAndDestroy();
     else s.destroySoon();
+  }
+
+  /**
+   * Copies the first `n` bytes of `buf` into the send slab and returns that slice. Node keeps a written buffer
+   * until it is flushed, and `writableLength` counts those bytes: when it is 0, Node holds no slice of the slab
+   * any more and the slab is reused from its start. A slab too full for `n` is replaced (Node keeps the old one
+   * alive until it is done with it). One allocation per slab instead of one per write.
+   */
+  #copyOut(buf: Uint8Array, n: number): Buffer {
+    let slab = this.#slab;
+    if (this.#socket.writableLength === 0) this.#slabUsed = 0;
+    if (slab === null || slab.length - this.#slabUsed < n) {
+      slab = this.#slab = Buffer.allocUnsafeSlow(2 * TX_HIGH_WATER);
+      this.#slabUsed = 0;
+    }
+    const out = slab.subarray(this.#slabUsed, this.#slabUsed + n);
+    out.set(n === buf.length ? buf : buf.subarray(0, n));
+    this.#slabUsed += n;
+    return out;
   }
 
   /** Lets the writes held back since the first write of this tick go, together. */
