@@ -70,8 +70,12 @@ export class TryAcquireError extends Error {
   }
 }
 
-/** Throws unless `n` is a whole number of permits a semaphore may hold (Tokio's assert, quoted). */
-function checkPermits(n: number): void {
+/**
+ * Throws unless `n` is a whole number of permits a semaphore may hold (Tokio's assert, quoted). The public
+ * constructors and entry points check their arguments; `release` and `tryAcquire` may trust theirs (internal
+ * callers pass small constants on hot paths).
+ */
+export function checkPermits(n: number): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`a number of permits must be a whole number >= 0, got ${n}`);
   if (n > MAX_PERMITS) throw new Error(`a semaphore may not have more than MAX_PERMITS permits (${MAX_PERMITS})`);
 }

@@ -74,8 +74,12 @@ export class TryAcquireError extends Error {
   }
 }
 
-/** Throws unless `n` is a whole number of permits a semaphore may hold (Tokio's assert, quoted). */
-function checkPermits(n: number): void {
+/**
+ * Throws unless `n` is a whole number of permits a semaphore may hold (Tokio's assert, quoted). The public
+ * constructors and entry points check their arguments; `release` and `tryAcquire` trust theirs (internal callers
+ * pass small constants on hot paths) and assert only what Tokio asserts.
+ */
+export function checkPermits(n: number): void {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`a number of permits must be a whole number >= 0, got ${n}`);
   if (n > MAX_PERMITS) throw new Error(`a semaphore may not have more than MAX_PERMITS permits (${MAX_PERMITS})`);
 }
@@ -103,7 +107,6 @@ export class BatchSemaphore {
   /** Adds `added` permits: to the waiters first, oldest first, then to the counter. */
   release(added: number): void {
     if (added === 0) return;
-    checkPermits(added);
     this.#addPermits(added);
   }
 
@@ -118,7 +121,7 @@ export class BatchSemaphore {
    * than `n` (which it always does while anyone waits: no barging).
    */
   tryAcquire(n: number): void {
-    checkPermits(n);
+    if (n > MAX_PERMITS) throw new Error(`a semaphore may not have more than MAX_PERMITS permits (${MAX_PERMITS})`);
     if (this.#closed) throw TryAcquireError.closed();
     if (this.#permits < n) throw TryAcquireError.noPermits();
     this.#permits -= n;

@@ -15,7 +15,7 @@
  */
 import type { Context } from "#kata/03-waker";
 import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
-import { BatchSemaphore, MAX_PERMITS, type Acquire } from "./batch-semaphore.ts";
+import { BatchSemaphore, MAX_PERMITS, checkPermits, type Acquire } from "./batch-semaphore.ts";
 
 export class Semaphore {
   static readonly MAX_PERMITS = MAX_PERMITS;
@@ -31,6 +31,7 @@ export class Semaphore {
 
   /** Adds permits (to the waiters first, oldest first). */
   addPermits(n: number): void {
+    checkPermits(n);
     this.#ll.release(n);
   }
 
@@ -52,6 +53,7 @@ export class Semaphore {
   }
 
   tryAcquireMany(n: number): SemaphorePermit {
+    checkPermits(n);
     this.#ll.tryAcquire(n);
     return new SemaphorePermit(this, n);
   }
