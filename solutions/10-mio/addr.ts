@@ -18,10 +18,6 @@ export class SocketAddr {
     return new SocketAddr(m[1] ?? m[2]!, Number(m[3]));
   }
 
-  equals(other: SocketAddr): boolean {
-    return this.ip === other.ip && this.port === other.port;
-  }
-
   toString(): string {
     return this.ip.includes(":") ? `[${this.ip}]:${this.port}` : `${this.ip}:${this.port}`;
   }

@@ -30,7 +30,7 @@ export class SimTcpListener extends SysSource implements TcpListener {
     return todo("10-mio", "SimTcpListener.readiness");
   }
 
-  /** Catches the network up; the first queued connection and its peer's address, or WouldBlock. */
+  /** Catches the network up; the first queued connection and its peer's address (`remote`), or WouldBlock. */
   accept(): [SimTcpStream, SocketAddr] | WouldBlock {
     return todo("10-mio", "SimTcpListener.accept");
   }

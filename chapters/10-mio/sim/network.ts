@@ -63,11 +63,6 @@ export class SimNetwork implements Network, Device {
     todo("10-mio", "SimNetwork.constructor");
   }
 
-  /** The network's clock. */
-  now(): number {
-    return todo("10-mio", "SimNetwork.now");
-  }
-
   /** A listener on `addr` (port 0: the next free ephemeral port); an address in use is `IoError.os("EADDRINUSE")`. */
   bind(addr: string | SocketAddr): SimTcpListener {
     return todo("10-mio", "SimNetwork.bind");

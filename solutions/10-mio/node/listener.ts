@@ -58,9 +58,14 @@ export class NodeTcpListener extends SysSource implements TcpListener {
   accept(): [NodeTcpStream, SocketAddr] | WouldBlock {
     const e = this.takeError();
     if (e !== undefined) throw e;
-    const socket = this.#queue.popFront();
-    if (socket === undefined) return WouldBlock;
+    let socket = this.#queue.popFront();
+    // A connection that died in the queue is dropped, as the kernel drops aborted connections before accept.
+    while (socket !== undefined && (socket.destroyed || socket.remoteAddress === undefined)) {
+      socket.destroy();
+      socket = this.#queue.popFront();
+    }
     if (this.#queue.isEmpty()) this.wakeup();
+    if (socket === undefined) return WouldBlock;
     const stream = new NodeTcpStream(socket, true);
     return [stream, stream.peerAddr()];
   }

@@ -37,7 +37,7 @@ export class SimTcpListener extends SysSource implements TcpListener {
     const stream = this.#queue.popFront();
     if (stream === undefined) return WouldBlock;
     this.wakeup();
-    return [stream, stream.peerAddr()];
+    return [stream, stream.remote];
   }
 
   localAddr(): SocketAddr {

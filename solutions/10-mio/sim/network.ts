@@ -80,10 +80,6 @@ export class SimNetwork implements Network, Device {
     this.#random = mulberry32(options.seed ?? 1);
   }
 
-  now(): number {
-    return this.#now();
-  }
-
   bind(addr: string | SocketAddr): SimTcpListener {
     this.catchUp();
     let local = SocketAddr.parse(addr);
