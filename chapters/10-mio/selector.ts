@@ -13,8 +13,9 @@
  *   whose level has fallen to nothing by then is skipped (epoll re-polls each ready file);
  * - at most `events.capacity()` events per `select`; the rest stay queued, in order, for the next one;
  * - `select` with timeout 0 fills `events` before it returns; otherwise, when nothing is ready, it waits until a
- *   source is queued, the `Waker` fires, or the timeout (whole milliseconds, rounded up) elapses. One waiter at a
- *   time: a second `select` while one waits is an error.
+ *   source is queued, the `Waker` fires, or the timeout (whole milliseconds, rounded up) elapses. A source fed by
+ *   Node's event loop releases it on the next `setImmediate`, so that every socket Node reports in one turn of its
+ *   loop is collected together. One waiter at a time: a second `select` while one waits is an error.
  * The devices of registered sources (simulated networks) catch up with their clocks at the start of each `select`.
  *
  * Given: `EpItem` (the record of one registration) and `Device`. You write `Selector` (Task 2).
