@@ -24,13 +24,9 @@ class CopyBuffer {
   pos = 0;
   cap = 0;
   amt = 0;
-  readonly buf: Uint8Array;
+  readonly buf = new Uint8Array(DEFAULT_BUF_SIZE);
 
-  constructor(size: number = DEFAULT_BUF_SIZE) {
-    this.buf = new Uint8Array(size);
-  }
-
-  /** Reads into the free end of the buffer; `Pending`, or whether the reader ended. */
+  /** Reads into the free end of the buffer; `Pending`, or ready (a read of 0 means the reader has ended). */
   #pollFill(cx: Context, reader: AsyncRead): Poll<void> {
     const n = reader.pollRead(cx, this.buf.subarray(this.cap));
     if (n === Pending) return Pending;
