@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { asyncBlock } from "#kata/02-state-machines";
 import { Builder, spawn } from "#kata/07-current-thread";
+import { Builder as MultiThreadBuilder } from "#kata/09-work-stealing";
 import { IoError, NodeNetwork, SimNetwork, WouldBlock } from "#kata/10-mio";
 import { JoinError } from "#kata/06-task";
 import { yieldNow } from "#kata/14-blocking";
@@ -173,6 +174,52 @@ describe("Task 4: TCP: listener and stream", () => {
     const [server] = accepted;
     expect(server.read(new Uint8Array(8)), "its socket was closed with the runtime: the end of the stream").toBe(0);
     listener.close();
+  });
+
+  it("the same sockets work on the multi-thread runtime, whose worker about to park turns the driver", async () => {
+    const net = new SimNetwork({ bufferSize: [2, 30], seed: 5 });
+    const rt = MultiThreadBuilder.newMultiThread().workerThreads(3).rngSeed(9).enableIo().network(net).build();
+    try {
+      const replies = await rt.blockOn(
+        asyncBlock(function* () {
+          const listener = yield* TcpListener.bind("10.1.1.1:80");
+          const server = spawn(
+            asyncBlock(function* () {
+              for (;;) {
+                const [s] = yield* listener.accept();
+                spawn(
+                  asyncBlock(function* () {
+                    const buf = new Uint8Array(6);
+                    yield* readExact(s, buf);
+                    yield* writeAll(s, bytes(text(buf).toUpperCase()));
+                    s.close();
+                  }),
+                );
+              }
+            }),
+          );
+          const clients = ["client", "worker", "thread"].map((word) =>
+            spawn(
+              asyncBlock(function* () {
+                using c = yield* TcpStream.connect("10.1.1.1:80");
+                yield* writeAll(c, bytes(word));
+                const buf = new Uint8Array(6);
+                yield* readExact(c, buf);
+                return text(buf);
+              }),
+            ),
+          );
+          const out = [];
+          for (const h of clients) out.push(yield* h);
+          server.abort();
+          listener.close();
+          return out;
+        }),
+      );
+      expect(replies).toEqual(["CLIENT", "WORKER", "THREAD"]);
+    } finally {
+      rt.shutdown();
+    }
   });
 
   it("binding a port in use on Node throws AddrInUse from the bind future", async () => {
