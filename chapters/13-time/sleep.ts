@@ -14,7 +14,7 @@
  * Invariants: the sleep holds at most one wheel entry; it never completes before the tick of its deadline
  * (deadlines round up to the next millisecond).
  *
- * Task 3 of the lesson. `FAR_FUTURE_MS`, `orFarFuture` and `checkDuration` are given.
+ * Task 3 of the lesson. `FAR_FUTURE_MS`, `toDeadline` and `checkDuration` are given.
  */
 import { FutureBase, type Poll } from "#kata/01-poll";
 import type { Context } from "#kata/03-waker";
@@ -25,9 +25,13 @@ import type { TimeHandle } from "./handle.ts";
 /** How far away a deadline that cannot be represented is put (Tokio's `Instant::far_future`: about 30 years). */
 export const FAR_FUTURE_MS = 30 * 365 * 86_400_000;
 
-/** `deadline`, or about 30 years from `clock.now()` if it is not a finite number (Tokio's `checked_add(..).unwrap_or(far_future)`). */
-export function orFarFuture(deadline: number, clock: Clock): number {
-  return Number.isFinite(deadline) ? deadline : clock.now() + FAR_FUTURE_MS;
+/**
+ * An instant as a deadline: a RangeError for NaN; an instant that is not finite becomes about 30 years from
+ * `clock.now()` (Tokio's `checked_add(..).unwrap_or(far_future)`).
+ */
+export function toDeadline(instant: number, clock: Clock): number {
+  if (Number.isNaN(instant)) throw new RangeError("a deadline must be an instant in ms, got NaN");
+  return Number.isFinite(instant) ? instant : clock.now() + FAR_FUTURE_MS;
 }
 
 /** Throws a RangeError unless `ms` is a duration: a number >= 0 (Infinity allowed). */
@@ -38,7 +42,7 @@ export function checkDuration(ms: number, what: string): void {
 export class Sleep extends FutureBase<void> {
   // Sketch: the time handle, the deadline, and the wheel entry (a `TimerShared`, created on the first poll).
 
-  /** A sleep until instant `deadline` on `handle`'s clock (NaN: RangeError; not finite: far future). */
+  /** A sleep until instant `deadline` on `handle`'s clock (see `toDeadline`). */
   constructor(handle: TimeHandle, deadline: number) {
     super();
     todo("13-time", "Sleep.constructor");

@@ -14,7 +14,7 @@
 import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
 import type { Context } from "#kata/03-waker";
 import { TimeHandle } from "./handle.ts";
-import { orFarFuture, Sleep } from "./sleep.ts";
+import { Sleep, toDeadline } from "./sleep.ts";
 
 export const MissedTickBehavior = { Burst: "Burst", Delay: "Delay", Skip: "Skip" } as const;
 export type MissedTickBehavior = (typeof MissedTickBehavior)[keyof typeof MissedTickBehavior];
@@ -59,7 +59,7 @@ export class Interval {
     const next =
       now > timeout + MISSED_TICK_THRESHOLD_MS
         ? nextTimeout(this.#missedTickBehavior, timeout, now, this.#period)
-        : orFarFuture(timeout + this.#period, this.#handle.clock);
+        : toDeadline(timeout + this.#period, this.#handle.clock);
     this.#delay.resetWithoutTimer(next);
     return timeout;
   }

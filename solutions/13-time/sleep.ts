@@ -25,9 +25,13 @@ import { TimeHandle } from "./handle.ts";
 /** How far away a deadline that cannot be represented is put (Tokio's `Instant::far_future`: about 30 years). */
 export const FAR_FUTURE_MS = 30 * 365 * 86_400_000;
 
-/** `deadline`, or about 30 years from `clock.now()` if it is not a finite number (Tokio's `checked_add(..).unwrap_or(far_future)`). */
-export function orFarFuture(deadline: number, clock: Clock): number {
-  return Number.isFinite(deadline) ? deadline : clock.now() + FAR_FUTURE_MS;
+/**
+ * An instant as a deadline: a RangeError for NaN; an instant that is not finite becomes about 30 years from
+ * `clock.now()` (Tokio's `checked_add(..).unwrap_or(far_future)`).
+ */
+export function toDeadline(instant: number, clock: Clock): number {
+  if (Number.isNaN(instant)) throw new RangeError("a deadline must be an instant in ms, got NaN");
+  return Number.isFinite(instant) ? instant : clock.now() + FAR_FUTURE_MS;
 }
 
 /** Throws a RangeError unless `ms` is a duration: a number >= 0 (Infinity allowed). */
@@ -43,9 +47,8 @@ export class Sleep extends FutureBase<void> {
 
   constructor(handle: TimeHandle, deadline: number) {
     super();
-    if (Number.isNaN(deadline)) throw new RangeError("a deadline must be an instant in ms, got NaN");
     this.#handle = handle;
-    this.#deadline = orFarFuture(deadline, handle.clock);
+    this.#deadline = toDeadline(deadline, handle.clock);
   }
 
   /** The instant at which the sleep completes. */
@@ -60,8 +63,7 @@ export class Sleep extends FutureBase<void> {
 
   /** Moves the deadline, registering the timer now if it was not yet (a completed sleep becomes pending again). */
   reset(deadline: number): void {
-    if (Number.isNaN(deadline)) throw new RangeError("a deadline must be an instant in ms, got NaN");
-    this.#deadline = orFarFuture(deadline, this.#handle.clock);
+    this.#deadline = toDeadline(deadline, this.#handle.clock);
     const tick = this.#handle.timeSource.deadlineToTick(this.#deadline);
     const entry = this.#entry;
     if (entry !== null && entry.extendExpiration(tick)) return;
