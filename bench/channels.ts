@@ -9,9 +9,9 @@
  * Defaults: 10,000,000 messages, 1,000,000 round trips, 5 rounds, after a warm-up round at a tenth of the size.
  *
  * Contenders (../shared/reference/node-baselines.md, "What the scripts do"):
- * - ours, state machines: tasks written as classes with a `poll` method. The producer sends with `trySend` while
- *   `capacity()` says a slot is free and waits with `reserve()` when it is full; the consumer calls `pollRecv`.
- *   Ping-pong: each side alternates `send(...)` futures and `pollRecv`.
+ * - ours, state machines: tasks written as classes with a `poll` method. They send with `trySend` while
+ *   `capacity()` says a slot is free and wait with `reserve()` only when the channel is full, and receive with
+ *   `pollRecv`: no object is allocated per message.
  * - ours, generators: `asyncFn` tasks that `yield* tx.send(i)` and `yield* rx.recv()`, as a learner writes them.
  * - node idiomatic: a ring-buffer queue whose `async send`/`async recv` await a new promise whenever they must wait.
  * - node tuned: the same queue with a synchronous fast path (`trySend`/`tryRecv`); a promise only when it must wait.
@@ -36,32 +36,58 @@ const CAPACITY = 128;
 // ---------------------------------------------------------------------------------------------------------------
 // Ours: hand-written state machines
 
+/**
+ * How a hand-written task sends without allocating: `trySend` while `capacity()` says a slot is free (then it cannot
+ * fail for lack of room), and only when the channel is full a `reserve()` future, whose permit then takes the value.
+ */
+class SmSend {
+  #reserve: Future<mpsc.Permit<number>> | null = null;
+  #value = 0;
+
+  constructor(readonly tx: mpsc.Sender<number>) {}
+
+  /** Starts sending `v`; false if it must wait (then call `poll` until it is true). */
+  start(cx: Context, v: number): boolean {
+    if (this.tx.capacity() > 0) {
+      this.tx.trySend(v);
+      return true;
+    }
+    this.#value = v;
+    this.#reserve = this.tx.reserve();
+    return this.poll(cx);
+  }
+
+  /** Continues a send that had to wait; true once the value is queued. */
+  poll(cx: Context): boolean {
+    const permit = this.#reserve!.poll(cx);
+    if (permit === Pending) return false;
+    this.#reserve = null;
+    permit.send(this.#value);
+    return true;
+  }
+
+  get waiting(): boolean {
+    return this.#reserve !== null;
+  }
+}
+
 class SmProducer extends FutureBase<void> {
   #i = 0;
-  #reserve: Future<mpsc.Permit<number>> | null = null;
+  readonly #send: SmSend;
 
   constructor(
     readonly tx: mpsc.Sender<number>,
     readonly n: number,
   ) {
     super();
+    this.#send = new SmSend(tx);
   }
 
   poll(cx: Context): Poll<void> {
-    const tx = this.tx;
-    while (this.#i < this.n) {
-      if (this.#reserve !== null) {
-        const permit = this.#reserve.poll(cx);
-        if (permit === Pending) return Pending;
-        this.#reserve = null;
-        permit.send(this.#i++);
-      } else if (tx.capacity() > 0) {
-        tx.trySend(this.#i++);
-      } else {
-        this.#reserve = tx.reserve();
-      }
-    }
-    tx[Symbol.dispose]();
+    const send = this.#send;
+    if (send.waiting && !send.poll(cx)) return Pending;
+    while (this.#i < this.n) if (!send.start(cx, this.#i++)) return Pending;
+    this.tx[Symbol.dispose]();
     return undefined;
   }
 }
@@ -86,9 +112,9 @@ class SmConsumer extends FutureBase<number> {
 /** Sends i, waits for the echo, n times. */
 class SmPinger extends FutureBase<number> {
   #i = 0;
-  /** The send under way; null once it is done and the echo is awaited. */
-  #send: Future<void> | null = null;
   #sum = 0;
+  #started = false;
+  readonly #send: SmSend;
 
   constructor(
     readonly tx: mpsc.Sender<number>,
@@ -96,51 +122,53 @@ class SmPinger extends FutureBase<number> {
     readonly n: number,
   ) {
     super();
-    if (n > 0) this.#send = tx.send(0);
+    this.#send = new SmSend(tx);
   }
 
   poll(cx: Context): Poll<number> {
+    const send = this.#send;
     for (;;) {
-      if (this.#send !== null) {
-        if (this.#send.poll(cx) === Pending) return Pending;
-        this.#send = null;
-      }
-      if (this.#i === this.n) {
-        this.tx[Symbol.dispose]();
-        return this.#sum;
+      if (send.waiting && !send.poll(cx)) return Pending;
+      if (!this.#started) {
+        if (this.#i === this.n) {
+          this.tx[Symbol.dispose]();
+          return this.#sum;
+        }
+        this.#started = true;
+        if (!send.start(cx, this.#i)) return Pending;
       }
       const v = this.rx.pollRecv(cx);
       if (v === Pending) return Pending;
       this.#sum += v!;
-      if (++this.#i < this.n) this.#send = this.tx.send(this.#i);
+      this.#i++;
+      this.#started = false;
     }
   }
 }
 
 /** Echoes every message back until the pinger hangs up. */
 class SmPonger extends FutureBase<void> {
-  #send: Future<void> | null = null;
+  readonly #send: SmSend;
 
   constructor(
     readonly rx: mpsc.Receiver<number>,
     readonly tx: mpsc.Sender<number>,
   ) {
     super();
+    this.#send = new SmSend(tx);
   }
 
   poll(cx: Context): Poll<void> {
+    const send = this.#send;
     for (;;) {
-      if (this.#send !== null) {
-        if (this.#send.poll(cx) === Pending) return Pending;
-        this.#send = null;
-      }
+      if (send.waiting && !send.poll(cx)) return Pending;
       const v = this.rx.pollRecv(cx);
       if (v === Pending) return Pending;
       if (v === undefined) {
         this.tx[Symbol.dispose]();
         return undefined;
       }
-      this.#send = this.tx.send(v);
+      if (!send.start(cx, v)) return Pending;
     }
   }
 }

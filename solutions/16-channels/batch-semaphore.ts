@@ -107,6 +107,10 @@ export class BatchSemaphore {
   /** Adds `added` permits: to the waiters first, oldest first, then to the counter. */
   release(added: number): void {
     if (added === 0) return;
+    if (this.#waiters.isEmpty() && this.#permits + added <= MAX_PERMITS) {
+      this.#permits += added; // nobody waits: the common case, kept small enough to inline
+      return;
+    }
     this.#addPermits(added);
   }
 
