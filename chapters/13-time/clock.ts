@@ -14,7 +14,8 @@
  * Invariants: `now()` never goes backwards; a paused clock's `now()` changes only by `advance`; the inhibit count
  * never goes below zero.
  *
- * `Clock` is Task 1 of the lesson (its constructor and fields are given); the free functions are Task 4.
+ * `Clock` and `now()` are Task 1 of the lesson (the clock's constructor and fields are given); `pause`, `resume`
+ * and `advance` are Task 4.
  */
 import type { Future } from "#kata/01-poll";
 import { todo } from "#kit/todo";

@@ -1,10 +1,11 @@
 /**
  * Hidden suite of chapter 13, task 1: the clock (paused and running, pause/resume/advance, auto-advance
- * inhibition) and the time source (deadlines round up, instants round down).
+ * inhibition), `now()` on the current runtime's clock, and the time source (deadlines round up, instants down).
  */
 import { describe, expect, it } from "vitest";
 import { MAX_SAFE_MILLIS_DURATION } from "#kata/12-timer-wheel";
-import { ALREADY_FROZEN_ERROR, Clock, NOT_FROZEN_ERROR, TimeSource } from "#kata/13-time";
+import { Builder } from "#kata/07-current-thread";
+import { ALREADY_FROZEN_ERROR, CONTEXT_MISSING_ERROR, Clock, NOT_FROZEN_ERROR, TimeSource, now } from "#kata/13-time";
 import { busyWait } from "../_support/13-time.ts";
 
 describe("Task 1: The clock and the time source", () => {
@@ -80,6 +81,31 @@ describe("Task 1: The clock and the time source", () => {
     clock.resume();
     expect(clock.canAutoAdvance(), "a running clock").toBe(false);
     expect(new Clock({ paused: false }).canAutoAdvance()).toBe(false);
+  });
+
+  it("now() reads the clock of the current runtime", () => {
+    expect(() => now(), "outside a runtime").toThrow(CONTEXT_MISSING_ERROR);
+    const a = Builder.newCurrentThread().build(); // every runtime has a clock, time driver or not
+    const b = Builder.newCurrentThread().build();
+    try {
+      const clockA = a.handle().driver.clock;
+      const clockB = b.handle().driver.clock;
+      clockA.pause();
+      clockB.pause();
+      clockB.advance(1000);
+      {
+        using _ = a.enter();
+        expect(now()).toBe(clockA.now());
+      }
+      {
+        using _ = b.enter();
+        expect(now(), "another runtime, another clock").toBe(clockB.now());
+      }
+      expect(clockB.now() - clockA.now()).toBeGreaterThanOrEqual(1000 - 50);
+    } finally {
+      a.shutdown();
+      b.shutdown();
+    }
   });
 
   it("the time source rounds deadlines up and instants down", () => {

@@ -1,17 +1,13 @@
 /**
- * Hidden suite of chapter 13, task 2: the time driver over a scripted inner driver (waits bounded by the next
- * deadline, turns firing in deadline order, auto-advance and its did-wake guard, unparks, shutdown), and in a
- * runtime: one Node timer at a time on the real clock, and no auto-advance while blocking work runs.
+ * Hidden suite of chapter 13, task 2: the time handle and driver over a scripted inner driver, with timers
+ * registered directly (chapter 12's entries, as a sleep registers them): waits bounded by the next deadline, turns
+ * firing in deadline order, auto-advance and its did-wake guard, unparks, shutdown.
  */
 import { describe, expect, it } from "vitest";
-import { Pending } from "#kata/01-poll";
-import { asyncBlock } from "#kata/02-state-machines";
-import { wakerFn, Context } from "#kata/03-waker";
-import { Builder, spawn } from "#kata/07-current-thread";
-import { spawnBlocking } from "#kata/14-blocking";
-import { Clock, RUNTIME_SHUTTING_DOWN_ERROR, Sleep, TimeDriver, now, sleep } from "#kata/13-time";
-import { probe } from "../_support/poll.ts";
-import { ScriptedDriver, countNodeTimers, paused, runOn } from "../_support/13-time.ts";
+import { wakerFn } from "#kata/03-waker";
+import { TimerShared } from "#kata/12-timer-wheel";
+import { Clock, TimeDriver } from "#kata/13-time";
+import { ScriptedDriver } from "../_support/13-time.ts";
 
 function setup() {
   const inner = new ScriptedDriver();
@@ -20,13 +16,16 @@ function setup() {
   return { inner, clock, driver, handle: driver.handle, log: inner.log };
 }
 
-/** A sleep until `deadline` on `handle`, polled once; its waker logs "wake <deadline>" into `log`. */
+/**
+ * A timer (chapter 12's entry) registered with `handle` for `deadline`, as a sleep does on its first poll, with a
+ * waker that logs "wake <deadline>" into `log`. `first` is what the entry's first poll said (true: fired already).
+ */
 function armed(handle: TimeDriver["handle"], deadline: number, log: string[]) {
-  const sleep = new Sleep(handle, deadline);
+  const entry = new TimerShared();
+  handle.reregister(handle.timeSource.deadlineToTick(deadline), entry);
   const { waker, stats } = wakerFn(() => log.push(`wake ${deadline}`));
-  const cx = new Context(waker);
-  const first = sleep.poll(cx);
-  return { sleep, cx, stats, first, ready: () => sleep.poll(cx) !== Pending };
+  const first = entry.poll(waker);
+  return { entry, stats, first, fired: () => entry.poll(waker) };
 }
 
 describe("Task 2: The time driver", () => {
@@ -44,7 +43,7 @@ describe("Task 2: The time driver", () => {
     const { driver, clock, handle, log } = setup();
     clock.inhibitAutoAdvance(); // so that the paused clock waits like a real one
     const t = armed(handle, 50, log);
-    expect(t.first).toBe(Pending);
+    expect(t.first, "not fired yet").toBe(false);
     log.length = 0;
     await driver.wait();
     await driver.wait(30);
@@ -53,7 +52,7 @@ describe("Task 2: The time driver", () => {
     clock.advance(30);
     await driver.wait();
     expect(log, "wait() with a timer at 50, at now 0, 0 (limit 30), 20, 50").toEqual(["wait 50", "wait 30", "wait 30", "wait 0"]);
-    expect(t.sleep.isElapsed(), "wait fires nothing").toBe(false);
+    expect(t.entry.mightBeRegistered(), "wait fires nothing").toBe(true);
     expect(clock.now()).toBe(50);
   });
 
@@ -64,7 +63,7 @@ describe("Task 2: The time driver", () => {
     clock.advance(30);
     driver.turn();
     expect(log, "wakes happen inside turn, after the inner turn").toEqual(["turn", "wake 10", "wake 20", "wake 30"]);
-    expect(ts.map((t) => t.ready())).toEqual([true, true, true, false]);
+    expect(ts.map((t) => t.fired())).toEqual([true, true, true, false]);
     expect(ts.map((t) => t.stats.refs), "each fired waker was consumed; the pending one is still held").toEqual([1, 1, 1, 2]);
     expect(handle.computeNextWake()).toBe(50);
   });
@@ -77,17 +76,17 @@ describe("Task 2: The time driver", () => {
     expect(log).toEqual(["wait 0"]);
     expect(clock.now(), "100 sits on level 1: its slot comes due at 64").toBe(64);
     driver.turn();
-    expect(t.sleep.isElapsed(), "the cascade fires nothing").toBe(false);
+    expect(t.entry.mightBeRegistered(), "the cascade fires nothing").toBe(true);
     await driver.wait();
     expect(clock.now(), "then level 0 takes it to its deadline").toBe(100);
-    expect(t.sleep.isElapsed(), "nothing fires before turn").toBe(false);
+    expect(t.entry.mightBeRegistered(), "nothing fires before turn").toBe(true);
     driver.turn();
-    expect(t.ready()).toBe(true);
+    expect(t.fired()).toBe(true);
     expect(log).toEqual(["wait 0", "turn", "wait 0", "turn", "wake 100"]);
     const u = armed(handle, 120, log);
     await driver.wait(5);
     expect(clock.now(), "a limit bounds the jump").toBe(105);
-    expect(u.sleep.isElapsed()).toBe(false);
+    expect(u.entry.mightBeRegistered()).toBe(true);
   });
 
   it("an unpark during the zero-timeout round stops the jump", async () => {
@@ -116,12 +115,15 @@ describe("Task 2: The time driver", () => {
   });
 
   it("a timer already due when it registers fires at once", () => {
-    const { handle, log } = setup();
+    const { driver, clock, handle, log } = setup();
     const t = armed(handle, 0, log);
-    expect(t.first, "ready on the first poll").toBeUndefined();
-    expect(t.sleep.isElapsed()).toBe(true);
+    expect(t.first, "fired on registration").toBe(true);
     expect(handle.computeNextWake(), "nothing left in the wheel").toBeUndefined();
     expect(t.stats.refs, "no waker kept").toBe(1);
+    clock.advance(10);
+    driver.turn();
+    const late = armed(handle, 4, log);
+    expect(late.first, "a deadline the wheel has passed").toBe(true);
   });
 
   it("shutdown fires every timer, then shuts the inner driver down, once", () => {
@@ -132,7 +134,9 @@ describe("Task 2: The time driver", () => {
     driver.shutdown();
     expect(log).toEqual(["wake 100", "wake 5000000", "shutdown"]);
     expect(handle.isShutdown()).toBe(true);
-    expect(() => ts[0]!.sleep.poll(ts[0]!.cx), "a timer polled after shutdown").toThrow(RUNTIME_SHUTTING_DOWN_ERROR);
+    expect(ts.map((t) => t.fired())).toEqual([true, true]);
+    expect(armed(handle, 50, log).first, "registering after shutdown fires at once").toBe(true);
+    expect(handle.computeNextWake()).toBeUndefined();
   });
 
   it("needsEventLoop and unpark reach the inner driver; unpark is remembered once", () => {
@@ -144,57 +148,5 @@ describe("Task 2: The time driver", () => {
     expect(log).toEqual(["unpark"]);
     expect(handle.didWake()).toBe(true);
     expect(handle.didWake(), "reading clears it").toBe(false);
-  });
-
-  it("a runtime on the real clock arms one Node timer at a time, however many sleeps", async () => {
-    const started = performance.now();
-    const { value, maxArmed, armedInAll } = await countNodeTimers(() =>
-      runOn(Builder.newCurrentThread().enableTime(), function* () {
-        const order: number[] = [];
-        const tasks = [24, 5, 17, 9, 30, 12, 21, 7, 27, 14].map((ms) =>
-          spawn(
-            asyncBlock(function* () {
-              yield* sleep(ms);
-              order.push(ms);
-              return now();
-            }),
-          ),
-        );
-        const woke: number[] = [];
-        for (const t of tasks) woke.push(yield* t);
-        return { order, woke };
-      }),
-    );
-    const elapsed = performance.now() - started;
-    expect(value.order, "deadline order").toEqual([5, 7, 9, 12, 14, 17, 21, 24, 27, 30]);
-    for (const [i, ms] of [24, 5, 17, 9, 30, 12, 21, 7, 27, 14].entries()) {
-      expect(value.woke[i], `the sleep of ${ms} ms woke no earlier than its deadline`).toBeGreaterThanOrEqual(ms);
-    }
-    expect(maxArmed, "Node timers armed at the same time").toBe(1);
-    expect(armedInAll, "some Node timer was used").toBeGreaterThan(0);
-    expect(elapsed, "real time passed (wide bounds)").toBeGreaterThanOrEqual(29);
-    expect(elapsed).toBeLessThan(3000);
-  });
-
-  it("a paused runtime does not auto-advance while blocking work runs", async () => {
-    const out = await paused(function* () {
-      const sleeper = spawn(
-        asyncBlock(function* () {
-          yield* sleep(5);
-          return now();
-        }),
-      );
-      const job = yield* spawnBlocking(() => {
-        const until = Date.now() + 30;
-        while (Date.now() < until) {
-          // busy
-        }
-        return "done";
-      });
-      const afterJob = now();
-      const sleeperDone = sleeper.isFinished();
-      return { job, afterJob, sleeperDone, sleptUntil: yield* sleeper };
-    });
-    expect(out).toEqual({ job: "done", afterJob: 0, sleeperDone: false, sleptUntil: 5 });
   });
 });

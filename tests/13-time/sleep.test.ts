@@ -1,6 +1,7 @@
 /**
  * Hidden suite of chapter 13, task 3: `Sleep`: where it may be created, exact completion on the paused clock,
- * deadline order, lazy registration, rounding up, the budget, reset (lazy when later), dispose, far deadlines.
+ * deadline order, lazy registration, rounding up, the budget, reset (lazy when later), dispose, shutdown, far
+ * deadlines, and on the real clock: many sleeps, one Node timer at a time.
  */
 import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
@@ -11,6 +12,7 @@ import {
   CONTEXT_MISSING_ERROR,
   Clock,
   FAR_FUTURE_MS,
+  RUNTIME_SHUTTING_DOWN_ERROR,
   Sleep,
   TIMERS_DISABLED_ERROR,
   TimeDriver,
@@ -20,7 +22,7 @@ import {
 } from "#kata/13-time";
 import { probe } from "../_support/poll.ts";
 import { rng, seeds, withSeed } from "../_support/seed.ts";
-import { ScriptedDriver, paused, pollOnce, runOn } from "../_support/13-time.ts";
+import { ScriptedDriver, countNodeTimers, paused, pollOnce, runOn } from "../_support/13-time.ts";
 
 const SIXTY_DAYS = 60 * 86_400_000;
 const THREE_YEARS = 3 * 365 * 86_400_000; // past the wheel's 2^36 ms span
@@ -201,6 +203,47 @@ describe("Task 3: Sleep", () => {
       return [sleep(Infinity).deadline(), sleepUntil(Infinity).deadline()];
     });
     expect(far).toEqual([7 + FAR_FUTURE_MS, 7 + FAR_FUTURE_MS]);
+  });
+
+  it("a runtime on the real clock arms one Node timer at a time, however many sleeps", async () => {
+    const started = performance.now();
+    const { value, maxArmed, armedInAll } = await countNodeTimers(() =>
+      runOn(Builder.newCurrentThread().enableTime(), function* () {
+        const order: number[] = [];
+        const tasks = [24, 5, 17, 9, 30, 12, 21, 7, 27, 14].map((ms) =>
+          spawn(
+            asyncBlock(function* () {
+              yield* sleep(ms);
+              order.push(ms);
+              return now();
+            }),
+          ),
+        );
+        const woke: number[] = [];
+        for (const t of tasks) woke.push(yield* t);
+        return { order, woke };
+      }),
+    );
+    const elapsed = performance.now() - started;
+    expect(value.order, "deadline order").toEqual([5, 7, 9, 12, 14, 17, 21, 24, 27, 30]);
+    for (const [i, ms] of [24, 5, 17, 9, 30, 12, 21, 7, 27, 14].entries()) {
+      expect(value.woke[i], `the sleep of ${ms} ms woke no earlier than its deadline`).toBeGreaterThanOrEqual(ms);
+    }
+    expect(maxArmed, "Node timers armed at the same time").toBe(1);
+    expect(armedInAll, "some Node timer was used").toBeGreaterThan(0);
+    expect(elapsed, "real time passed (wide bounds)").toBeGreaterThanOrEqual(29);
+    expect(elapsed).toBeLessThan(3000);
+  });
+
+  it("polling a sleep after its runtime's time driver shut down throws", () => {
+    const driver = new TimeDriver(new ScriptedDriver(), new Clock({ paused: true }));
+    const s = new Sleep(driver.handle, 100);
+    const p = probe();
+    expect(s.poll(p.cx)).toBe(Pending);
+    driver.shutdown();
+    expect(p.stats.wakes, "shutdown fired the timer").toBe(1);
+    expect(() => s.poll(p.cx)).toThrow(RUNTIME_SHUTTING_DOWN_ERROR);
+    expect(() => new Sleep(driver.handle, 5).poll(p.cx), "a new one too").toThrow(RUNTIME_SHUTTING_DOWN_ERROR);
   });
 
   it("sleeps of 60 days and of 3 years complete exactly on time", async () => {

@@ -1,11 +1,11 @@
 /**
  * Hidden suite of chapter 13, task 4: Tokio's test utilities on the current runtime's clock: `pause`, `resume`,
- * `advance`, `now`, and auto-advance of an idle paused runtime.
+ * `advance`, `now`; auto-advance of an idle paused runtime, and none while blocking work runs.
  */
 import { describe, expect, it } from "vitest";
 import { asyncBlock } from "#kata/02-state-machines";
 import { Builder, Handle, spawn } from "#kata/07-current-thread";
-import { yieldNow } from "#kata/14-blocking";
+import { spawnBlocking, yieldNow } from "#kata/14-blocking";
 import { CONTEXT } from "#kit/context";
 import {
   ALREADY_FROZEN_ERROR,
@@ -118,7 +118,29 @@ describe("Task 4: Pause, resume and advance", () => {
     expect(out, "an hour passes at once, then a millisecond").toEqual([3_600_000, 3_600_001]);
   });
 
-  it("now() reads the clock of the current runtime", async () => {
+  it("a paused runtime does not auto-advance while blocking work runs", async () => {
+    const out = await paused(function* () {
+      const sleeper = spawn(
+        asyncBlock(function* () {
+          yield* sleep(5);
+          return now();
+        }),
+      );
+      const job = yield* spawnBlocking(() => {
+        const until = Date.now() + 30;
+        while (Date.now() < until) {
+          // busy
+        }
+        return "done";
+      });
+      const afterJob = now();
+      const sleeperDone = sleeper.isFinished();
+      return { job, afterJob, sleeperDone, sleptUntil: yield* sleeper };
+    });
+    expect(out).toEqual({ job: "done", afterJob: 0, sleeperDone: false, sleptUntil: 5 });
+  });
+
+  it("advance moves the clock of the current runtime only", async () => {
     const a = Builder.newCurrentThread().enableTime().startPaused(true).build();
     const b = Builder.newCurrentThread().enableTime().startPaused(true).build();
     try {
