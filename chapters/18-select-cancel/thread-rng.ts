@@ -1,0 +1,48 @@
+/**
+ * `threadRngN(n)` (Tokio's `runtime/context.rs` `thread_rng_n`): the random numbers `select` starts from.
+ *
+ * Tokio keeps a `FastRand` (chapter 09) in each thread's context and reseeds it from the runtime's seed generator
+ * whenever the thread enters a runtime, so a runtime built with `Builder.rngSeed(seed)` makes every `select!` of
+ * its tasks start at the same branches, run after run. Our runtimes share JavaScript's one thread, so the
+ * generator is kept per runtime instead: created the first time code running in that runtime asks, seeded from the
+ * runtime's seed (or at random when none was set). Outside any runtime a single generator seeded at random serves
+ * (Tokio's `FastRand::new()`).
+ *
+ * The seed goes through Tokio's chain of generators: the builder's `RngSeedGenerator(seed)` gives the handle its
+ * own generator (the first `next_generator`), and entering the runtime draws the thread's seed from that one. The
+ * two rounds of xorshift also spread out small seeds such as 1, 2, 3, whose first outputs are nearly all zero.
+ *
+ * Invariant: for a runtime built with a seed, the k-th number drawn by code in it is the k-th `fastrandN` of
+ * `threadRngFor(seed)`, whatever else happened before.
+ *
+ * Task 2 of the lesson.
+ */
+import type { Handle } from "#kata/07-current-thread";
+import type { FastRand } from "#kata/09-work-stealing";
+import { todo } from "#kit/todo";
+
+// Sketch: a `WeakMap<Handle, FastRand>` (one generator per runtime, found through `CONTEXT.handle` of `#kit/context`,
+// seeded from `runtimeSeed(handle)` below)
+// and one generator for code outside any runtime, seeded with `RngSeed.random()`.
+
+/** A number in `0..n-1` from the current runtime's generator (`n` a u32 greater than 0). */
+export function threadRngN(n: number): number {
+  return todo("18-select-cancel", "threadRngN");
+}
+
+/**
+ * The generator a runtime built with `Builder.rngSeed(seed)` draws from: builder -> handle -> thread, that is
+ * `new FastRand(new RngSeedGenerator(new RngSeedGenerator(RngSeed.fromNumber(seed)).nextSeed()).nextSeed())`.
+ */
+export function threadRngFor(seed: number): FastRand {
+  return todo("18-select-cancel", "threadRngFor");
+}
+
+/**
+ * Given: the seed the runtime was built with (`Builder.rngSeed`), if any. The scheduler's configuration carries it:
+ * chapter 09's `MultiThreadConfig.rngSeed`; a scheduler whose configuration has none counts as unseeded.
+ */
+function runtimeSeed(handle: Handle): number | undefined {
+  const config = (handle.inner as { readonly config?: { readonly rngSeed?: number } }).config;
+  return config?.rngSeed;
+}
