@@ -36,12 +36,9 @@ describe("Task 4: The wheel", () => {
     const now = entryAt(0);
     expect(wheel.insert(now), "a deadline equal to elapsed").toBe(false);
     expect(wheel.nextExpiration(), "nothing filed").toBeUndefined();
-    expect(drain(wheel, 100)).toEqual([]);
-    expect(wheel.elapsed()).toBe(100);
-    expect(wheel.insert(entryAt(99)), "a deadline before elapsed").toBe(false);
-    expect(wheel.insert(entryAt(100))).toBe(false);
-    expect(wheel.insert(entryAt(101))).toBe(true);
-    expect(wheel.nextExpirationTime()).toBe(101);
+    expect(now.registeredWhen, "insert still synced the entry's filing tick").toBe(0);
+    expect(wheel.insert(entryAt(1))).toBe(true);
+    expect(wheel.nextExpirationTime()).toBe(1);
   });
 
   it("nextExpiration is the earliest slot over all the levels", () => {
@@ -66,9 +63,22 @@ describe("Task 4: The wheel", () => {
     wheel.remove(c!);
     expect(occupancy(wheel)).toEqual([0n, 0n, 0n, 0n, 0n, 0n]);
     expect(wheel.nextExpirationTime()).toBeUndefined();
-    expect(drain(wheel, 1000)).toEqual([]);
   });
 
+  it("remove finds entries on every level, past 2^32 ms and past the wheel's span too", () => {
+    const wheel = new Wheel();
+    const es = insertAll(wheel, [30, 100, 5000, SIXTY_DAYS, 3 * MAX_DURATION + 7]);
+    const next: (number | undefined)[] = [];
+    for (const e of es) {
+      wheel.remove(e);
+      next.push(wheel.nextExpirationTime());
+    }
+    expect(next, "the next expiration after each removal").toEqual([64, 4096, 2 ** 32, MAX_DURATION, undefined]);
+    expect(occupancy(wheel)).toEqual([0n, 0n, 0n, 0n, 0n, 0n]);
+  });
+});
+
+describe("Task 5: Polling and cascading", () => {
   it("due entries wait on the pending list, where remove finds them too", () => {
     const wheel = new Wheel();
     const [a, b, c] = insertAll(wheel, [10, 10, 10]);
@@ -81,9 +91,7 @@ describe("Task 4: The wheel", () => {
     expect(wheel.poll(10)).toBeNull();
     expect(wheel.nextExpirationTime()).toBeUndefined();
   });
-});
 
-describe("Task 5: Polling and cascading", () => {
   it("poll returns due entries in deadline order, each when elapsed reaches its deadline", () => {
     const wheel = new Wheel();
     const ticks = [5, 1, 3, 70, 64, 4095, 4096, 300];
@@ -97,13 +105,19 @@ describe("Task 5: Polling and cascading", () => {
     expect(wheel.elapsed()).toBe(5000);
   });
 
-  it("poll never returns an entry early", () => {
+  it("poll never returns an entry early, and moves elapsed to now", () => {
     const wheel = new Wheel();
     const [e] = insertAll(wheel, [50]);
     expect(wheel.poll(49)).toBeNull();
     expect(wheel.elapsed(), "with nothing due, elapsed moves to now").toBe(49);
     expect(wheel.poll(50)).toBe(e);
     expect(wheel.elapsed()).toBe(50);
+    expect(drain(wheel, 100)).toEqual([]);
+    expect(wheel.elapsed()).toBe(100);
+    expect(wheel.insert(entryAt(99)), "a deadline before elapsed").toBe(false);
+    expect(wheel.insert(entryAt(100)), "a deadline at elapsed").toBe(false);
+    expect(wheel.insert(entryAt(101))).toBe(true);
+    expect(wheel.nextExpirationTime()).toBe(101);
   });
 
   it("a worked cascade: 5000 ms goes down from level 2 to 1 to 0", () => {
