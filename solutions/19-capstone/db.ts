@@ -62,6 +62,11 @@ export class Db {
     spawn(purgeExpiredKeys(this, this.#background));
   }
 
+  /** Entries held: an expired one counts until it is read or purged. */
+  size(): number {
+    return this.#entries.size;
+  }
+
   get(key: string): Uint8Array | undefined {
     return this.#live(key)?.value;
   }

@@ -24,3 +24,5 @@ export { Connection, RespDecoder } from "./connection.ts";
 export { Subscriptions, subscriberMode } from "./subscribe.ts";
 export { handleConnection } from "./handler.ts";
 export { MAX_CONNECTIONS, runServer, type ServerOptions, type ServerReport } from "./server.ts";
+export { diagnose, type Observation, type Problem } from "./diagnose.ts";
+export { blockingPool, burn, connectionLeak, hotMutex, saturatedWorker } from "./scenarios.ts";

@@ -11,9 +11,11 @@
  * Per sample, for each per-worker counter (parks, no-op parks, steals, steal operations, local schedules,
  * overflows, polls, busy time), the *delta* of each worker since the previous sample; `total*` is their sum, `max*`
  * and `min*` the largest and smallest delta. The runtime-wide counters `numRemoteSchedules` and
- * `budgetForcedYieldCount` are deltas too. Gauges are read as they stand: `workersCount`, `liveTasksCount`,
- * `globalQueueDepth`, the local queue depths (total, max, min over the workers) and the blocking pool's
- * `blockingQueueDepth`, `blockingThreadsCount`, `idleBlockingThreadsCount`. `elapsed` is the time since the
+ * `budgetForcedYieldCount` are deltas too, and so is the I/O driver's `ioDriverReadyCount` (events dispatched).
+ * Gauges are read as they stand: `workersCount`, `liveTasksCount`, `globalQueueDepth`, the local queue depths
+ * (total, max, min over the workers), the blocking pool's `blockingQueueDepth`, `blockingThreadsCount`,
+ * `idleBlockingThreadsCount`, and the I/O driver's `ioDriverFdCount` (sockets registered now: Tokio's registered
+ * minus deregistered; 0 when I/O is disabled). `elapsed` is the time since the
  * previous sample, on the monitor's clock. The first sample counts from the moment `intervals()` was called.
  *
  * Where each counter increments is chapter 09's business (tokio-internals section 11): a steal in `steal_into`,
@@ -64,6 +66,8 @@ export interface RuntimeIntervalMetrics {
   blockingQueueDepth: number;
   blockingThreadsCount: number;
   idleBlockingThreadsCount: number;
+  ioDriverFdCount: number;
+  ioDriverReadyCount: number;
 }
 
 export class RuntimeMonitor {
@@ -89,6 +93,7 @@ export class RuntimeIntervals implements IterableIterator<RuntimeIntervalMetrics
   #seen: Record<CountedField, number>[];
   #remote: number;
   #forced: number;
+  #ready: number;
   #startedAt: number;
 
   constructor(handle: Handle, now: Now) {
@@ -99,6 +104,7 @@ export class RuntimeIntervals implements IterableIterator<RuntimeIntervalMetrics
     this.#seen = this.#workers.map(snapshot);
     this.#remote = rt.remoteScheduleCount();
     this.#forced = rt.budgetForcedYieldCount();
+    this.#ready = handle.driver.io?.metrics.readyCount ?? 0;
     this.#startedAt = now();
   }
 
@@ -127,6 +133,7 @@ export class RuntimeIntervals implements IterableIterator<RuntimeIntervalMetrics
     const busy = stats(delta("busyDurationMs"));
     const depth = stats(this.#workers.map((w) => w.localQueueDepth));
     const pool = this.#handle.blockingPool;
+    const io = this.#handle.driver.io?.metrics ?? { fdCount: 0, readyCount: 0 };
     const sample: RuntimeIntervalMetrics = {
       workersCount: this.#workers.length,
       liveTasksCount: rt.numAliveTasks(),
@@ -146,10 +153,13 @@ export class RuntimeIntervals implements IterableIterator<RuntimeIntervalMetrics
       blockingQueueDepth: pool.queueDepth,
       blockingThreadsCount: pool.numThreads,
       idleBlockingThreadsCount: pool.numIdleThreads,
+      ioDriverFdCount: io.fdCount,
+      ioDriverReadyCount: io.readyCount - this.#ready,
     };
     this.#seen = current;
     this.#remote = rt.remoteScheduleCount();
     this.#forced = rt.budgetForcedYieldCount();
+    this.#ready = io.readyCount;
     this.#startedAt = now;
     return sample;
   }
