@@ -7,8 +7,8 @@
  *   back on the peer;
  * - `write` accepts what fits under `TX_HIGH_WATER` bytes not yet flushed (one copy, into a reused slab: the
  *   caller keeps its buffer); once that is reached it returns `WouldBlock` until Node reports `drain` (the
- *   buffer emptied); the writes of one stretch of JavaScript are corked and leave together at the next tick (one
- *   `writev`), or at once when they reach `TX_HIGH_WATER`;
+ *   buffer emptied); the first write of a stretch of JavaScript leaves at once, the later ones are corked and
+ *   leave together at the next tick (one `writev`), or as soon as they reach `TX_HIGH_WATER`;
  * - `connect`, `end`, `error`, `drain` become readiness changes (`wakeup()`), the error a pending SO_ERROR.
  * Half-closed connections stay open for writing (`allowHalfOpen`), as TCP allows. Closing with unread data, or
  * after `setZeroLinger()`, resets the connection (`resetAndDestroy`); otherwise the socket is ended once what
@@ -30,7 +30,7 @@ export const TX_HIGH_WATER = 64 * 1024;
 export class NodeTcpStream extends SysSource implements TcpStream {
   readonly needsEventLoop = true;
   // Sketch: the socket, the received chunks (a VecDeque<Buffer>) with an offset and a total, paused, connected,
-  // end received, read/write halves shut, needs a drain, corked, the send slab and how much of it is used, dead,
+  // end received, read/write halves shut, needs a drain, writes this tick, corked, the send slab and how much of it is used, dead,
   // the pending error, closed, zero linger;
   // and one handler per socket event, made once (arrow-function fields), not one closure per event.
 
@@ -81,7 +81,7 @@ export class NodeTcpStream extends SysSource implements TcpStream {
     todo("10-mio", "NodeTcpStream.close");
   }
 
-  /** Uncorks the socket if this tick's writes are held back (called from `process.nextTick`). */
+  /** Ends this tick's batch: the writes held back leave together, and the next write goes out at once. */
   flushCorked(): void {
     todo("10-mio", "NodeTcpStream.flushCorked");
   }

@@ -6,8 +6,8 @@
  *   `RX_HIGH_WATER` unread bytes the socket is paused, so TCP flow control pushes back on the peer;
  * - `write` accepts what fits under `TX_HIGH_WATER` bytes not yet flushed (one copy, into a reused slab: the
  *   caller keeps its buffer); once that is reached it returns `WouldBlock` until Node reports `drain` (the
- *   buffer emptied); the writes of one stretch of JavaScript are corked and leave together at the next tick (one
- *   `writev`), or at once when they reach `TX_HIGH_WATER`;
+ *   buffer emptied); the first write of a stretch of JavaScript leaves at once, the later ones are corked and
+ *   leave together at the next tick (one `writev`), or as soon as they reach `TX_HIGH_WATER`;
  * - `connect`, `end`, `error`, `drain` become readiness changes (`wakeup()`), the error a pending SO_ERROR.
  * Half-closed connections stay open for writing (`allowHalfOpen`), as TCP allows. Closing with unread data, or
  * after `setZeroLinger()`, resets the connection (`resetAndDestroy`); otherwise the socket is ended once what
@@ -39,7 +39,8 @@ export class NodeTcpStream extends SysSource implements TcpStream {
   #readShut = false;
   #writeShut = false;
   #needDrain = false;
-  /** Writes of this stretch of JavaScript are held back and leave together (one `writev`) at the next tick. */
+  /** Writes since the last tick; from the second on they are corked, to leave together (one `writev`). */
+  #tickWrites = 0;
   #corked = false;
   /** Written bytes are copied into this slab, from `#slabUsed` on. */
   #slab: Buffer | null = null;
@@ -107,10 +108,10 @@ export class NodeTcpStream extends SysSource implements TcpStream {
     const socket = this.#socket;
     const n = Math.min(TX_HIGH_WATER - socket.writableLength, buf.length);
     const chunk = this.#copyOut(buf, n);
-    if (!this.#corked) {
+    if (this.#tickWrites++ === 0) process.nextTick(endTick, this);
+    else if (!this.#corked) {
       this.#corked = true;
       socket.cork();
-      process.nextTick(uncork, this);
     }
     socket.write(chunk);
     if (socket.writableLength >= TX_HIGH_WATER) {
@@ -197,8 +198,9 @@ export class NodeTcpStream extends SysSource implements TcpStream {
     return out;
   }
 
-  /** Lets the writes held back since the first write of this tick go, together. */
+  /** Ends this tick's batch: the writes held back leave together, and the next write goes out at once. */
   flushCorked(): void {
+    this.#tickWrites = 0;
     if (!this.#corked) return;
     this.#corked = false;
     this.#socket.uncork();
@@ -250,6 +252,6 @@ export class NodeTcpStream extends SysSource implements TcpStream {
   }
 }
 
-function uncork(stream: NodeTcpStream): void {
+function endTick(stream: NodeTcpStream): void {
   stream.flushCorked();
 }
