@@ -109,7 +109,8 @@ export class IoDriver implements Driver {
   }
 
   /**
-   * Nothing after shutdown. Otherwise: the events `wait` collected, or `poll(events, 0)`; for each event whose
+   * Nothing after shutdown, or while a `wait` is pending (it owns the selector, as the driver lock does in
+   * Tokio; its own turn will dispatch). Otherwise: the events `wait` collected, or `poll(events, 0)`; for each event whose
    * token is not `TOKEN_WAKEUP` and has a `ScheduledIo`: `setReadiness(Ready.fromMio(ev))` and `wake` it; count
    * them in `readyCount`; clear the events; release pending registrations; then `timer.arm()`.
    */

@@ -129,7 +129,8 @@ export class IoDriver implements Driver {
 
   turn(): void {
     const handle = this.handle;
-    if (handle.registrations.isShutdown()) return;
+    // Another worker's wait owns the selector (Tokio's driver lock): its own turn will dispatch.
+    if (handle.registrations.isShutdown() || this.#waiting !== null) return;
     const events = this.#events;
     if (this.#collected) this.#collected = false;
     else void this.#poll.poll(events, 0);
