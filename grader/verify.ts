@@ -17,7 +17,7 @@ import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";
 import { CANARY } from "./run/records.ts";
 import type { RunOutcome } from "./run/spawn.ts";
 import { assertStarted, runProblem } from "./run/verdicts.ts";
-import { runTool, tscArgs } from "./tools.ts";
+import { runTool, tscArgs, type ToolResult } from "./tools.ts";
 
 export interface GateResult {
   gate: string;
@@ -70,17 +70,26 @@ export async function gateStubs(root: string, chapters: readonly Chapter[]): Pro
   return { gate: "2 stubs fail", problems, checked: `${records.length} tests fail in solo mode`, ms: 0 };
 }
 
-export async function gateExports(root: string, chapters: readonly Chapter[]): Promise<GateResult> {
+/** `tsc -p <project>` in the repository, run once per verify (gates 3 and 4 share the reference tree's). */
+function typecheck(root: string): (project: string) => Promise<ToolResult> {
+  const runs = new Map<string, Promise<ToolResult>>();
+  return (project) => {
+    if (!runs.has(project)) runs.set(project, runTool(process.execPath, tscArgs(project), root, 180_000));
+    return runs.get(project)!;
+  };
+}
+
+export async function gateExports(root: string, chapters: readonly Chapter[], tsc: (project: string) => Promise<ToolResult>): Promise<GateResult> {
   const withBoth = chapters.filter((c) => existsSync(join(root, "solutions", c.id, "index.ts")) && existsSync(join(root, "chapters", c.id, "index.ts")));
   const problems = chapters.filter((c) => !withBoth.includes(c)).map((c) => `${c.id}: chapters/${c.id}/index.ts or solutions/${c.id}/index.ts is missing`);
-  problems.push(...(await runtimeExports(root, withBoth)), ...(await typeLevelExports(root, withBoth)));
+  problems.push(...(await runtimeExports(root, withBoth)), ...(await typeLevelExports(root, withBoth, await tsc("tsconfig.solutions.json"))));
   return { gate: "3 same exports", problems, checked: `${withBoth.length} chapters at run time and type level`, ms: 0 };
 }
 
-export async function gateTypecheck(root: string): Promise<GateResult> {
+export async function gateTypecheck(tsc: (project: string) => Promise<ToolResult>): Promise<GateResult> {
   const problems: string[] = [];
   for (const project of ["tsconfig.json", "tsconfig.solutions.json"]) {
-    const result = await runTool(process.execPath, tscArgs(project), root, 180_000);
+    const result = await tsc(project);
     if (result.code !== 0) problems.push(`tsc -p ${project}:\n    ${result.output.trim().split("\n").slice(0, 20).join("\n    ")}`);
   }
   return { gate: "4 type-check", problems, checked: "tsconfig.json and tsconfig.solutions.json", ms: 0 };
@@ -178,8 +187,9 @@ export async function verify(root: string, onGate: (g: GateResult) => void): Pro
     }, onGate),
   );
   gates.push(await timed(() => gateStubs(root, chapters), onGate));
-  gates.push(await timed(() => gateExports(root, chapters), onGate));
-  gates.push(await timed(() => gateTypecheck(root), onGate));
+  const tsc = typecheck(root);
+  gates.push(await timed(() => gateExports(root, chapters, tsc), onGate));
+  gates.push(await timed(() => gateTypecheck(tsc), onGate));
   gates.push(
     await timed(() => {
       const problems = [...loadProblems];
