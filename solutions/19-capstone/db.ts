@@ -24,7 +24,7 @@
  *
  * Keys and channel names are strings holding one character per byte (latin1), so any byte sequence is a key.
  */
-import { asyncFn } from "#kata/02-state-machines";
+import { asyncFn, type AsyncGen } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
 import { now, sleepUntil } from "#kata/13-time";
 import { Notify, broadcast } from "#kata/17-broadcast-watch";
@@ -186,7 +186,7 @@ export class Db {
 }
 
 /** The background task: purge what is due, then sleep until the next deadline or a notification. */
-const purgeExpiredKeys = asyncFn(function* (db: Db, notify: Notify) {
+const purgeExpiredKeys = asyncFn(function* (db: Db, notify: Notify): AsyncGen<void> {
   while (!db.isShutdown()) {
     const next = db.purgeExpiredKeys();
     if (next === undefined) yield* notify.notified();

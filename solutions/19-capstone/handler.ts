@@ -15,7 +15,7 @@
  * The stream is borrowed: closing it is the caller's business (the server's connection task). Errors of the
  * stream itself (a reset, a peer gone mid-frame) end the loop by propagating.
  */
-import { asyncFn } from "#kata/02-state-machines";
+import { asyncFn, type AsyncGen } from "#kata/02-state-machines";
 import type { TcpStream } from "#kata/11-io-driver";
 import { branch, select, type CancellationToken } from "#kata/18-select-cancel";
 import { apply, parseCommand, type Command } from "./cmd.ts";
@@ -26,7 +26,7 @@ import { Subscriptions, subscriberMode } from "./subscribe.ts";
 
 const STOP = Symbol("stop");
 
-export const handleConnection = asyncFn(function* (stream: TcpStream, db: Db, shutdown: CancellationToken) {
+export const handleConnection = asyncFn(function* (stream: TcpStream, db: Db, shutdown: CancellationToken): AsyncGen<void> {
   const conn = new Connection(stream);
   for (;;) {
     let frame: Frame | undefined | typeof STOP;

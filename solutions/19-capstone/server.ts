@@ -21,7 +21,7 @@
  * mid-frame) ends its own connection only.
  */
 import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
-import { asyncFn } from "#kata/02-state-machines";
+import { asyncFn, type AsyncGen } from "#kata/02-state-machines";
 import type { Context } from "#kata/03-waker";
 import type { TcpListener, TcpStream } from "#kata/11-io-driver";
 import { Semaphore, type SemaphorePermit } from "#kata/16-channels";
@@ -51,7 +51,7 @@ type Event =
   | { kind: "permit"; permit: SemaphorePermit }
   | { kind: "accepted"; stream: TcpStream };
 
-export const runServer = asyncFn(function* (listener: TcpListener, options: ServerOptions) {
+export const runServer = asyncFn(function* (listener: TcpListener, options: ServerOptions): AsyncGen<ServerReport> {
   const { shutdown } = options;
   const limit = new Semaphore(options.maxConnections ?? MAX_CONNECTIONS);
   const db = new Db();

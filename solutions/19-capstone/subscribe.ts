@@ -25,7 +25,7 @@
  * dropped however it ends.
  */
 import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
-import { asyncFn } from "#kata/02-state-machines";
+import { asyncFn, type AsyncGen } from "#kata/02-state-machines";
 import type { Context } from "#kata/03-waker";
 import { broadcast } from "#kata/17-broadcast-watch";
 import { branch, select, type CancellationToken } from "#kata/18-select-cancel";
@@ -133,7 +133,7 @@ export const subscriberMode = asyncFn(function* (
   db: Db,
   channels: readonly string[],
   shutdown: CancellationToken,
-) {
+): AsyncGen<"closed" | "unsubscribed"> {
   using subs = new Subscriptions(db);
   for (const channel of channels) yield* conn.writeFrame(subs.subscribe(channel));
   for (;;) {

@@ -3,6 +3,7 @@
  * the bytes on the wire are checked exactly.
  */
 import { describe, expect, it } from "vitest";
+import type { Future } from "#kata/01-poll";
 import { asyncBlock, type AsyncGen } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
 import { IoError, SimNetwork } from "#kata/10-mio";
@@ -10,8 +11,8 @@ import { TcpListener, TcpStream, writeAll } from "#kata/11-io-driver";
 import { sleep } from "#kata/13-time";
 import { yieldNow } from "#kata/14-blocking";
 import { CancellationToken, branch, select } from "#kata/18-select-cancel";
-import { Connection, Db, frame, handleConnection } from "#kata/19-capstone";
-import { bytes, command, expectReply, onRuntime, reply, send } from "../_support/19-capstone.ts";
+import { Connection, Db, frame, handleConnection, type Frame } from "#kata/19-capstone";
+import { Watchdog, bytes, command, expectReply, onRuntime, reply, send } from "../_support/19-capstone.ts";
 
 const { simple, bulk, array } = frame;
 
@@ -20,7 +21,7 @@ interface Session {
   db: Db;
   token: CancellationToken;
   /** The handler's outcome: "returned", or the error it threw. */
-  ended: () => AsyncGen<unknown>;
+  ended: () => Future<unknown>;
 }
 
 /** A client connected to a handler on the simulated network; `body` plays the client. */
@@ -32,10 +33,12 @@ function withSession<T>(body: (s: Session) => AsyncGen<T>, network = new SimNetw
       const listener = yield* TcpListener.bind("10.0.0.1:6379");
       const client = yield* TcpStream.connect("10.0.0.1:6379");
       const [server] = yield* listener.accept();
+      const watchdog = new Watchdog();
+      const watched = watchdog.watch(handleConnection(server, db, token));
       const handler = spawn(
         asyncBlock(function* () {
           try {
-            yield* handleConnection(server, db, token);
+            yield* watched;
             return "returned" as unknown;
           } catch (e) {
             return e;
@@ -45,7 +48,7 @@ function withSession<T>(body: (s: Session) => AsyncGen<T>, network = new SimNetw
         }),
       );
       try {
-        return yield* body({ client, db, token, ended: () => handler });
+        return yield* watchdog.run(() => body({ client, db, token, ended: () => handler }));
       } finally {
         client.close();
         listener.close();
@@ -162,7 +165,7 @@ describe("Task 8: The connection", () => {
       );
       const got: unknown[] = [];
       while (got.length < 3) {
-        const next = yield* select([branch(conn.readFrame(), (f) => f), branch(sleep(1), () => "tick")]);
+        const next = yield* select<Frame | undefined | "tick">([branch(conn.readFrame(), (f) => f), branch(sleep(1), () => "tick" as const)]);
         if (next !== "tick") got.push(next);
       }
       yield* peer;

@@ -94,7 +94,7 @@ describe("Task 6: RESP frames", () => {
       fc.constant(NULL),
     );
     const tree = fc.letrec((tie) => ({
-      frame: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("frame"), { maxLength: 4 }).map(array)),
+      frame: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("frame") as fc.Arbitrary<Frame>, { maxLength: 4 }).map((items) => array(items))),
     })).frame as fc.Arbitrary<Frame>;
     fc.assert(
       fc.property(tree, (f) => {

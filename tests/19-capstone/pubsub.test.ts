@@ -11,7 +11,7 @@ import { TcpListener, TcpStream } from "#kata/11-io-driver";
 import { sleep } from "#kata/13-time";
 import { CancellationToken } from "#kata/18-select-cancel";
 import { Db, Subscriptions, frame, handleConnection } from "#kata/19-capstone";
-import { command, expectReply, onRuntime, reply, send } from "../_support/19-capstone.ts";
+import { Watchdog, command, expectReply, onRuntime, reply, send } from "../_support/19-capstone.ts";
 
 interface Clients {
   connect(): AsyncGen<TcpStream>;
@@ -29,18 +29,19 @@ function withClients<T>(body: (c: Clients) => AsyncGen<T>): Promise<T> {
       const listener = yield* TcpListener.bind("10.0.0.1:6379");
       const handlers: JoinHandle<void>[] = [];
       const streams: TcpStream[] = [];
+      const watchdog = new Watchdog();
       const acceptor = spawn(
         asyncBlock(function* () {
           for (;;) {
             const [stream] = yield* listener.accept();
             streams.push(stream);
-            handlers.push(spawn(handleConnection(stream, db, token.childToken())));
+            handlers.push(spawn(watchdog.watch(handleConnection(stream, db, token.childToken()))));
           }
         }),
       );
       const clients: TcpStream[] = [];
       try {
-        return yield* body({
+        return yield* watchdog.run(() => body({
           *connect() {
             const c = yield* TcpStream.connect("10.0.0.1:6379");
             clients.push(c);
@@ -49,7 +50,7 @@ function withClients<T>(body: (c: Clients) => AsyncGen<T>): Promise<T> {
           token,
           handlers,
           db,
-        });
+        }));
       } finally {
         acceptor.abort();
         for (const c of [...clients, ...streams]) c.close();

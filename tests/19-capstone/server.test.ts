@@ -11,7 +11,7 @@ import { TcpListener, TcpStream, read } from "#kata/11-io-driver";
 import { Elapsed, sleep, timeout } from "#kata/13-time";
 import { CancellationToken } from "#kata/18-select-cancel";
 import { MAX_CONNECTIONS, runServer, type ServerReport } from "#kata/19-capstone";
-import { command, expectReply, onRuntime, reply, send } from "../_support/19-capstone.ts";
+import { Watchdog, command, expectReply, onRuntime, reply, send } from "../_support/19-capstone.ts";
 
 const ADDR = "10.0.0.1:6379";
 
@@ -26,10 +26,11 @@ function withServer<T>(body: (s: Running) => AsyncGen<T>, maxConnections?: numbe
     function* () {
       const shutdown = new CancellationToken();
       const listener = yield* TcpListener.bind(ADDR);
-      const server = spawn(runServer(listener, { shutdown, maxConnections }));
+      const watchdog = new Watchdog();
+      const server = spawn(watchdog.watch(runServer(listener, { shutdown, maxConnections })));
       const clients: TcpStream[] = [];
       try {
-        return yield* body({
+        return yield* watchdog.run(() => body({
           server,
           shutdown,
           *connect() {
@@ -37,7 +38,7 @@ function withServer<T>(body: (s: Running) => AsyncGen<T>, maxConnections?: numbe
             clients.push(c);
             return c;
           },
-        });
+        }));
       } finally {
         for (const c of clients) c.close();
       }

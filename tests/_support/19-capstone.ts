@@ -4,13 +4,14 @@
  * loopback TCP for the `redis` client.
  */
 import { expect } from "vitest";
-import { FutureBase, Pending, type Poll } from "#kata/01-poll";
+import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
 import { asyncBlock, type AsyncGen } from "#kata/02-state-machines";
 import type { Context, Waker, WakerRef } from "#kata/03-waker";
 import { Builder } from "#kata/09-work-stealing";
 import { SimNetwork } from "#kata/10-mio";
 import { TcpListener, readExact, writeAll, type TcpStream } from "#kata/11-io-driver";
-import { CancellationToken } from "#kata/18-select-cancel";
+import { Notify } from "#kata/17-broadcast-watch";
+import { CancellationToken, branch, select } from "#kata/18-select-cancel";
 import { runServer, type ServerReport } from "#kata/19-capstone";
 
 /** A clock that moves only when the test says: `now()` is `t`. */
@@ -99,6 +100,42 @@ export async function onRuntime<T>(body: () => AsyncGen<T>, opts: RuntimeOptions
   }
 }
 
+/**
+ * Ends a test's client side as soon as a server-side task it watches fails, with that task's error: a client must
+ * not wait (until the test times out) for a server that died, for instance of a stub's not-implemented error.
+ */
+export class Watchdog {
+  #failure: { error: unknown } | null = null;
+  readonly #failed = new Notify();
+
+  /** `future`, reporting its error (then rethrowing it). */
+  watch<T>(future: Future<T>): Future<T> {
+    const self = this;
+    return asyncBlock(function* () {
+      try {
+        return yield* future;
+      } catch (e) {
+        self.#failure ??= { error: e };
+        self.#failed.notifyOne();
+        throw e;
+      }
+    });
+  }
+
+  /** Runs `body` until it completes, or until a watched future fails (then throws that failure). */
+  run<T>(body: () => AsyncGen<T>): Future<T> {
+    return select<T>(
+      [
+        branch(asyncBlock(body), (v) => v),
+        branch(this.#failed.notified(), () => {
+          throw this.#failure!.error;
+        }),
+      ],
+      { biased: true },
+    );
+  }
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -150,7 +187,7 @@ export async function startRedis(flavor: "current_thread" | "multi_thread", maxC
   const port = new Promise<number>((resolve) => (bound = resolve));
   const done = rt.blockOn(
     asyncBlock(function* () {
-      const listener = yield* TcpListener.bind("127.0.0.1:0");
+      using listener = yield* TcpListener.bind("127.0.0.1:0"); // closed even if the server fails
       bound(listener.localAddr().port);
       return yield* runServer(listener, { shutdown, maxConnections });
     }),
