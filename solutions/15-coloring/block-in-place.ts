@@ -1,0 +1,96 @@
+/**
+ * `blockInPlace(f)` (Tokio's `runtime/scheduler/multi_thread/worker.rs` `block_in_place`): run blocking code inside a
+ * task without stalling the tasks queued behind it.
+ *
+ * A task that blocks its worker thread (a synchronous client, a long computation) also blocks every task in that
+ * worker's queue (seed 10.5). On the multi-thread runtime `blockInPlace` first moves the worker *off* the thread:
+ *
+ *     wake the worker's deferred wakers       (they are not part of the core)
+ *     move the LIFO task into the run queue   (the LIFO slot cannot be stolen; the queue can)
+ *     hand the core to a new thread           (Tokio: spawn_blocking(run(worker)); here a new logical worker
+ *                                              thread of the interleaver, for the same worker index)
+ *     stop the budget, leave the runtime      (coop::stop, exit_runtime), run f
+ *     set the budget back
+ *
+ * The calling thread keeps no core: the rest of the task's poll runs "beside" the runtime, its wakes go through the
+ * inject queue and its deferred wakes to the new thread, and once the poll is over the old thread is gone. Tokio's
+ * `Reset` guard may take the core back if the new thread has not started yet (`f` was quick); our `f` runs to the
+ * end before any other thread can move, so we model the case `blockInPlace` exists for: `f` took long enough that
+ * the new thread had taken over.
+ *
+ * Where it is called from decides what it does:
+ * - outside any runtime, or inside `f` of another `blockInPlace` (the runtime already exited): just `f()`;
+ * - on a worker of the multi-thread runtime: all of the above; on one whose core is already gone (a second call in
+ *   the same poll): leave the runtime and run `f`, nothing to hand over;
+ * - in the future of a multi-thread `blockOn` (not a worker): leave the runtime and run `f`;
+ * - on the current-thread runtime (a task, or its `blockOn`): an error, Tokio's panic: there is no other worker to
+ *   take over, so blocking would stall everything.
+ */
+import type { WakerRef } from "#kata/03-waker";
+import type { Handle } from "#kata/07-current-thread";
+import { Worker } from "#kata/09-work-stealing";
+import { restore, stop, type RestoreOnPending } from "#kata/14-blocking";
+import { CONTEXT, type SchedulerContext } from "#kit/context";
+import { exitRuntime } from "./context.ts";
+
+export const BLOCK_IN_PLACE_CURRENT_THREAD_ERROR = "can call blocking only when running on the multi-threaded runtime";
+
+/** Runs the blocking closure `f` on this thread after moving this worker's tasks off it. */
+export function blockInPlace<R>(f: () => R): R {
+  if (!CONTEXT.runtimeEntered) return f();
+  const cx = CONTEXT.scheduler;
+  if (cx instanceof Worker) {
+    handOffCore(cx);
+  } else if (!(cx instanceof CorelessThread) && CONTEXT.handle?.runtimeFlavor() !== "multi_thread") {
+    throw new Error(BLOCK_IN_PLACE_CURRENT_THREAD_ERROR);
+  }
+  const budgetLeft = stop();
+  try {
+    return exitRuntime(f);
+  } finally {
+    if (budgetLeft !== undefined) restore(budgetLeft as RestoreOnPending);
+  }
+}
+
+/**
+ * Moves `worker`'s core to a new logical thread of the interleaver (Tokio's `maybe_move_runtime`); the current thread
+ * goes on with no core. Chapter 09 does not offer this, so it is done here on 09's exported parts: a `Worker` is one
+ * logical thread bound to one core, so the new thread is a new `Worker` object for the same index and core, put in
+ * the scheduler's table (unparks find it there), and the old one is taken out of the runnable threads.
+ */
+function handOffCore(worker: Worker): void {
+  worker.deferred.wake();
+  const core = worker.core;
+  const lifo = core.lifoSlot;
+  if (lifo !== null) {
+    core.lifoSlot = null;
+    core.runQueue.pushBackOrOverflow(lifo.schedulerData, worker.shared, core.metrics);
+  }
+  const threads = worker.shared.scheduler;
+  const successor = new Worker(worker.index, worker.shared, worker.handle, core);
+  threads.workers[worker.index] = successor;
+  threads.block(worker);
+  threads.makeRunnable(successor);
+  CONTEXT.scheduler = new CorelessThread(successor);
+}
+
+/**
+ * The scheduler context of a thread whose core was handed off, for the rest of its poll (Tokio's worker `Context`
+ * with `core: None`): not a `Worker`, so wakes go through the inject queue; deferred wakes go to the thread that
+ * has the core now, which wakes them after its next driver turn.
+ */
+class CorelessThread implements SchedulerContext {
+  constructor(readonly successor: Worker) {}
+
+  get handle(): Handle {
+    return this.successor.handle;
+  }
+
+  defer(waker: WakerRef): void {
+    this.successor.defer(waker);
+  }
+
+  incBudgetForcedYieldCount(): void {
+    this.successor.incBudgetForcedYieldCount();
+  }
+}
