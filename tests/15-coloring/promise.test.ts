@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Pending, pending } from "#kata/01-poll";
-import { asyncBlock } from "#kata/02-state-machines";
+import { asyncBlock, type AsyncGen } from "#kata/02-state-machines";
 import { blockOn } from "#kata/04-block-on";
 import type { JoinError } from "#kata/06-task";
 import { Builder, Handle, NO_RUNTIME, spawn } from "#kata/07-current-thread";
@@ -134,7 +134,7 @@ describe("Task 3: Promises and futures", () => {
     const main = rt.blockOn(fromPromise(stop.promise));
     const thrown = new Error("task failed");
     const panicked = await toPromise(
-      asyncBlock(function* (): Generator<never, never> {
+      asyncBlock(function* (): AsyncGen<never> {
         yield* yieldNow();
         throw thrown;
       }),

@@ -4,7 +4,7 @@
  */
 import { threadId } from "node:worker_threads";
 import { lazy } from "#kata/01-poll";
-import { asyncBlock } from "#kata/02-state-machines";
+import { asyncBlock, type AsyncGen } from "#kata/02-state-machines";
 import { Handle } from "#kata/07-current-thread";
 import { TcpStream, readToEnd, writeAll } from "#kata/11-io-driver";
 import { yieldNow } from "#kata/14-blocking";
@@ -17,7 +17,7 @@ export function open(prefix = "") {
     set: (key: string, value: string) => lazy(() => void store.set(prefix + key, value)),
     /** Throws `message` after a yield. */
     fail: (message: string) =>
-      asyncBlock(function* (): Generator<never, never> {
+      asyncBlock(function* (): AsyncGen<never> {
         yield* yieldNow();
         throw new Error(message);
       }),

@@ -1,0 +1,67 @@
+/**
+ * An async interface, and what implements and uses it: the TypeScript side of "async fn in traits" (seed 14, 15).
+ *
+ *     interface KvStore {                              trait KvStore {
+ *       get(key: string): Future<string | undefined>;    async fn get(&self, key: &str) -> Option<String>;
+ *       set(key: string, value: string): Future<void>;    async fn set(&self, key: &str, value: String);
+ *     }                                                 }
+ *
+ * Each implementation returns a future of its own kind (a `Lazy` here, a generator's `GenFuture` there), and a
+ * caller that holds a `KvStore` calls it without knowing which: dynamic dispatch, Rust's `dyn KvStore`. Rust's native
+ * `async fn` in traits (1.75) gives each implementation its own anonymous future type, which is why such a trait is
+ * not usable as `dyn` without boxing the futures (`#[async_trait]` rewrites every method to return
+ * `Pin<Box<dyn Future + Send>>`). In TypeScript every future is already an object behind an interface: always boxed,
+ * always `dyn`.
+ *
+ * - `MemoryStore`: a `Map`; its methods are lazy like an async fn's body: nothing happens until the first poll, so a
+ *   `set` future dropped unpolled sets nothing.
+ * - `SlowStore(inner, ms)`: every call sleeps `ms` on the runtime's clock, then calls `inner` (latency, for tests).
+ * - `CachedStore(inner)`: remembers what `inner.get` found; `set` writes through to `inner`, then updates the cache.
+ *   A key that `inner` does not have is not remembered. Works over any `KvStore`.
+ *
+ * Task 5 of the lesson (the interface is given).
+ */
+import type { Future } from "#kata/01-poll";
+import { todo } from "#kit/todo";
+
+export interface KvStore {
+  get(key: string): Future<string | undefined>;
+  set(key: string, value: string): Future<void>;
+}
+
+export class MemoryStore implements KvStore {
+  get(key: string): Future<string | undefined> {
+    return todo("15-coloring", "MemoryStore.get");
+  }
+
+  set(key: string, value: string): Future<void> {
+    return todo("15-coloring", "MemoryStore.set");
+  }
+}
+
+export class SlowStore implements KvStore {
+  constructor(
+    readonly inner: KvStore,
+    readonly ms: number,
+  ) {}
+
+  get(key: string): Future<string | undefined> {
+    return todo("15-coloring", "SlowStore.get");
+  }
+
+  set(key: string, value: string): Future<void> {
+    return todo("15-coloring", "SlowStore.set");
+  }
+}
+
+export class CachedStore implements KvStore {
+  constructor(readonly inner: KvStore) {}
+
+  get(key: string): Future<string | undefined> {
+    return todo("15-coloring", "CachedStore.get");
+  }
+
+  set(key: string, value: string): Future<void> {
+    return todo("15-coloring", "CachedStore.set");
+  }
+}
