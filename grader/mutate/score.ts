@@ -1,0 +1,161 @@
+/**
+ * Scores: a chapter's Stryker report reduced to counts, a mutation score and the list of survivors, with the
+ * reviewed equivalent mutants (`grader/mutate/equivalents/NN-slug.json`) taken out of the score.
+ *
+ * score = (killed + timed out) / (killed + timed out + survived + no coverage - equivalent), as Stryker's
+ * "mutation score" with equivalent mutants excluded. Runtime and compile errors (a mutant that cannot even load)
+ * count in neither part. An equivalent mutant is recognised by its file, mutator, the trimmed source line it
+ * starts on and its replacement, so it survives edits elsewhere in the file; an entry that matches no survivor
+ * any more is reported as stale.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import type { ChapterId } from "../curriculum.ts";
+import type { ReportMutant, StrykerReport } from "./report-schema.ts";
+
+/** The target before a chapter is released (README, contributor section). */
+export const RELEASE_SCORE = 85;
+
+export const Equivalent = z.strictObject({
+  file: z.string(),
+  mutator: z.string(),
+  /** the trimmed source line the mutant starts on */
+  line: z.string(),
+  /** the mutant's replacement text, whitespace collapsed */
+  replacement: z.string(),
+  /** why no test can tell it from the original */
+  reason: z.string().min(10),
+});
+export type Equivalent = z.infer<typeof Equivalent>;
+
+export const EquivalentsFile = z.strictObject({ chapter: z.string(), equivalent: z.array(Equivalent) });
+
+export interface MutantView {
+  id: string;
+  file: string;
+  line: number;
+  column: number;
+  mutator: string;
+  /** the trimmed source line the mutant starts on */
+  lineText: string;
+  original: string;
+  replacement: string;
+  status: ReportMutant["status"];
+  /** the first test that killed it */
+  killedBy?: string;
+  /** how many tests reach it */
+  covering: number;
+}
+
+export interface ChapterSummary {
+  chapter: ChapterId;
+  created: number;
+  killed: number;
+  timeout: number;
+  survived: number;
+  noCoverage: number;
+  /** runtime and compile errors */
+  errors: number;
+  equivalent: number;
+  /** percent, two decimals; null when no mutant counts */
+  score: number | null;
+  durationMs: number;
+  cached: boolean;
+  /** survivors and uncovered mutants not recorded as equivalent */
+  survivors: MutantView[];
+  equivalents: (MutantView & { reason: string })[];
+  /** entries of the equivalents file that match no surviving mutant */
+  stale: Equivalent[];
+}
+
+const collapse = (s: string) => s.replace(/\s+/g, " ").trim();
+
+export function equivalentsPath(root: string, id: ChapterId): string {
+  return join(root, "grader", "mutate", "equivalents", `${id}.json`);
+}
+
+export function loadEquivalents(root: string, id: ChapterId): Equivalent[] {
+  const path = equivalentsPath(root, id);
+  if (!existsSync(path)) return [];
+  return EquivalentsFile.parse(JSON.parse(readFileSync(path, "utf8"))).equivalent;
+}
+
+function view(file: string, source: string[], m: ReportMutant, testNames: Map<string, string>): MutantView {
+  const { start, end } = m.location;
+  const lines = source.slice(start.line - 1, end.line);
+  if (lines.length > 0) {
+    lines[lines.length - 1] = lines[lines.length - 1]!.slice(0, end.column - 1);
+    lines[0] = lines[0]!.slice(start.column - 1);
+  }
+  const killer = m.killedBy?.[0];
+  return {
+    id: m.id,
+    file,
+    line: start.line,
+    column: start.column,
+    mutator: m.mutatorName,
+    lineText: (source[start.line - 1] ?? "").trim(),
+    original: lines.join("\n"),
+    replacement: m.replacement ?? "",
+    status: m.status,
+    ...(killer === undefined ? {} : { killedBy: testNames.get(killer) ?? killer }),
+    covering: m.coveredBy?.length ?? 0,
+  };
+}
+
+export function matches(e: Equivalent, v: MutantView): boolean {
+  return e.file === v.file && e.mutator === v.mutator && e.line === v.lineText && e.replacement === collapse(v.replacement);
+}
+
+/** An equivalents-file entry for a surviving mutant, with a reason to fill in. */
+export function equivalentEntry(v: MutantView, reason: string): Equivalent {
+  return { file: v.file, mutator: v.mutator, line: v.lineText, replacement: collapse(v.replacement), reason };
+}
+
+export function summarize(
+  chapter: ChapterId,
+  report: StrykerReport,
+  equivalents: readonly Equivalent[],
+  run: { durationMs: number; cached: boolean },
+): ChapterSummary {
+  const testNames = new Map<string, string>();
+  for (const tf of Object.values(report.testFiles ?? {})) for (const t of tf.tests) testNames.set(t.id, t.name);
+  const all: MutantView[] = [];
+  for (const [file, { source, mutants }] of Object.entries(report.files)) {
+    const lines = source.split("\n");
+    for (const m of mutants) all.push(view(file, lines, m, testNames));
+  }
+  all.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  const count = (s: ReportMutant["status"]) => all.filter((m) => m.status === s).length;
+  const undetected = all.filter((m) => m.status === "Survived" || m.status === "NoCoverage");
+  const used = new Set<Equivalent>();
+  const survivors: MutantView[] = [];
+  const equivalent: (MutantView & { reason: string })[] = [];
+  for (const m of undetected) {
+    const e = equivalents.find((e) => matches(e, m));
+    if (e === undefined) survivors.push(m);
+    else {
+      used.add(e);
+      equivalent.push({ ...m, reason: e.reason });
+    }
+  }
+  const detected = count("Killed") + count("Timeout");
+  const valid = detected + undetected.length - equivalent.length;
+  return {
+    chapter,
+    created: all.length,
+    killed: count("Killed"),
+    timeout: count("Timeout"),
+    survived: count("Survived"),
+    noCoverage: count("NoCoverage"),
+    errors: count("RuntimeError") + count("CompileError"),
+    equivalent: equivalent.length,
+    score: valid === 0 ? null : Math.round((detected / valid) * 10_000) / 100,
+    durationMs: run.durationMs,
+    cached: run.cached,
+    survivors,
+    equivalents: equivalent,
+    stale: equivalents.filter((e) => !used.has(e)),
+  };
+}
