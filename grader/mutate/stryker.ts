@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import type { PartialStrykerOptions } from "@stryker-mutator/api/core";
 import type { Chapter, ChapterId } from "../curriculum.ts";
 import { StrykerReport } from "./report-schema.ts";
 
@@ -39,6 +40,9 @@ export interface ChapterRun {
   durationMs: number;
   cached: boolean;
 }
+
+/** Stryker types its log levels as a const enum, which erasable TypeScript cannot import: its values are these strings. */
+const logLevel = (level: "off" | "error" | "warn") => level as unknown as NonNullable<PartialStrykerOptions["logLevel"]>;
 
 export const reportDir = (root: string, id: ChapterId) => join(root, "reports", "mutation", id);
 
@@ -124,8 +128,8 @@ export async function mutateChapter(root: string, chapter: Chapter, options: Mut
     tsconfigFile: "grader/mutate/no-tsconfig.json",
     disableTypeChecks: false,
     ignorePatterns: ["/reports", "/bench", "/apps", "/.kata", "/docs", "/coverage", "*.md", "*.patch"],
-    logLevel: options.quiet ? "error" : "warn",
-    fileLogLevel: "off",
+    logLevel: logLevel(options.quiet ? "error" : "warn"),
+    fileLogLevel: logLevel("off"),
     allowConsoleColors: false,
   });
   await stryker.runMutationTest();
