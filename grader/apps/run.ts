@@ -1,0 +1,44 @@
+/**
+ * `kata run <app> [--reference] [--port N] [--flavor current_thread|multi_thread]`: runs an app of `grader/apps/` on
+ * the assembled runtime, in a child process (`main.ts`), because which chapters the facade assembles is decided by
+ * the child's resolve conditions: none for the learner's chapters (integrated mode), `kata-ref-01` ... `kata-ref-19`
+ * for the reference.
+ *
+ * The child shares the terminal: a Ctrl-C reaches it directly (same process group), and a SIGINT or SIGTERM sent to
+ * this process is passed on (a signal received twice is harmless: the app's handlers stay installed, as Tokio's do),
+ * so the app always shuts down through its cancellation token. Resolves with the child's exit code (a signal that
+ * killed it counts as 1).
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { conditionsFor } from "#kit/modes";
+import { APPS } from "./apps.ts";
+
+export interface RunOptions {
+  /** Run on the reference chapters instead of the learner's. */
+  reference?: boolean;
+  /** The port to listen on (default: the app's; 0: any free port). */
+  port?: number;
+  flavor?: "current_thread" | "multi_thread";
+}
+
+export const APP_NAMES: readonly string[] = Object.keys(APPS);
+
+export function run(app: string, options: RunOptions = {}): Promise<number> {
+  const conditions = options.reference === true ? conditionsFor({ kind: "reference" }).map((c) => `--conditions=${c}`) : [];
+  const args = [...conditions, "--import", "tsx", fileURLToPath(new URL("./main.ts", import.meta.url)), app];
+  if (options.port !== undefined) args.push("--port", String(options.port));
+  if (options.flavor !== undefined) args.push("--flavor", options.flavor);
+  const child = spawn(process.execPath, args, { stdio: "inherit", cwd: fileURLToPath(new URL("../..", import.meta.url)) });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      process.off("SIGINT", forward);
+      process.off("SIGTERM", forward);
+      resolve(code ?? 1);
+    });
+  });
+}
