@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadCurriculum, resolveChapterArg, type Chapter } from "../curriculum.ts";
 import { BugCorpusError, checkBugCorpus } from "./bugs.ts";
+import { learnerFilter } from "./given.ts";
 import { bugsText, scoreTable, survivorsText } from "./render.ts";
 import { loadEquivalents, RELEASE_SCORE, summarize, type ChapterSummary } from "./score.ts";
 import { mutateChapter, reportDir } from "./stryker.ts";
@@ -62,7 +63,8 @@ async function mutate(chapters: Chapter[], values: { force?: boolean; concurrenc
   for (const chapter of chapters) {
     console.log(`mutate: ${chapter.id}...`);
     const run = await mutateChapter(ROOT, chapter, { concurrency, force: values.force === true, quiet: values.quiet === true });
-    const summary = summarize(chapter.id, run.report, loadEquivalents(ROOT, chapter.id), run);
+    const sources = Object.fromEntries(Object.entries(run.report.files).map(([f, v]) => [f, v.source]));
+    const summary = summarize(chapter.id, run.report, loadEquivalents(ROOT, chapter.id), run, learnerFilter(ROOT, chapter.id, sources));
     const dir = reportDir(ROOT, chapter.id);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
@@ -70,7 +72,7 @@ async function mutate(chapters: Chapter[], values: { force?: boolean; concurrenc
     mine.push(summary);
     const cached = run.cached ? " (cached)" : "";
     console.log(
-      `mutate: ${chapter.id}: ${summary.created} mutants, ${summary.killed} killed, ${summary.timeout} timed out, ` +
+      `mutate: ${chapter.id}: ${summary.created} mutants (${summary.given} in given code), ${summary.killed} killed, ${summary.timeout} timed out, ` +
         `${summary.survived} survived, ${summary.noCoverage} not covered, ${summary.errors} errors, ${summary.equivalent} equivalent: ` +
         `score ${summary.score ?? "n/a"}%${cached}; survivors in reports/mutation/${chapter.id}/survivors.md`,
     );

@@ -10,21 +10,21 @@ const mins = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
 
 export function scoreTable(summaries: readonly ChapterSummary[]): string {
   const rows = [
-    "| chapter | created | killed | timed out | survived | no coverage | errors | equivalent | score | run time |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| chapter | created | given | killed | timed out | survived | no coverage | errors | equivalent | score | run time |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const s of summaries) {
     const flag = s.score !== null && s.score < RELEASE_SCORE ? " (below target)" : "";
     rows.push(
-      `| ${s.chapter} | ${s.created} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.errors} | ${s.equivalent} | ${pct(s.score)}${flag} | ${mins(s.durationMs)} |`,
+      `| ${s.chapter} | ${s.created} | ${s.given} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.errors} | ${s.equivalent} | ${pct(s.score)}${flag} | ${mins(s.durationMs)} |`,
     );
   }
-  const total = (k: "created" | "killed" | "timeout" | "survived" | "noCoverage" | "errors" | "equivalent") => summaries.reduce((n, s) => n + s[k], 0);
+  const total = (k: "created" | "given" | "killed" | "timeout" | "survived" | "noCoverage" | "errors" | "equivalent") => summaries.reduce((n, s) => n + s[k], 0);
   const detected = total("killed") + total("timeout");
   const valid = detected + total("survived") + total("noCoverage") - total("equivalent");
   const ms = summaries.reduce((n, s) => n + s.durationMs, 0);
   rows.push(
-    `| all | ${total("created")} | ${total("killed")} | ${total("timeout")} | ${total("survived")} | ${total("noCoverage")} | ${total("errors")} | ${total("equivalent")} | ${pct(valid === 0 ? null : Math.round((detected / valid) * 10_000) / 100)} | ${mins(ms)} |`,
+    `| all | ${total("created")} | ${total("given")} | ${total("killed")} | ${total("timeout")} | ${total("survived")} | ${total("noCoverage")} | ${total("errors")} | ${total("equivalent")} | ${pct(valid === 0 ? null : Math.round((detected / valid) * 10_000) / 100)} | ${mins(ms)} |`,
   );
   return rows.join("\n");
 }

@@ -6,12 +6,13 @@
  * "mutation score" with equivalent mutants excluded. Runtime and compile errors (a mutant that cannot even load)
  * count in neither part. An equivalent mutant is recognised by its file, mutator, the trimmed source line it
  * starts on and its replacement, so it survives edits elsewhere in the file; an entry that matches no survivor
- * any more is reported as stale.
+ * any more is reported as stale. Mutants that change only given code (given.ts) count nowhere but in `given`.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import type { ChapterId } from "../curriculum.ts";
+import type { LearnerFilter } from "./given.ts";
 import type { ReportMutant, StrykerReport } from "./report-schema.ts";
 
 /** The target before a chapter is released (README, contributor section). */
@@ -51,6 +52,8 @@ export interface MutantView {
 export interface ChapterSummary {
   chapter: ChapterId;
   created: number;
+  /** mutants of given code only (the stub holds those lines): not counted anywhere else */
+  given: number;
   killed: number;
   timeout: number;
   survived: number;
@@ -118,13 +121,16 @@ export function summarize(
   report: StrykerReport,
   equivalents: readonly Equivalent[],
   run: { durationMs: number; cached: boolean },
+  learner: LearnerFilter,
 ): ChapterSummary {
   const testNames = new Map<string, string>();
   for (const tf of Object.values(report.testFiles ?? {})) for (const t of tf.tests) testNames.set(t.id, t.name);
   const all: MutantView[] = [];
+  let created = 0;
   for (const [file, { source, mutants }] of Object.entries(report.files)) {
     const lines = source.split("\n");
-    for (const m of mutants) all.push(view(file, lines, m, testNames));
+    created += mutants.length;
+    for (const m of mutants) if (learner(file, m.location.start.line, m.location.end.line)) all.push(view(file, lines, m, testNames));
   }
   all.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   const count = (s: ReportMutant["status"]) => all.filter((m) => m.status === s).length;
@@ -144,7 +150,8 @@ export function summarize(
   const valid = detected + undetected.length - equivalent.length;
   return {
     chapter,
-    created: all.length,
+    created,
+    given: created - all.length,
     killed: count("Killed"),
     timeout: count("Timeout"),
     survived: count("Survived"),

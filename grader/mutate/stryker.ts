@@ -2,6 +2,7 @@
  * One chapter's mutation run: Stryker 9 with its vitest runner, on `solutions/NN-slug/` against the chapter's
  * hidden suite in reference mode.
  *
+ * - Only modules with code the learner writes are mutated (given.ts); mutants of given lines are scored out later.
  * - Stryker copies the workbook into a sandbox under the system's temporary directory and mutates only that copy
  *   (mutant schemata: every mutant is compiled in once and switched on by id), so the working tree others use is
  *   never touched.
@@ -19,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type { PartialStrykerOptions } from "@stryker-mutator/api/core";
 import type { Chapter, ChapterId } from "../curriculum.ts";
+import { learnerLines, stubOf } from "./given.ts";
 import { StrykerReport } from "./report-schema.ts";
 
 const require = createRequire(import.meta.url);
@@ -70,6 +72,7 @@ export function inputHash(root: string, chapter: Chapter): string {
   const files = [
     "package.json",
     "grader/mutate/stryker.ts",
+    "grader/mutate/given.ts",
     "grader/mutate/vitest.config.ts",
     ...filesUnder(root, "solutions"),
     ...filesUnder(root, "kit"),
@@ -86,6 +89,14 @@ export function inputHash(root: string, chapter: Chapter): string {
 interface CacheEntry {
   hash: string;
   durationMs: number;
+}
+
+/** The chapter's solution modules with at least one line the learner writes (a module given whole is skipped). */
+export function modulesToMutate(root: string, id: ChapterId): string[] {
+  return filesUnder(root, `solutions/${id}`).filter((f) => {
+    const module = f.slice(`solutions/${id}/`.length);
+    return module !== "index.ts" && learnerLines(readFileSync(join(root, f), "utf8"), stubOf(root, id, module)).size > 0;
+  });
 }
 
 export async function mutateChapter(root: string, chapter: Chapter, options: MutateOptions): Promise<ChapterRun> {
@@ -111,7 +122,7 @@ export async function mutateChapter(root: string, chapter: Chapter, options: Mut
     testRunner: "vitest",
     plugins: ["@stryker-mutator/vitest-runner"],
     vitest: { configFile: "grader/mutate/vitest.config.ts", related: false },
-    mutate: [`solutions/${chapter.id}/**/*.ts`, `!solutions/${chapter.id}/index.ts`],
+    mutate: modulesToMutate(root, chapter.id),
     coverageAnalysis: "perTest",
     concurrency: options.concurrency,
     timeoutMS: 5_000,
