@@ -18,6 +18,7 @@
  * - `SlowStore(inner, ms)`: every call sleeps `ms` on the runtime's clock, then calls `inner` (latency, for tests).
  * - `CachedStore(inner)`: remembers what `inner.get` found; `set` writes through to `inner`, then updates the cache.
  *   A key that `inner` does not have is not remembered. Works over any `KvStore`.
+ * - `openStore()`: a `CachedStore` over a `MemoryStore`, for a `BlockingClient` to serve (chapter's Task 4).
  *
  * Task 5 of the lesson (the interface is given).
  */
@@ -64,4 +65,12 @@ export class CachedStore implements KvStore {
   set(key: string, value: string): Future<void> {
     return todo("15-coloring", "CachedStore.set");
   }
+}
+
+/**
+ * A store for a `BlockingClient` to serve (a factory is what `BlockingClient.start` calls in the worker):
+ * `BlockingClient.start<KvStore>("#kata/15-coloring", "openStore")`. Given.
+ */
+export function openStore(): KvStore {
+  return new CachedStore(new MemoryStore());
 }

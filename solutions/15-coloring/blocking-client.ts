@@ -3,7 +3,7 @@
  * (seed 10.4): the async code runs on a runtime of its own, on a background thread, and each call blocks the caller
  * until the answer is there.
  *
- *     using kv = BlockingClient.start<KvStore>(new URL("./kv.ts", import.meta.url), "open");
+ *     using kv = BlockingClient.start<KvStore>("#kata/15-coloring", "openStore");
  *     kv.api.set("a", "1");                 // plain synchronous calls: no yield*, no await
  *     kv.api.get("a");                      // "1"
  *

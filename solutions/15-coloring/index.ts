@@ -15,4 +15,4 @@ export {
   type BlockingClientOptions,
   type BlockingWorkerData,
 } from "./blocking-client.ts";
-export { CachedStore, MemoryStore, SlowStore, type KvStore } from "./kv.ts";
+export { CachedStore, MemoryStore, SlowStore, openStore, type KvStore } from "./kv.ts";

@@ -116,8 +116,8 @@ describe("Task 5: Async interfaces", () => {
       expect(p.poll(f)).toBe(Pending);
       const armed = Handle.current().driver.time!.computeNextWake();
       f[Symbol.dispose]?.();
-      return { armed, after: Handle.current().driver.time!.computeNextWake(), refs: p.stats.refs };
+      return { armed: typeof armed, after: Handle.current().driver.time!.computeNextWake(), refs: p.stats.refs };
     });
-    expect(out, "a timer was armed (the wheel wakes at its slot), and is gone").toEqual({ armed: expect.any(Number), after: undefined, refs: 1 });
+    expect(out, "a timer was armed (the wheel wakes at its slot), and is gone").toEqual({ armed: "number", after: undefined, refs: 1 });
   });
 });
