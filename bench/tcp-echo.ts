@@ -13,7 +13,9 @@
  * In both, the echo server and the clients live in the same process. Ours: a `TcpListener` whose connections are
  * echoed with `copy(stream, stream)`, clients written as async functions, on one current-thread runtime. Node's:
  * `net.createServer(s => s.pipe(s))` and clients driven by `data` events.
- * Figures are medians over the rounds; the ratio is ours / node (at least 0.8 is the target).
+ * Figures are medians over the rounds; the ratio is ours / node (at least 0.8 is the target). The CPU time of
+ * each run (user + system, both sides of the echo) is printed too: on a machine shared with other work, wall
+ * times swing with the load, CPU times much less.
  * `ONLY=trips` or `ONLY=bulk` in the environment runs one workload.
  */
 import net from "node:net";
@@ -161,14 +163,28 @@ function nodeEcho(workload: "trips" | "bulk"): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
+/** Runs `f` and returns its wall time (what `f` measured) and the process's CPU time (user + system) meanwhile. */
+async function timed(f: () => Promise<number>): Promise<{ wall: number; cpu: number }> {
+  const before = process.cpuUsage();
+  const wall = await f();
+  const { user, system } = process.cpuUsage(before);
+  return { wall, cpu: (user + system) / 1000 };
+}
+
 async function measure(workload: "trips" | "bulk"): Promise<void> {
   const ours: number[] = [];
   const node: number[] = [];
+  const oursCpu: number[] = [];
+  const nodeCpu: number[] = [];
   await oursEcho(workload); // warm-up
   await nodeEcho(workload);
   for (let r = 0; r < ROUNDS; r++) {
-    ours.push(await oursEcho(workload));
-    node.push(await nodeEcho(workload));
+    const o = await timed(() => oursEcho(workload));
+    const n = await timed(() => nodeEcho(workload));
+    ours.push(o.wall);
+    oursCpu.push(o.cpu);
+    node.push(n.wall);
+    nodeCpu.push(n.cpu);
   }
   const rate = (ms: number) =>
     workload === "trips" ? (CLIENTS * TRIPS) / (ms / 1000) : BULK / (1024 * 1024) / (ms / 1000);
@@ -180,6 +196,10 @@ async function measure(workload: "trips" | "bulk"): Promise<void> {
     `${label}: ours ${o.toFixed(0)} ${unit}, node ${n.toFixed(0)} ${unit}, ratio ${(o / n).toFixed(2)}` +
       ` (medians of ${ROUNDS}; ours [${ours.map((x) => x.toFixed(0)).join(", ")}] ms,` +
       ` node [${node.map((x) => x.toFixed(0)).join(", ")}] ms)`,
+  );
+  console.log(
+    `  CPU time per run (medians): ours ${median(oursCpu).toFixed(0)} ms, node ${median(nodeCpu).toFixed(0)} ms,` +
+      ` ratio node/ours ${(median(nodeCpu) / median(oursCpu)).toFixed(2)} (less sensitive to a busy machine)`,
   );
 }
 
