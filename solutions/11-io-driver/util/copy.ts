@@ -28,7 +28,7 @@ class CopyBuffer {
 
   /** Reads into the free end of the buffer; `Pending`, or ready (a read of 0 means the reader has ended). */
   #pollFill(cx: Context, reader: AsyncRead): Poll<void> {
-    const n = reader.pollRead(cx, this.buf.subarray(this.cap));
+    const n = reader.pollRead(cx, this.cap === 0 ? this.buf : this.buf.subarray(this.cap));
     if (n === Pending) return Pending;
     if (n === 0) this.readDone = true;
     this.cap += n;
