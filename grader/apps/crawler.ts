@@ -90,7 +90,7 @@ const site = asyncFn(function* (listener: net.TcpListener, pages: Map<string, Pa
       const found = pages.get(line?.replace(/^GET /, "") ?? "");
       if (found?.hang === true) yield* time.sleep(Infinity);
       if (found === undefined) return;
-      yield* time.sleep(found.delayMs ?? 0);
+      if (found.delayMs !== undefined) yield* time.sleep(found.delayMs);
       yield* io.writeAll(stream, encoder.encode(found.links.map((l) => `${l}\n`).join("")));
     } finally {
       stream.close();
