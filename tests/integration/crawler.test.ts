@@ -10,11 +10,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { crawl, serveWeb, type CrawlOptions, type Web } from "../../grader/apps/crawler.ts";
-import { asyncBlock, net, runtime, spawn, sync, time, type AsyncGen, type RuntimeFlavor } from "../../grader/runtime/index.ts";
+import { asyncBlock, net, runtime, spawn, sync, time, type AsyncGen, type Future, type RuntimeFlavor } from "../../grader/runtime/index.ts";
 import { FLAVORS } from "../_support/integration.ts";
 
 /** Serves `web` and runs `body` on a paused runtime of `flavor` over a fresh simulated network. */
-async function onWeb<T>(flavor: RuntimeFlavor, web: Web, body: () => AsyncGen<T>): Promise<T> {
+async function onWeb<T>(flavor: RuntimeFlavor, web: Web, body: () => AsyncGen<T> | Future<T>): Promise<T> {
   const rt = runtime.build(flavor, { network: new net.SimNetwork(), startPaused: true, workerThreads: 2, rngSeed: 3 });
   try {
     return await rt.blockOn(
