@@ -17,7 +17,8 @@ import { join } from "node:path";
 import type { Chapter, ChapterId } from "../curriculum.ts";
 import { deadlineFor, DEFAULT_SETTINGS, pool, runSuites, type RunSettings } from "../grade.ts";
 import type { TestStatus } from "../report.ts";
-import { judge } from "../run/verdicts.ts";
+import type { RunOutcome } from "../run/spawn.ts";
+import { assertStarted, judge, RunFailure } from "../run/verdicts.ts";
 
 export interface Bug {
   chapter: ChapterId;
@@ -86,6 +87,22 @@ function workspaceWith(root: string, bug: Bug): string {
   return ws;
 }
 
+/**
+ * A run, tried again (up to three times) when vitest did not even start: under load the grader's child can fail
+ * to read its plan from stdin (EAGAIN on a pipe that is not ready yet), which says nothing about the bug.
+ */
+async function startedRun(run: () => Promise<RunOutcome>): Promise<RunOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await run();
+    try {
+      assertStarted(outcome);
+      return outcome;
+    } catch (e) {
+      if (!(e instanceof RunFailure) || attempt === 3) throw e;
+    }
+  }
+}
+
 async function checkBug(root: string, chapter: Chapter, bug: Bug, settings: RunSettings): Promise<BugVerdict> {
   const started = Date.now();
   const base = { chapter: bug.chapter, bug: bug.name, description: bug.description, modules: bug.modules };
@@ -101,14 +118,14 @@ async function checkBug(root: string, chapter: Chapter, bug: Bug, settings: RunS
     }
     const files = [...new Set(expected.map((t) => t.file))];
     const deadlineMs = deadlineFor(expected.length, settings);
-    const outcome = await runSuites(ws, [{ mode: "reference", files }], settings, deadlineMs);
+    const outcome = await startedRun(() => runSuites(ws, [{ mode: "reference", files }], settings, deadlineMs));
     const tests = judge({ outcome, project: "reference", expected, root: ws, deadlineMs, hardMs: settings.hardMs });
     const rejectedBy = tests.flatMap((t) =>
       t.status === "pass" ? [] : [{ name: t.name, status: t.status, ...(t.message === undefined ? {} : { message: t.message.split("\n")[0]! }) }],
     );
     return { ...base, status: rejectedBy.length > 0 ? "rejected" : "survived", rejectedBy, ms: Date.now() - started };
   } catch (e) {
-    return { ...base, status: "error", rejectedBy: [], message: (e as Error).message.split("\n")[0]!, ms: Date.now() - started };
+    return { ...base, status: "error", rejectedBy: [], message: (e as Error).message.replace(/\s*\n\s*/g, " / ").slice(0, 600), ms: Date.now() - started };
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }
