@@ -259,6 +259,16 @@ describe("Task 3: AtomicWaker: register and wake", () => {
     expect(stats.refs, "only one clone was stored").toBe(3);
   });
 
+  it("re-registering the same task's waker makes no vtable call: no clone-and-drop churn", () => {
+    const { log, waker } = recording();
+    const aw = new AtomicWaker();
+    aw.register(waker);
+    expect(log, "the first registration stores one clone").toEqual(["clone t"]);
+    aw.register(waker);
+    aw.register(waker);
+    expect(log, "registrations of a waker that willWake the stored one call nothing").toEqual(["clone t"]);
+  });
+
   it("registering another task's waker drops the stored one and stores a clone of the new one", () => {
     const a = wakerFn();
     const b = wakerFn();

@@ -6,6 +6,7 @@ import { Pending } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { refCount, state } from "#kata/06-task";
 import { budget, budgetRemaining, pollProceed } from "#kata/14-blocking";
+import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
 import { joinErrorOf, LeafFuture, RecordingScheduler } from "../_support/06-task.ts";
 
@@ -56,6 +57,18 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     second.poll(join);
     expect(first.stats.refs, "the old waker was dropped").toBe(1);
     expect(second.stats.refs).toBe(2);
+  });
+
+  it("re-polling with the same task's waker clones nothing and drops nothing (no clone-and-replace per poll)", () => {
+    const sched = new RecordingScheduler();
+    const { join } = sched.spawn(new LeafFuture<number>());
+    sched.runAll();
+    const { cx, calls } = tracked();
+    join.poll(cx);
+    expect({ ...calls }, "the first poll stores one clone").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+    join.poll(cx);
+    join.poll(cx);
+    expect({ ...calls }, "later polls with a waker that willWake the stored one").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
   });
 
   it("abort during the task's poll: if that poll returns ready, the output wins", () => {
