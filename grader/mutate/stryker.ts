@@ -138,7 +138,22 @@ export async function mutateChapter(root: string, chapter: Chapter, options: Mut
     // sandbox (vitest strips types without reading one), so point the option at a file that does not exist.
     tsconfigFile: "grader/mutate/no-tsconfig.json",
     disableTypeChecks: false,
-    ignorePatterns: ["/reports", "/bench", "/apps", "/.kata", "/docs", "/coverage", "*.md", "*.patch"],
+    // The sandbox holds only what the run reads (other people's scratch files may vanish while Stryker copies).
+    ignorePatterns: [
+      "/*",
+      "!/package.json",
+      "!/kit",
+      "!/solutions",
+      "!/tests",
+      "/tests/*",
+      "!/tests/_support",
+      `!/tests/${chapter.id}`,
+      "/tests/*/bugs",
+      "!/grader",
+      "/grader/*",
+      "!/grader/mutate",
+      "*.md",
+    ],
     logLevel: logLevel(options.quiet ? "error" : "warn"),
     fileLogLevel: logLevel("off"),
     allowConsoleColors: false,
