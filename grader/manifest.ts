@@ -8,7 +8,8 @@
 import { writeFileSync } from "node:fs";
 import { manifestPath, type Chapter, type Manifest, type ManifestTest } from "./curriculum.ts";
 import { DEFAULT_SETTINGS, deadlineFor, runSuites, TESTS_PER_FILE, type RunSettings } from "./grade.ts";
-import { CANARY, type ResultRecord } from "./run/records.ts";
+import { CANARY } from "./run/protocol.ts";
+import type { ResultRecord } from "./run/records.ts";
 import type { RunOutcome } from "./run/spawn.ts";
 import { assertStarted } from "./run/verdicts.ts";
 

@@ -14,7 +14,7 @@ import { runtimeExports, typeLevelExports } from "./exports.ts";
 import { DEFAULT_SETTINGS, deadlineFor, modeName, runSuites, TESTS_PER_FILE } from "./grade.ts";
 import { parseHints, sections, taskSections } from "./lesson.ts";
 import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";
-import { CANARY } from "./run/records.ts";
+import { CANARY } from "./run/protocol.ts";
 import type { RunOutcome } from "./run/spawn.ts";
 import { assertStarted, runProblem } from "./run/verdicts.ts";
 import { runTool, tscArgs, type ToolResult } from "./tools.ts";

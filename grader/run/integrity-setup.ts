@@ -8,7 +8,7 @@
  * file's results only if its canary is reported passed.
  */
 import { afterAll, chai, expect, it } from "vitest";
-import { CANARY, INTEGRITY_ERROR } from "./records.ts";
+import { CANARY, INTEGRITY_ERROR } from "./protocol.ts";
 
 Object.freeze(chai.Assertion.prototype);
 Object.freeze(chai.Assertion);

@@ -53,12 +53,3 @@ export const PhaseRecord = z.object({
   name: z.string(),
 });
 export type PhaseRecord = z.infer<typeof PhaseRecord>;
-
-/** The name of the canary test integrity-setup.ts adds to every file: it must be reported passed (by failing). */
-export const CANARY = "kata canary: a false assertion fails";
-/** How the integrity re-check's error starts, when a false assertion passes after the tests ran. */
-export const INTEGRITY_ERROR = "kata integrity:";
-
-export const RESULTS_FILE = "results.ndjson";
-export const phasesFile = (pid: number) => `phases-${pid}.ndjson`;
-export const PHASES_FILE_PATTERN = /^phases-\d+\.ndjson$/;

@@ -7,7 +7,8 @@
 import { appendFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Reporter, TestCase, TestModule, TestSpecification } from "vitest/node";
-import { RESULTS_FILE, type ErrorRecord, type ResultRecord } from "./records.ts";
+import { RESULTS_FILE } from "./protocol.ts";
+import type { ErrorRecord, ResultRecord } from "./records.ts";
 
 interface SerializedError {
   name?: unknown;

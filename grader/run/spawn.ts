@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RunPlan } from "./plan.ts";
-import { PHASES_FILE_PATTERN, PhaseRecord, RESULTS_FILE, ResultRecord } from "./records.ts";
+import { PHASES_FILE_PATTERN, RESULTS_FILE } from "./protocol.ts";
+import { PhaseRecord, ResultRecord } from "./records.ts";
 
 export interface RunOutcome {
   /** the child's exit code, or null when a signal ended it */

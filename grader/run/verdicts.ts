@@ -9,7 +9,8 @@
 import type { ManifestTest } from "../curriculum.ts";
 import { isTestTimeout, learnerMessage, notImplementedItem } from "../messages.ts";
 import type { TestReport } from "../report.ts";
-import { CANARY, INTEGRITY_ERROR, type ErrorRecord, type PhaseRecord, type ResultRecord } from "./records.ts";
+import { CANARY, INTEGRITY_ERROR } from "./protocol.ts";
+import type { ErrorRecord, PhaseRecord, ResultRecord } from "./records.ts";
 import type { RunOutcome } from "./spawn.ts";
 
 /** The run could not start at all: a problem of the grader or its installation, not of the code graded. */

@@ -16,7 +16,8 @@ import { appendFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, afterEach, beforeEach, expect } from "vitest";
-import { phasesFile, type PhaseRecord } from "./records.ts";
+import { phasesFile } from "./protocol.ts";
+import type { PhaseRecord } from "./records.ts";
 
 const phasesDir = process.env.KATA_PHASES_DIR;
 const root = process.env.KATA_ROOT;
