@@ -11,6 +11,7 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { conditionsFor } from "#kit/modes";
 import { APPS } from "./apps.ts";
 
@@ -40,5 +41,37 @@ export function run(app: string, options: RunOptions = {}): Promise<number> {
       process.off("SIGTERM", forward);
       resolve(code ?? 1);
     });
+  });
+}
+
+/** The usage line of `kata run`, for the CLI's help. */
+export const RUN_USAGE = "run <app> [--reference] [--port N] [--flavor current_thread|multi_thread]";
+
+/**
+ * `kata run`'s arguments (`argv` after the word `run`) to `run(...)`. A bad argument prints why and resolves 2,
+ * the CLI's exit code for a usage error.
+ */
+export async function runCommand(argv: readonly string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: { reference: { type: "boolean" }, port: { type: "string" }, flavor: { type: "string" } },
+  });
+  const [app] = positionals;
+  const usage = (problem: string) => {
+    console.error(`kata run: ${problem}`);
+    return 2;
+  };
+  if (app === undefined || !APP_NAMES.includes(app)) return usage(`which app? ${APP_NAMES.join(", ")} (usage: kata ${RUN_USAGE})`);
+  if (values.flavor !== undefined && values.flavor !== "current_thread" && values.flavor !== "multi_thread") {
+    return usage(`--flavor must be current_thread or multi_thread, got "${values.flavor}"`);
+  }
+  if (values.port !== undefined && !/^\d{1,5}$/.test(values.port)) {
+    return usage(`--port must be a port number (0 for any free port), got "${values.port}"`);
+  }
+  return run(app, {
+    reference: values.reference === true,
+    port: values.port === undefined ? undefined : Number(values.port),
+    flavor: values.flavor as RunOptions["flavor"],
   });
 }
