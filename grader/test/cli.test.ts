@@ -19,7 +19,7 @@ describe("kata on the command line", () => {
     const { code, stdout } = await kata("help");
     expect(code).toBe(0);
     for (const c of ["start", "list", "check", "hint", "grade", "manifest", "verify"]) expect(stdout).toMatch(new RegExp(`^  ${c}\\b`, "m"));
-  });
+  }, 30_000);
 
   it("exits 2 when the grader cannot run: unknown command or option, bad format, missing submission", async () => {
     for (const args of [["frobnicate"], ["grade", "--bogus"], ["grade", "--format", "xml"], ["grade", "--submission", join(ROOT, "no-such-dir")], ["check", "99"]]) {
@@ -27,5 +27,5 @@ describe("kata on the command line", () => {
       expect(code, args.join(" ")).toBe(2);
       expect(stderr, args.join(" ")).toMatch(/^kata: /m);
     }
-  });
+  }, 60_000);
 });

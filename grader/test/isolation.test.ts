@@ -8,6 +8,7 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -20,6 +21,14 @@ const run = promisify(execFile);
 const CLI = join(ROOT, "grader", "cli.ts");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
+/**
+ * A bound in seconds on this machine: as given on an idle machine (the CI's), stretched by how many times over its
+ * cores the machine was already busy, so that other work on a shared machine does not fail the test.
+ */
+function bound(seconds: number): number {
+  return seconds * Math.max(1, loadavg()[0]! / availableParallelism());
+}
+
 async function grade(dir: string, ...args: string[]): Promise<{ report: GradeReport; seconds: number }> {
   const out = join(dir, "grade.json");
   const started = Date.now();
@@ -28,12 +37,13 @@ async function grade(dir: string, ...args: string[]): Promise<{ report: GradeRep
 }
 
 describe("kata grade --submission with hostile chapter code", () => {
-  it("an infinite loop at the top of chapters/01-poll/index.ts: 01 scores 0 naming the import, the others are untouched, within 60 s", async () => {
+  it("an infinite loop at the top of chapters/01-poll/index.ts: 01 scores 0 naming the import, the others are untouched, within 60 s on an idle machine", async () => {
     const index = readFileSync(join(ROOT, "chapters", "01-poll", "index.ts"), "utf8");
     const sub = submission({ solutions: ["02-state-machines"], files: { "chapters/01-poll/index.ts": `while (true) {}\n${index}` } });
     try {
+      const limit = bound(60);
       const { report, seconds } = await grade(sub.dir);
-      expect(seconds, "seconds for the whole grade").toBeLessThan(60);
+      expect(seconds, "seconds for the whole grade").toBeLessThan(limit);
       const ch01 = report.chapters.find((c) => c.id === "01-poll")!;
       expect(ch01.score).toBe(0);
       expect(ch01.tests.length).toBeGreaterThan(0);
@@ -49,16 +59,17 @@ describe("kata grade --submission with hostile chapter code", () => {
     } finally {
       sub.dispose();
     }
-  }, 90_000);
+  }, 600_000);
 
-  it("a syntax error in a chapter 01 module: 01 is graded with a message naming the file and position, no hang", async () => {
+  it("a syntax error in a chapter 01 module: 01 is graded with a message naming the file and position, no hang (30 s on an idle machine)", async () => {
     const sub = submission({ solutions: ["01-poll"] });
     const ready = readFileSync(join(sub.dir, "chapters", "01-poll", "ready.ts"), "utf8");
     const lines = ready.split("\n").length;
     writeFileSync(join(sub.dir, "chapters", "01-poll", "ready.ts"), `${ready}\nexport const broken = (;\n`);
     try {
+      const limit = bound(30);
       const { report, seconds } = await grade(sub.dir, "--chapters", "01,02");
-      expect(seconds).toBeLessThan(30);
+      expect(seconds).toBeLessThan(limit);
       const ch01 = report.chapters.find((c) => c.id === "01-poll")!;
       expect(ch01.score).toBe(0);
       for (const t of ch01.tests) {
@@ -69,7 +80,7 @@ describe("kata grade --submission with hostile chapter code", () => {
     } finally {
       sub.dispose();
     }
-  }, 60_000);
+  }, 300_000);
 });
 
 describe("the runner on a synthetic workbook", () => {
@@ -102,8 +113,8 @@ describe("the runner on a synthetic workbook", () => {
       ].map(([file, name]) => ({ file: `tests/01-poll/${file}.test.ts`, name: `Task 1: add > ${name}`, task: 1, points: 1 }));
       const settings = { ...DEFAULT_SETTINGS, testTimeoutMs: 1_000, hardMs: 2_000 };
       const files = [...new Set(expected.map((t) => t.file))];
-      const outcome = await runSuites(wb.dir, [{ mode: "solo:01", files }], settings, 60_000);
-      const verdicts = judge({ outcome, project: "solo:01", expected, root: wb.dir, deadlineMs: 60_000, hardMs: settings.hardMs });
+      const outcome = await runSuites(wb.dir, [{ mode: "solo:01", files }], settings, 120_000);
+      const verdicts = judge({ outcome, project: "solo:01", expected, root: wb.dir, deadlineMs: 120_000, hardMs: settings.hardMs });
       const by = (name: string) => verdicts.find((v) => v.name === `Task 1: add > ${name}`)!;
       expect(by("adds").status).toBe("pass");
       expect(by("blocks")).toMatchObject({ status: "timeout", message: "blocked the thread for more than 2 s (an infinite loop?) and was stopped" });
@@ -120,5 +131,5 @@ describe("the runner on a synthetic workbook", () => {
     } finally {
       wb.dispose();
     }
-  }, 60_000);
+  }, 180_000);
 });
