@@ -1,7 +1,7 @@
 /**
  * Tasks 8-10 with a real client: the `redis` package from npm, over real loopback TCP (127.0.0.1, a free port),
  * against the server on a current-thread runtime. These check behaviour only: expiry is tested on the paused clock
- * (db.test.ts), never here.
+ * (db.test.ts), never here. Real sockets on a shared machine: each test gets 20 s, far more than it needs.
  */
 import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
@@ -48,7 +48,7 @@ async function rawExchange(raw: string, expectedLength: number): Promise<string>
   });
 }
 
-describe("Task 8: The connection", () => {
+describe("Task 8: The connection", { timeout: 20_000 }, () => {
   it("the redis client: PING, ECHO, SET, GET, DEL, EXISTS, INCR, SET with EX and PX", async () => {
     const c = await client();
     expect(await c.ping()).toBe("PONG");
@@ -82,7 +82,7 @@ describe("Task 8: The connection", () => {
   });
 });
 
-describe("Task 9: Pub/sub", () => {
+describe("Task 9: Pub/sub", { timeout: 20_000 }, () => {
   it("the redis client: subscribe, receive what another client publishes, unsubscribe", async () => {
     const pub = await client();
     const sub = await client();
@@ -104,7 +104,7 @@ describe("Task 9: Pub/sub", () => {
   });
 });
 
-describe("Task 10: The server", () => {
+describe("Task 10: The server", { timeout: 20_000 }, () => {
   it("many clients at once share one store", async () => {
     const cs = await Promise.all(Array.from({ length: 8 }, () => client()));
     const out = await Promise.all(cs.map((c) => c.incr("shared")));

@@ -26,7 +26,7 @@ async function join(name: string): Promise<LineClient> {
 
 const hasLine = (line: string) => (r: string) => r.split("\n").includes(line);
 
-describe("chat server", () => {
+describe("chat server", { timeout: 20_000 }, () => {
   for (const flavor of FLAVORS) {
     describe(flavor, () => {
       it("a message reaches every other member, not its author; joins and leaves are announced", async () => {

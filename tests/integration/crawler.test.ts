@@ -57,7 +57,7 @@ const FAN: Web = {
   ...Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`10.0.0.9:80/leaf${i}`, { links: [], delayMs: 100 }])),
 };
 
-describe("fan-out crawler on the simulated network", () => {
+describe("fan-out crawler on the simulated network", { timeout: 20_000 }, () => {
   for (const flavor of FLAVORS) {
     describe(flavor, () => {
       it("fetches every reachable page exactly once", async () => {

@@ -22,7 +22,7 @@ async function client(): Promise<LineClient> {
   return c;
 }
 
-describe("echo server", () => {
+describe("echo server", { timeout: 20_000 }, () => {
   for (const flavor of FLAVORS) {
     describe(flavor, () => {
       it("echoes what each of several clients sends, in order and whole (64 KiB each)", async () => {

@@ -25,7 +25,7 @@ async function client(): Promise<RedisClientType> {
   return c;
 }
 
-describe("mini-redis with the redis client", () => {
+describe("mini-redis with the redis client", { timeout: 20_000 }, () => {
   for (const flavor of FLAVORS) {
     describe(flavor, () => {
       it("strings, counters, expiry options and errors, from several clients at once", async () => {
