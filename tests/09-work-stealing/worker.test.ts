@@ -228,6 +228,34 @@ describe("Task 3: The worker loop", () => {
     }
   });
 
+  it("a worker with nothing local takes a fair share of the inject queue: length / workers + 1, not all of it", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(21).build();
+    try {
+      await macrotasks(3);
+      const queue = inner(rt).inject;
+      const seen: number[] = [];
+      const js: JoinHandle<void>[] = [];
+      for (let i = 0; i < 20; i++) {
+        js.push(
+          rt.spawn(
+            asyncBlock(function* () {
+              seen.push(queue.length);
+            }),
+          ),
+        );
+      }
+      expect(queue.length, "twenty tasks wait in the inject queue").toBe(20);
+      await rt.blockOn(
+        asyncBlock(function* () {
+          for (const j of js) yield* j;
+        }),
+      );
+      expect(seen[0], "tasks left in the inject queue when the first of them ran: 20 - (20 / 2 + 1)").toBe(9);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
   it("maintenance comes every eventInterval ticks", async () => {
     const { events, sink } = recorder();
     const rt = Builder.newMultiThread().workerThreads(1).eventInterval(7).rngSeed(8).traceSink(sink).build();
