@@ -31,8 +31,7 @@ export const STAGE_RUNNING = 0;
 export const STAGE_FINISHED = 1;
 export const STAGE_CONSUMED = 2;
 
-export class RawTask<T = unknown> {
-  readonly state = new State();
+export class RawTask<T = unknown> extends State {
   stage = STAGE_RUNNING;
   future: Future<T> | null;
   /** The output when `Finished` without error. */
@@ -48,7 +47,7 @@ export class RawTask<T = unknown> {
   ownerId = 0;
   /** Per-task scratch for schedulers (e.g. a slab index); the task never reads it. */
   schedulerData = 0;
-  /** The context lent to the future on each poll, made on the first (see waker.ts). */
+  /** The context lent to the future on each poll, made on the first (see waker.ts), dropped with the future. */
   cx: Context | null = null;
   /** Set by `dealloc`: in Rust the memory is gone; here any later use is a bug the tests can catch. */
   deallocated = false;
@@ -58,7 +57,16 @@ export class RawTask<T = unknown> {
     readonly scheduler: Schedule,
     readonly id: number,
   ) {
+    super();
     this.future = future;
+  }
+
+  /**
+   * The state word of the header. The task is its own `State` (the class extends it) rather than holding one:
+   * a separate object would cost 32 bytes and one more object for the garbage collector to trace, per task.
+   */
+  get state(): State {
+    return this;
   }
 
   /** Stores the output (the future has been dropped already). */
@@ -81,6 +89,8 @@ export class RawTask<T = unknown> {
     this.output = undefined;
     this.error = null;
     this.stage = STAGE_CONSUMED;
+    // The context is lent to polls of the future only; without the future it is garbage.
+    this.cx = null;
     future?.[Symbol.dispose]?.();
   }
 

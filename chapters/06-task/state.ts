@@ -14,7 +14,8 @@
  * A new task starts at `INITIAL_STATE`: three references (the owned list, the first Notified, the JoinHandle),
  * JOIN_INTEREST and NOTIFIED. Every transition is a read-modify-write of the whole word that returns a decision
  * the harness acts on. In Rust each is a compare-and-swap loop because several threads race on the word; on our
- * one thread a plain read and write is atomic, and the decisions are the same.
+ * one thread a plain read and write is atomic, and the decisions are the same. The word is a 32-bit integer, as
+ * JavaScript's bitwise operators see it, so it counts up to 2^25 references (far more than a heap can hold tasks).
  *
  * Task 1 of the lesson: implement every method of `State` marked `todo`. The constants, the decision types and
  * the helpers above the class are given.
@@ -44,7 +45,7 @@ export interface TransitionToJoinHandleDrop {
 
 /** The number of references recorded in a state word. */
 export function refCount(word: number): number {
-  return Math.floor(word / REF_ONE);
+  return word >>> REF_COUNT_SHIFT;
 }
 
 /** Reads a flag out of a state word. */

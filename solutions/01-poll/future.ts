@@ -33,7 +33,38 @@ export type Output<F> = F extends Future<infer T> ? T : never;
 export abstract class FutureBase<T> implements Future<T> {
   abstract poll(cx: Context): Poll<T>;
 
-  *[Symbol.iterator](): Generator<Future<unknown>, T, unknown> {
-    return (yield this) as T;
+  [Symbol.iterator](): Iterator<Future<unknown>, T, unknown> {
+    return new Await<T>(this);
+  }
+}
+
+/**
+ * What `yield* future` iterates: the first `next()` yields the future (`done: false`), the second receives its
+ * output from the adapter and returns it (`done: true`); `throw(e)` throws `e` at the `yield*`.
+ *
+ * A generator method, `*[Symbol.iterator]() { return yield this; }`, says the same in one line, but each await
+ * would then cost a generator object, its saved registers and two result objects. Every await goes through here,
+ * so the iterator is one small object that is also its own result (`yield*` reads only `done` and `value`).
+ */
+class Await<T> {
+  done = false;
+  value: unknown;
+  #yielded = false;
+
+  constructor(future: Future<T>) {
+    this.value = future;
+  }
+
+  next(output?: unknown): IteratorResult<Future<unknown>, T> {
+    if (this.#yielded) {
+      this.done = true;
+      this.value = output;
+    }
+    this.#yielded = true;
+    return this as unknown as IteratorResult<Future<unknown>, T>;
+  }
+
+  throw(error: unknown): never {
+    throw error;
   }
 }

@@ -151,6 +151,12 @@ export class CurrentThread {
   /** Parkers of `blockOn` calls waiting for the core to be free. */
   #coreWaiters: Parker[] = [];
   #shutdown = false;
+  /**
+   * Every task poll runs inside `budget(f)`. A closure made per poll would be an allocation per poll, so the
+   * worker keeps one, `#pollTask`, that polls whichever task `#polling` names.
+   */
+  #polling: RawTask | null = null;
+  readonly #pollTask = (): void => runTask(this.#polling!);
 
   constructor(driver: Driver, handle: CurrentThreadHandle, publicHandle: Handle) {
     this.#core = new Core(driver);
@@ -233,7 +239,8 @@ export class CurrentThread {
       const task = this.#nextTask(core, globalQueueInterval);
       if (task === undefined) return this.#hasPendingWork(core) ? PARK_YIELD : PARK;
       core.metrics.incPoll();
-      budget(() => runTask(task));
+      this.#polling = task;
+      budget(this.#pollTask);
     }
     return PARK_YIELD;
   }

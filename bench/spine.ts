@@ -1,0 +1,507 @@
+/**
+ * The runtime's spine under load: spawning, yielding, waking and memory, on our runtimes and on Node's promises.
+ * One workload per process; `bench/run.ts` runs each in a fresh child and prints the table.
+ *
+ *     node --expose-gc --conditions=kata-ref-01 ... --import tsx bench/spine.ts <workload> [n] [rounds] [contender,...]
+ *
+ * prints one line of JSON: `{ "rounds": { contender: [ns per op, ...] }, "errors": { contender: message } }`, or
+ * for `memory`, `{ "memory": { contender: { heapPerTask, peakRssMb, rssGrowthMb } } }`.
+ *
+ * Workloads (ns per task, per message or per round trip):
+ * - `spawn`: a task spawns `n` tasks that return at once, then joins them all, in order.
+ *   Node: `n` calls of `async (i) => i`, then `Promise.all`.
+ * - `spawn-yield`: the same, each task yields once first (`yieldNow()`; Node: `await null`).
+ * - `mpsc`: a bounded channel of 128 slots, one producer task, one consumer task, `n` messages (the current-thread
+ *   figures come from `bench/channels.ts`; here the multi-thread runtime). Node: the idiomatic promise queue.
+ * - `ping-pong`: two tasks send a number back and forth over two bounded(1) channels, `n` round trips.
+ * - `memory`: `n` tasks that stay pending (spawned, polled once, waiting on a future that never completes);
+ *   Node: `n` async functions awaiting a promise that never settles. One contender per process, since peak RSS
+ *   is a property of the process: the heap retained per task (after a full GC) and the peak RSS.
+ *
+ * Contenders: `ct-sm` / `ct-gen` (current-thread runtime, tasks written as hand-written state machines or as
+ * generator functions through `asyncFn`), `mt-sm` / `mt-gen` (multi-thread runtime, 4 logical workers), `node`.
+ * The generator tasks are `asyncFn`s made once, as Node's are `async` functions made once: an `asyncBlock` (a
+ * `function*` expression) inside the loop would make a closure, and V8 a prototype and two hidden classes, per
+ * task (about 300 bytes), which says more about V8 than about either runtime.
+ *
+ * Rounds interleave the contenders after a warm-up at a tenth of `n`, with a full GC before each (`--expose-gc`).
+ * Time is wall-clock time; `BENCH_CLOCK=cpu` in the environment measures the process's CPU time instead, which a
+ * busy machine disturbs less (run with `--single-threaded-gc` so that it is the CPU time of one thread).
+ */
+import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
+import { asyncFn } from "#kata/02-state-machines";
+import type { Context } from "#kata/03-waker";
+import type { JoinHandle } from "#kata/06-task";
+import { Builder, spawn, type Runtime } from "#kata/09-work-stealing";
+import { yieldNow } from "#kata/14-blocking";
+import { mpsc } from "#kata/16-channels";
+
+type Style = "sm" | "gen";
+
+/** Milliseconds, of wall-clock time or (BENCH_CLOCK=cpu) of CPU time. */
+const now: () => number =
+  process.env.BENCH_CLOCK === "cpu"
+    ? () => {
+        const u = process.cpuUsage();
+        return (u.user + u.system) / 1000;
+      }
+    : () => performance.now();
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tasks written as state machines
+
+/** A task that completes on its first poll. */
+class Value extends FutureBase<number> {
+  constructor(readonly i: number) {
+    super();
+  }
+
+  poll(): Poll<number> {
+    return this.i;
+  }
+}
+
+/** A task that yields once (`yieldNow`), then completes. */
+class YieldThenValue extends FutureBase<number> {
+  #yield: Future<void> | null = null;
+
+  constructor(readonly i: number) {
+    super();
+  }
+
+  poll(cx: Context): Poll<number> {
+    this.#yield ??= yieldNow();
+    if (this.#yield.poll(cx) === Pending) return Pending;
+    return this.i;
+  }
+}
+
+/** Spawns `n` tasks made by `make` on its first poll, then awaits their handles in order; the sum of outputs. */
+class SpawnAll extends FutureBase<number> {
+  #handles: JoinHandle<number>[] | null = null;
+  #next = 0;
+  #sum = 0;
+
+  constructor(
+    readonly n: number,
+    readonly make: (i: number) => Future<number>,
+  ) {
+    super();
+  }
+
+  poll(cx: Context): Poll<number> {
+    if (this.#handles === null) {
+      const hs: JoinHandle<number>[] = new Array(this.n);
+      for (let i = 0; i < this.n; i++) hs[i] = spawn(this.make(i));
+      this.#handles = hs;
+    }
+    const hs = this.#handles;
+    while (this.#next < hs.length) {
+      const v = hs[this.#next]!.poll(cx);
+      if (v === Pending) return Pending;
+      this.#sum += v;
+      this.#next++;
+    }
+    return this.#sum;
+  }
+}
+
+class Producer extends FutureBase<void> {
+  #i = 0;
+  #send: Future<void> | null = null;
+
+  constructor(
+    readonly tx: mpsc.Sender<number>,
+    readonly n: number,
+  ) {
+    super();
+  }
+
+  poll(cx: Context): Poll<void> {
+    for (;;) {
+      if (this.#send !== null) {
+        if (this.#send.poll(cx) === Pending) return Pending;
+        this.#send = null;
+      }
+      if (this.#i === this.n) {
+        this.tx[Symbol.dispose]();
+        return undefined;
+      }
+      this.#send = this.tx.send(this.#i++);
+    }
+  }
+}
+
+class Consumer extends FutureBase<number> {
+  #sum = 0;
+
+  constructor(readonly rx: mpsc.Receiver<number>) {
+    super();
+  }
+
+  poll(cx: Context): Poll<number> {
+    for (;;) {
+      const v = this.rx.pollRecv(cx);
+      if (v === Pending) return Pending;
+      if (v === undefined) return this.#sum;
+      this.#sum += v;
+    }
+  }
+}
+
+/** Sends 0..n-1 and adds up what comes back. */
+class Pinger extends FutureBase<number> {
+  #i = 0;
+  #sum = 0;
+  #send: Future<void> | null;
+
+  constructor(
+    readonly tx: mpsc.Sender<number>,
+    readonly rx: mpsc.Receiver<number>,
+    readonly n: number,
+  ) {
+    super();
+    this.#send = n > 0 ? tx.send(0) : null;
+  }
+
+  poll(cx: Context): Poll<number> {
+    for (;;) {
+      if (this.#send !== null) {
+        if (this.#send.poll(cx) === Pending) return Pending;
+        this.#send = null;
+      }
+      if (this.#i === this.n) {
+        this.tx[Symbol.dispose]();
+        return this.#sum;
+      }
+      const v = this.rx.pollRecv(cx);
+      if (v === Pending) return Pending;
+      this.#sum += v!;
+      if (++this.#i < this.n) this.#send = this.tx.send(this.#i);
+    }
+  }
+}
+
+/** Echoes every message until the other side hangs up. */
+class Ponger extends FutureBase<void> {
+  #send: Future<void> | null = null;
+
+  constructor(
+    readonly rx: mpsc.Receiver<number>,
+    readonly tx: mpsc.Sender<number>,
+  ) {
+    super();
+  }
+
+  poll(cx: Context): Poll<void> {
+    for (;;) {
+      if (this.#send !== null) {
+        if (this.#send.poll(cx) === Pending) return Pending;
+        this.#send = null;
+      }
+      const v = this.rx.pollRecv(cx);
+      if (v === Pending) return Pending;
+      if (v === undefined) {
+        this.tx[Symbol.dispose]();
+        return undefined;
+      }
+      this.#send = this.tx.send(v);
+    }
+  }
+}
+
+/** Never completes, and never stores a waker. */
+class Never extends FutureBase<number> {
+  poll(): Poll<number> {
+    return Pending;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The same tasks written as generator functions
+
+const genValue = asyncFn(function* (i: number) {
+  return i;
+});
+
+const genYieldThenValue = asyncFn(function* (i: number) {
+  yield* yieldNow();
+  return i;
+});
+
+const genSpawnAll = asyncFn(function* (n: number, make: (i: number) => Future<number>) {
+  const hs: JoinHandle<number>[] = new Array(n);
+  for (let i = 0; i < n; i++) hs[i] = spawn(make(i));
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += yield* hs[i]!;
+  return sum;
+});
+
+const genProducer = asyncFn(function* (tx: mpsc.Sender<number>, n: number) {
+  for (let i = 0; i < n; i++) yield* tx.send(i);
+  tx[Symbol.dispose]();
+});
+
+const genConsumer = asyncFn(function* (rx: mpsc.Receiver<number>) {
+  let sum = 0;
+  for (let v = yield* rx.recv(); v !== undefined; v = yield* rx.recv()) sum += v;
+  return sum;
+});
+
+const genPinger = asyncFn(function* (tx: mpsc.Sender<number>, rx: mpsc.Receiver<number>, n: number) {
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    yield* tx.send(i);
+    sum += (yield* rx.recv())!;
+  }
+  tx[Symbol.dispose]();
+  return sum;
+});
+
+const genPonger = asyncFn(function* (rx: mpsc.Receiver<number>, tx: mpsc.Sender<number>) {
+  for (let v = yield* rx.recv(); v !== undefined; v = yield* rx.recv()) yield* tx.send(v);
+  tx[Symbol.dispose]();
+});
+
+const never = new Never();
+const genPending = asyncFn(function* () {
+  return yield* never;
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Contenders
+
+function runtime(flavor: "ct" | "mt"): Runtime {
+  return flavor === "ct" ? Builder.newCurrentThread().build() : Builder.newMultiThread().workerThreads(4).rngSeed(1).build();
+}
+
+/** Runs `root` as a task on a fresh runtime; returns ns per op and checks the output. */
+async function onRuntime(flavor: "ct" | "mt", n: number, expected: number, root: () => Future<number>): Promise<number> {
+  const rt = runtime(flavor);
+  try {
+    const t0 = now();
+    const out = await rt.blockOn(rt.spawn(root()));
+    const ns = ((now() - t0) * 1e6) / n;
+    if (out !== expected) throw new Error(`the tasks added up to ${out}, expected ${expected}`);
+    return ns;
+  } finally {
+    rt.shutdown();
+  }
+}
+
+const sumBelow = (n: number): number => (n * (n - 1)) / 2;
+
+function spawnRoot(style: Style, n: number, yieldFirst: boolean): () => Future<number> {
+  if (style === "sm") return () => new SpawnAll(n, yieldFirst ? (i) => new YieldThenValue(i) : (i) => new Value(i));
+  return () => genSpawnAll(n, yieldFirst ? genYieldThenValue : genValue);
+}
+
+function mpscRoot(style: Style, n: number): () => Future<number> {
+  return asyncFn(function* () {
+    const [tx, rx] = mpsc.channel<number>(128);
+    const p = spawn(style === "sm" ? new Producer(tx, n) : genProducer(tx, n));
+    const c = spawn(style === "sm" ? new Consumer(rx) : genConsumer(rx));
+    yield* p;
+    return yield* c;
+  });
+}
+
+function pingPongRoot(style: Style, n: number): () => Future<number> {
+  return asyncFn(function* () {
+    const [aTx, aRx] = mpsc.channel<number>(1);
+    const [bTx, bRx] = mpsc.channel<number>(1);
+    const pong = spawn(style === "sm" ? new Ponger(aRx, bTx) : genPonger(aRx, bTx));
+    const ping = spawn(style === "sm" ? new Pinger(aTx, bRx, n) : genPinger(aTx, bRx, n));
+    const sum = yield* ping;
+    yield* pong;
+    return sum;
+  });
+}
+
+async function nodeSpawn(n: number, yieldFirst: boolean): Promise<number> {
+  const task = yieldFirst
+    ? async (i: number) => {
+        await null;
+        return i;
+      }
+    : async (i: number) => i;
+  const t0 = now();
+  const ps: Promise<number>[] = new Array(n);
+  for (let i = 0; i < n; i++) ps[i] = task(i);
+  const outs = await Promise.all(ps);
+  const ns = ((now() - t0) * 1e6) / n;
+  let sum = 0;
+  for (const v of outs) sum += v;
+  if (sum !== sumBelow(n)) throw new Error(`node: the tasks added up to ${sum}, expected ${sumBelow(n)}`);
+  return ns;
+}
+
+/** Node's idiomatic bounded queue (as in bench/channels.ts): async send and recv, a new promise to wait. */
+class AsyncQueue {
+  readonly #buf: number[];
+  #head = 0;
+  #len = 0;
+  #sendW: (() => void) | null = null;
+  #recvW: (() => void) | null = null;
+
+  constructor(readonly cap: number) {
+    this.#buf = new Array<number>(cap).fill(0);
+  }
+
+  async send(v: number): Promise<void> {
+    while (this.#len === this.cap) await new Promise<void>((r) => (this.#sendW = r));
+    this.#buf[(this.#head + this.#len++) % this.cap] = v;
+    const w = this.#recvW;
+    this.#recvW = null;
+    w?.();
+  }
+
+  async recv(): Promise<number> {
+    while (this.#len === 0) await new Promise<void>((r) => (this.#recvW = r));
+    const v = this.#buf[this.#head]!;
+    this.#head = (this.#head + 1) % this.cap;
+    this.#len--;
+    const w = this.#sendW;
+    this.#sendW = null;
+    w?.();
+    return v;
+  }
+}
+
+async function nodeMpsc(n: number): Promise<number> {
+  const q = new AsyncQueue(128);
+  let sum = 0;
+  const t0 = now();
+  await Promise.all([
+    (async () => {
+      for (let i = 0; i < n; i++) await q.send(i);
+    })(),
+    (async () => {
+      for (let k = 0; k < n; k++) sum += await q.recv();
+    })(),
+  ]);
+  const ns = ((now() - t0) * 1e6) / n;
+  if (sum !== sumBelow(n)) throw new Error(`node: received a sum of ${sum}, expected ${sumBelow(n)}`);
+  return ns;
+}
+
+async function nodePingPong(n: number): Promise<number> {
+  const a = new AsyncQueue(1);
+  const b = new AsyncQueue(1);
+  let sum = 0;
+  const t0 = now();
+  await Promise.all([
+    (async () => {
+      for (let i = 0; i < n; i++) {
+        await a.send(i);
+        sum += await b.recv();
+      }
+    })(),
+    (async () => {
+      for (let k = 0; k < n; k++) await b.send(await a.recv());
+    })(),
+  ]);
+  const ns = ((now() - t0) * 1e6) / n;
+  if (sum !== sumBelow(n)) throw new Error(`node: received a sum of ${sum}, expected ${sumBelow(n)}`);
+  return ns;
+}
+
+type Contender = "ct-sm" | "ct-gen" | "mt-sm" | "mt-gen" | "node";
+const ALL: Contender[] = ["ct-sm", "ct-gen", "mt-sm", "mt-gen", "node"];
+
+/** One timed run of `workload` by `who`: ns per op. */
+function timed(workload: string, who: Contender, n: number): Promise<number> {
+  if (who === "node") {
+    if (workload === "spawn" || workload === "spawn-yield") return nodeSpawn(n, workload === "spawn-yield");
+    if (workload === "mpsc") return nodeMpsc(n);
+    if (workload === "ping-pong") return nodePingPong(n);
+  } else {
+    const flavor = who.startsWith("ct") ? "ct" : "mt";
+    const style: Style = who.endsWith("sm") ? "sm" : "gen";
+    if (workload === "spawn" || workload === "spawn-yield") {
+      return onRuntime(flavor, n, sumBelow(n), spawnRoot(style, n, workload === "spawn-yield"));
+    }
+    if (workload === "mpsc") return onRuntime(flavor, n, sumBelow(n), mpscRoot(style, n));
+    if (workload === "ping-pong") return onRuntime(flavor, n, sumBelow(n), pingPongRoot(style, n));
+  }
+  throw new Error(`unknown workload ${workload}`);
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Warm-up at n/10, then `rounds` rounds with the contenders interleaved (reversed every other round). */
+async function measure(workload: string, n: number, rounds: number, contenders: Contender[]): Promise<object> {
+  const out: Record<string, number[]> = {};
+  const errors: Record<string, string> = {};
+  let live = contenders;
+  for (const who of contenders) {
+    try {
+      await timed(workload, who, Math.max(1, Math.floor(n / 10)));
+      out[who] = [];
+    } catch (e) {
+      errors[who] = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    }
+  }
+  live = contenders.filter((c) => out[c] !== undefined);
+  for (let r = 0; r < rounds; r++) {
+    for (const who of r % 2 === 0 ? live : [...live].reverse()) {
+      gc?.();
+      out[who]!.push(await timed(workload, who, n));
+    }
+  }
+  return { rounds: out, errors };
+}
+
+/** `n` tasks left pending, one contender in this process: heap retained per task, peak RSS. */
+async function memory(who: Contender, n: number): Promise<object> {
+  if (gc === undefined) throw new Error("the memory workload needs --expose-gc");
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const rss0 = process.memoryUsage().rss;
+  let heapPerTask = 0;
+  let peakRssMb = 0;
+  // Peak RSS first: the full GC that measures the heap may itself need room (it compacts).
+  const measureHeap = (): void => {
+    peakRssMb = process.resourceUsage().maxRSS / 1024;
+    gc();
+    heapPerTask = (process.memoryUsage().heapUsed - heap0) / n;
+  };
+  if (who === "node") {
+    const never = new Promise<number>(() => {});
+    const pending = async (): Promise<number> => await never;
+    const ps: Promise<number>[] = new Array(n);
+    for (let i = 0; i < n; i++) ps[i] = pending();
+    measureHeap();
+    if (ps.length !== n) throw new Error("unreachable");
+  } else {
+    const rt = runtime(who.startsWith("ct") ? "ct" : "mt");
+    const sm = who.endsWith("sm");
+    try {
+      await rt.blockOn(
+        rt.spawn(
+          asyncFn(function* () {
+            const hs: JoinHandle<number>[] = new Array(n);
+            for (let i = 0; i < n; i++) hs[i] = spawn(sm ? new Never() : genPending());
+            // Every task has been polled once (and is waiting) by the time this task runs again.
+            yield* yieldNow();
+            yield* yieldNow();
+            measureHeap();
+            return hs.length;
+          })(),
+        ),
+      );
+    } finally {
+      rt.shutdown();
+    }
+  }
+  return { memory: { [who]: { heapPerTask, peakRssMb, rssGrowthMb: peakRssMb - rss0 / 2 ** 20 } } };
+}
+
+const [workload = "spawn", nArg, roundsArg, only] = process.argv.slice(2);
+const n = Number(nArg ?? 1_000_000);
+const rounds = Number(roundsArg ?? 5);
+const contenders = only === undefined ? ALL : (only.split(",") as Contender[]);
+const result = workload === "memory" ? await memory(contenders[0]!, n) : await measure(workload, n, rounds, contenders);
+process.stdout.write(JSON.stringify(result) + "\n");
+// A runtime that failed half-way may leave a timer or a parked promise behind: the answer is out, so leave.
+process.exit(0);
