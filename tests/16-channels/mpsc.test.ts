@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
+import { Context, RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
 import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
 import { sleep } from "#kata/13-time";
@@ -249,6 +250,22 @@ describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
       { time: true },
     );
     expect(ended).toEqual({ stillRunning: true, n: 1 });
+  });
+
+  it("recv looks again after storing its waker: a message sent meanwhile (here by the waker's clone) is not missed", () => {
+    const [tx, rx] = mpsc.unboundedChannel<string>();
+    let clones = 0;
+    const vtable: RawWakerVTable = {
+      clone: (data) => {
+        if (clones++ === 0) tx.send("sent during the registration");
+        return new RawWaker(data, vtable);
+      },
+      wake: () => {},
+      wakeByRef: () => {},
+      drop: () => {},
+    };
+    const cx = new Context(Waker.fromRaw(new RawWaker(null, vtable)));
+    expect(rx.recv().poll(cx), "the same poll returns the message (nobody would wake a Pending recv)").toBe("sent during the registration");
   });
 
   it("cancel safe: a recv dropped before it completes loses no message", () => {
