@@ -4,11 +4,11 @@
  * At run time (exports-probe.ts): the same names, each of the same kind, functions and classes of the same
  * arity, classes with the same prototype and static members, constants with the same value. At the type level
  * (TypeScript 7 has no compiler API, and classes with private fields are nominal, so types are not compared
- * directly): the solutions tree and the tests are type-checked with the conditions of solo:NN, i.e. with
- * chapter NN's stubs in place of its solution. If a stub's signatures differ from what the other chapters and
- * the tests use, that fails.
+ * directly): the reference tree's users of chapter NN and the tests are type-checked with the conditions of
+ * solo:NN, i.e. with chapter NN's stubs in place of its solution. If a stub's signatures differ from what the
+ * other chapters and the tests use, that fails.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { conditionsFor, parseMode } from "#kit/modes";
 import { chapterNumber, type Chapter } from "./curriculum.ts";
@@ -68,17 +68,31 @@ export async function runtimeExports(root: string, chapters: readonly Chapter[])
   return problems;
 }
 
-/** The tsconfig of the type-level check of chapter NN, in `.kata/` (git-ignored). */
+/** The .ts files under `dir` (relative to root), recursively. */
+function tsFiles(root: string, dir: string): string[] {
+  if (!existsSync(join(root, dir))) return [];
+  return readdirSync(join(root, dir), { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => `${dir}/${f.split("\\").join("/")}`);
+}
+
+/**
+ * The tsconfig of the type-level check of chapter NN, in `.kata/` (git-ignored): chapter NN's stubs and every
+ * file of the reference tree that imports `#kata/NN-slug` (tsc adds what they import). solutions/NN is left out:
+ * nothing imports it in solo:NN, and its own references would meet the stubs' types.
+ */
 export function soloTsconfig(root: string, chapter: Chapter): string {
   const dir = join(root, ".kata");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `tsconfig.solo-${chapterNumber(chapter.id)}.json`);
+  const specifier = `"#kata/${chapter.id}"`;
+  const users = ["solutions", "kit", "tests"]
+    .flatMap((d) => tsFiles(root, d))
+    .filter((f) => !f.startsWith(`solutions/${chapter.id}/`) && readFileSync(join(root, f), "utf8").includes(specifier));
   const config = {
     extends: "../tsconfig.base.json",
     compilerOptions: { customConditions: conditionsFor(parseMode(`solo:${chapterNumber(chapter.id)}`)) },
-    include: ["../solutions", "../kit", "../tests", `../chapters/${chapter.id}`],
-    // nothing imports solutions/NN in solo:NN; checked here, its own references would meet the stubs' types
-    exclude: [`../solutions/${chapter.id}`],
+    files: [...tsFiles(root, `chapters/${chapter.id}`), ...users].map((f) => `../${f}`),
   };
   writeFileSync(file, JSON.stringify(config, null, 2) + "\n");
   return file;
