@@ -43,6 +43,15 @@ describe("Task 1: Notify", () => {
     expect(probe().poll(n.notified()), "no permit was left behind").toBe(Pending);
   });
 
+  it("notifyWaiters with nobody waiting leaves nothing behind: a notified() created after it waits", () => {
+    const n = new Notify();
+    n.notifyWaiters();
+    n.notifyWaiters();
+    const p = probe();
+    expect(p.poll(n.notified()), "notifyWaiters stores no permit, even when nobody waits").toBe(Pending);
+    expect(p.stats.wakes).toBe(0);
+  });
+
   it("a Notified takes its snapshot when created: notifyWaiters before its first poll still counts", () => {
     const n = new Notify();
     const early = n.notified();

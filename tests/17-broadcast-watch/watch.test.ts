@@ -116,6 +116,15 @@ describe("Task 3: Watch with versions", () => {
     expect(log).toEqual(["0 saw v1", "1 saw v1", "original unseen: true"]);
   });
 
+  it("a clone of a receiver that has not seen the latest value has not seen it either", () => {
+    const [tx, rx] = watch.channel("v0");
+    tx.send("v1");
+    const copy = rx.clone();
+    expect(copy.hasChanged(), "the clone starts at its original's version, not at the current one").toBe(true);
+    expect(copy.borrowAndUpdate().value).toBe("v1");
+    expect([copy.hasChanged(), rx.hasChanged()], "seeing it through the clone leaves the original unseen").toEqual([false, true]);
+  });
+
   it("changed() spends a unit of budget per poll that completes; Sender.closed() waits for the last receiver", async () => {
     const [tx, rx] = watch.channel(0);
     const p = probe();
