@@ -7,13 +7,14 @@
  * ignores that line. Each bug is applied in a temporary copy of the workbook (package.json, tsconfigs, kit,
  * solutions, tests; node_modules linked), never in the working tree, and the chapter's hidden suite runs there in
  * reference mode through the grader's own isolated runner (watchdog, per-test timeout, manifest), so a bug that
- * hangs or crashes is judged as the grader would judge a learner's. A bug is rejected when at least one test of
+ * hangs or crashes is judged as the grader would judge a learner's. A patched module must still parse. A bug is rejected when at least one test of
  * the manifest does not pass; the verdict names those tests.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseSync } from "vite";
 import type { Chapter, ChapterId } from "../curriculum.ts";
 import { deadlineFor, DEFAULT_SETTINGS, pool, runSuites, type RunSettings } from "../grade.ts";
 import type { TestStatus } from "../report.ts";
@@ -36,7 +37,10 @@ export interface BugVerdict {
   bug: string;
   description: string;
   modules: string[];
-  /** rejected: some hidden test fails; survived: every test passes; stale: the patch no longer applies; error: the check could not run */
+  /**
+   * rejected: some hidden test fails; survived: every test passes; stale: the patch no longer applies; error: the
+   * patched module does not parse, or the check could not run
+   */
   status: "rejected" | "survived" | "stale" | "error";
   /** the tests that did not pass, in manifest order */
   rejectedBy: { name: string; status: Exclude<TestStatus, "pass">; message?: string }[];
@@ -115,6 +119,13 @@ async function checkBug(root: string, chapter: Chapter, bug: Bug, settings: RunS
     } catch (e) {
       const why = (e as { stderr?: Buffer }).stderr?.toString().trim().split("\n")[0] ?? String(e);
       return { ...base, status: "stale", rejectedBy: [], message: `the patch does not apply to the current solution: ${why}`, ms: Date.now() - started };
+    }
+    // A patch that breaks the syntax would be "rejected" for nothing: it must still parse.
+    for (const module of bug.modules) {
+      const { errors } = parseSync(module, readFileSync(join(ws, module), "utf8"), { lang: "ts" });
+      if (errors.length > 0) {
+        return { ...base, status: "error", rejectedBy: [], message: `${module} does not parse once patched: ${errors[0]!.message}`, ms: Date.now() - started };
+      }
     }
     const files = [...new Set(expected.map((t) => t.file))];
     const deadlineMs = deadlineFor(expected.length, settings);
