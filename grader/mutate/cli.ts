@@ -4,6 +4,7 @@
  *     npm run mutate -- --chapter 12                 # Stryker on solutions/12-timer-wheel against tests/12-timer-wheel
  *     npm run mutate -- --chapter 12,16 --force      # several chapters; --force ignores the caches
  *     npm run mutate -- --all                        # every chapter that has a solution and a manifest
+ *     npm run mutate -- --chapter 12 --rescore       # score the last run again (after editing the equivalents)
  *     npm run mutate -- --bugs [--chapter 12]        # the bug corpus only (fast; also a gate of `kata verify`)
  *
  * Reports go to `reports/mutation/` (gitignored): per chapter `mutation.json` and `index.html` (Stryker's),
@@ -20,12 +21,12 @@ import { BugCorpusError, checkBugCorpus } from "./bugs.ts";
 import { learnerFilter } from "./given.ts";
 import { bugsText, scoreTable, survivorsText } from "./render.ts";
 import { loadEquivalents, RELEASE_SCORE, summarize, type ChapterSummary } from "./score.ts";
-import { mutateChapter, reportDir } from "./stryker.ts";
+import { lastRun, mutateChapter, reportDir } from "./stryker.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 
 function usage(message: string): never {
-  console.error(`mutate: ${message}\nusage: npm run mutate -- --chapter NN[,NN] | --all  [--force] [--concurrency N] [--quiet] | --bugs [--chapter NN]`);
+  console.error(`mutate: ${message}\nusage: npm run mutate -- --chapter NN[,NN] | --all  [--force | --rescore] [--concurrency N] [--quiet] | --bugs [--chapter NN]`);
   process.exit(2);
 }
 
@@ -56,13 +57,16 @@ function allSummaries(): ChapterSummary[] {
     .map((d) => JSON.parse(readFileSync(join(dir, d, "summary.json"), "utf8")) as ChapterSummary);
 }
 
-async function mutate(chapters: Chapter[], values: { force?: boolean; concurrency?: string; quiet?: boolean }): Promise<number> {
+async function mutate(chapters: Chapter[], values: { force?: boolean; concurrency?: string; quiet?: boolean; rescore?: boolean }): Promise<number> {
   const concurrency = Number(values.concurrency ?? 2);
   if (!Number.isInteger(concurrency) || concurrency < 1) usage(`--concurrency is a positive integer, not ${values.concurrency}`);
   const mine: ChapterSummary[] = [];
   for (const chapter of chapters) {
     console.log(`mutate: ${chapter.id}...`);
-    const run = await mutateChapter(ROOT, chapter, { concurrency, force: values.force === true, quiet: values.quiet === true });
+    const run =
+      values.rescore === true
+        ? (lastRun(ROOT, chapter) ?? usage(`${chapter.id} has no mutation report to score again: run it first`))
+        : await mutateChapter(ROOT, chapter, { concurrency, force: values.force === true, quiet: values.quiet === true });
     const sources = Object.fromEntries(Object.entries(run.report.files).map(([f, v]) => [f, v.source]));
     const summary = summarize(chapter.id, run.report, loadEquivalents(ROOT, chapter.id), run, learnerFilter(ROOT, chapter.id, sources));
     const dir = reportDir(ROOT, chapter.id);
@@ -107,6 +111,7 @@ const { values } = parseArgs({
     concurrency: { type: "string" },
     quiet: { type: "boolean" },
     bugs: { type: "boolean" },
+    rescore: { type: "boolean" },
   },
 });
 const chapters = pickChapters(values, values.bugs === true);

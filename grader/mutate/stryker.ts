@@ -99,6 +99,16 @@ export function modulesToMutate(root: string, id: ChapterId): string[] {
   });
 }
 
+/** The chapter's last report as it is, without running anything (after editing the equivalents). */
+export function lastRun(root: string, chapter: Chapter): ChapterRun | undefined {
+  const dir = reportDir(root, chapter.id);
+  const reportFile = join(dir, "mutation.json");
+  if (!existsSync(reportFile)) return undefined;
+  const cacheFile = join(dir, "cache.json");
+  const durationMs = existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, "utf8")) as CacheEntry).durationMs : 0;
+  return { chapter: chapter.id, report: StrykerReport.parse(JSON.parse(readFileSync(reportFile, "utf8"))), durationMs, cached: true };
+}
+
 export async function mutateChapter(root: string, chapter: Chapter, options: MutateOptions): Promise<ChapterRun> {
   const dir = reportDir(root, chapter.id);
   const reportFile = join(dir, "mutation.json");
