@@ -13,6 +13,7 @@ import {
   pollFn,
   ready,
   spin,
+  type Future,
 } from "#kata/01-poll";
 import { probe } from "../_support/poll.ts";
 import { Scripted, counts, tracked } from "../_support/01-poll.ts";
@@ -250,6 +251,14 @@ describe("Task 4: A spinning executor", () => {
     expect(error, "the very error the future threw").toBe(boom);
     expect(f.polls).toBe(2);
     expect(f.disposed).toBe(1);
+  });
+
+  it("a future without [Symbol.dispose] (it is optional) still gives its error, or SpinLimitError, unchanged", () => {
+    const boom = new Error("boom");
+    const throwing: Future<number> = { poll: () => { throw boom; } } as unknown as Future<number>;
+    expect(() => spin(throwing), "the future's own error, not a failed call to a missing dispose").toThrow(boom);
+    const never: Future<number> = { poll: () => Pending } as unknown as Future<number>;
+    expect(() => spin(never, 3), "the limit's error, not a failed call to a missing dispose").toThrow(SpinLimitError);
   });
 
   it("a completed future is not disposed by spin", () => {

@@ -2,7 +2,7 @@
  * Hidden suite of chapter 02: the hand-compiled `example()`, combinators, the generator adapter and drop.
  */
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { Pending, countdown, ready, type Future } from "#kata/01-poll";
+import { FutureBase, Pending, countdown, ready, type Future, type Poll } from "#kata/01-poll";
 import { andThen, asyncBlock, asyncFn, example, join, joinAll, map, type GenFuture } from "#kata/02-state-machines";
 import { probe } from "../_support/poll.ts";
 import { Scripted } from "../_support/01-poll.ts";
@@ -323,6 +323,14 @@ describe("Task 4: Async functions from generators", () => {
     expect(() => probe().poll(fut2)).toThrow(/not a future/);
   });
 
+  it("an object without a poll method is not a future either: the TypeError says so before anything polls it", () => {
+    const fut = asyncBlock(function* () {
+      yield { then: () => {} } as unknown as Future<unknown>; // a promise-like, yielded by mistake
+      return 1;
+    });
+    expect(() => probe().poll(fut)).toThrow(/not a future/);
+  });
+
   it("asyncFn passes its arguments, and each call is a new independent future", () => {
     const add = asyncFn(function* (a: number, b: number) {
       const x = yield* countdown(a);
@@ -410,6 +418,37 @@ describe("Task 5: Dropping a suspended future", () => {
     probe().poll(m2);
     m2[Symbol.dispose]();
     expect(done.disposed, "a completed map holds nothing").toBe(0);
+  });
+
+  it("dropping works over futures that have no [Symbol.dispose] (it is optional), and a finished andThen holds nothing", () => {
+    /** FutureBase gives `[Symbol.iterator]` (for `yield*`) and no `[Symbol.dispose]`. */
+    class Bare extends FutureBase<number> {
+      poll(): Poll<number> {
+        return Pending;
+      }
+    }
+    const bare = () => new Bare();
+    const drop = (f: Future<unknown>) => {
+      probe().poll(f);
+      f[Symbol.dispose]!();
+    };
+    expect(() => drop(map(bare(), (v) => v)), "map over a bare future").not.toThrow();
+    expect(() => drop(andThen(bare(), () => ready(1))), "andThen in its first stage").not.toThrow();
+    expect(() => drop(andThen(ready(1), () => bare())), "andThen in its second stage").not.toThrow();
+    expect(() => drop(joinAll([bare(), ready(2), bare()])), "joinAll with bare children").not.toThrow();
+    expect(() => drop(example(() => bare(), () => ready(1))), "Example awaiting a bare future").not.toThrow();
+    expect(
+      () =>
+        drop(
+          asyncBlock(function* () {
+            return yield* bare();
+          }),
+        ),
+      "an async block awaiting a bare future",
+    ).not.toThrow();
+    const finished = andThen(ready(1), (v) => ready(v + 1));
+    expect(probe().poll(finished)).toBe(2);
+    expect(() => finished[Symbol.dispose](), "a completed andThen disposes nothing").not.toThrow();
   });
 
   it("joinAll disposes only the children that have not finished, once each", () => {

@@ -383,6 +383,25 @@ describe("Task 4: A wake during registration", () => {
     expect(aw.take()).toBeNull();
   });
 
+  it("a clone that throws after a racing wake, with nothing stored before: only the clone's error comes out", () => {
+    const aw = new AtomicWaker();
+    const boom = new Error("clone failed");
+    const bad = hooked(() => {
+      aw.wake();
+      throw boom;
+    });
+    expect(() => aw.register(bad.waker), "the clone's own error, not one from waking an empty slot").toThrow(boom);
+    expect(aw.take()).toBeNull();
+  });
+
+  it("a register re-entered from inside clone makes no vtable call on the nested waker", () => {
+    const aw = new AtomicWaker();
+    const nested = recording("nested");
+    const outer = hooked(() => aw.register(nested.waker));
+    aw.register(outer.waker);
+    expect(nested.log, "the nested registration returned at once: no clone, no drop").toEqual([]);
+  });
+
   it("a register re-entered from inside clone is ignored: the outer registration wins", () => {
     const aw = new AtomicWaker();
     const inner = wakerFn();

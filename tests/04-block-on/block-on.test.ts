@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Waker, type Context } from "#kata/03-waker";
-import { Pending, countdown, ready } from "#kata/01-poll";
+import { Pending, countdown, ready, type Future } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { Parker, blockOn } from "#kata/04-block-on";
 import { Scripted } from "../_support/01-poll.ts";
@@ -295,6 +295,12 @@ describe("Task 4: blockOn", () => {
     g.waker!.wake();
     for (let i = 0; i < 5; i++) await turn();
     expect(f.polls, "a completed future is never polled again").toBe(1);
+  });
+
+  it("a future without [Symbol.dispose] (it is optional) that throws rejects with its own error", async () => {
+    const boom = new Error("boom");
+    const bare = { poll: () => { throw boom; } } as unknown as Future<number>;
+    await expect(blockOn(bare), "the future's error, not a failed call to a missing dispose").rejects.toBe(boom);
   });
 
   it("an error thrown by poll rejects the promise with that error, and the future is disposed once", async () => {
