@@ -10,21 +10,21 @@ const mins = (ms: number) => `${(ms / 60_000).toFixed(1)} min`;
 
 export function scoreTable(summaries: readonly ChapterSummary[]): string {
   const rows = [
-    "| chapter | created | given | killed | timed out | survived | no coverage | errors | equivalent | score | run time |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| chapter | created | given | killed | timed out | survived | no coverage | errors | equivalent | unreachable | score | run time |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const s of summaries) {
     const flag = s.score !== null && s.score < RELEASE_SCORE ? " (below target)" : "";
     rows.push(
-      `| ${s.chapter} | ${s.created} | ${s.given} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.errors} | ${s.equivalent} | ${pct(s.score)}${flag} | ${mins(s.durationMs)} |`,
+      `| ${s.chapter} | ${s.created} | ${s.given} | ${s.killed} | ${s.timeout} | ${s.survived} | ${s.noCoverage} | ${s.errors} | ${s.equivalent} | ${s.unreachable ?? 0} | ${pct(s.score)}${flag} | ${mins(s.durationMs)} |`,
     );
   }
-  const total = (k: "created" | "given" | "killed" | "timeout" | "survived" | "noCoverage" | "errors" | "equivalent") => summaries.reduce((n, s) => n + s[k], 0);
+  const total = (k: "created" | "given" | "killed" | "timeout" | "survived" | "noCoverage" | "errors" | "equivalent" | "unreachable") => summaries.reduce((n, s) => n + (s[k] ?? 0), 0);
   const detected = total("killed") + total("timeout");
-  const valid = detected + total("survived") + total("noCoverage") - total("equivalent");
+  const valid = detected + total("survived") + total("noCoverage") - total("equivalent") - total("unreachable");
   const ms = summaries.reduce((n, s) => n + s.durationMs, 0);
   rows.push(
-    `| all | ${total("created")} | ${total("given")} | ${total("killed")} | ${total("timeout")} | ${total("survived")} | ${total("noCoverage")} | ${total("errors")} | ${total("equivalent")} | ${pct(valid === 0 ? null : Math.round((detected / valid) * 10_000) / 100)} | ${mins(ms)} |`,
+    `| all | ${total("created")} | ${total("given")} | ${total("killed")} | ${total("timeout")} | ${total("survived")} | ${total("noCoverage")} | ${total("errors")} | ${total("equivalent")} | ${total("unreachable")} | ${pct(valid === 0 ? null : Math.round((detected / valid) * 10_000) / 100)} | ${mins(ms)} |`,
   );
   return rows.join("\n");
 }
@@ -42,10 +42,10 @@ function mutantLine(m: MutantView): string {
 }
 
 export function survivorsText(s: ChapterSummary): string {
-  const out = [`# ${s.chapter}: ${pct(s.score)} (${s.survivors.length} survivor(s), ${s.equivalent} equivalent)`, ""];
+  const out = [`# ${s.chapter}: ${pct(s.score)} (${s.survivors.length} survivor(s), ${s.equivalent} equivalent, ${s.unreachable} unreachable)`, ""];
   out.push("## Survivors", "", ...(s.survivors.length === 0 ? ["none"] : s.survivors.map(mutantLine)), "");
-  out.push("## Equivalent (excluded from the score)", "");
-  out.push(...(s.equivalents.length === 0 ? ["none"] : s.equivalents.map((m) => `${mutantLine(m)}\n  - ${m.reason}`)), "");
+  out.push("## Equivalent, or reachable only by real threads (excluded from the score)", "");
+  out.push(...(s.equivalents.length === 0 ? ["none"] : s.equivalents.map((m) => `${mutantLine(m)}\n  - ${m.kind}: ${m.reason}`)), "");
   if (s.stale.length > 0) {
     out.push("## Stale equivalents (match no surviving mutant: remove them)", "");
     out.push(...s.stale.map((e) => `- ${e.file} ${e.mutator}: ${code(e.line)} -> ${code(e.replacement)}`), "");

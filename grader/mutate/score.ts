@@ -2,8 +2,8 @@
  * Scores: a chapter's Stryker report reduced to counts, a mutation score and the list of survivors, with the
  * reviewed equivalent mutants (`grader/mutate/equivalents/NN-slug.json`) taken out of the score.
  *
- * score = (killed + timed out) / (killed + timed out + survived + no coverage - equivalent), as Stryker's
- * "mutation score" with equivalent mutants excluded. Runtime and compile errors (a mutant that cannot even load)
+ * score = (killed + timed out) / (killed + timed out + survived + no coverage - equivalent - unreachable), as
+ * Stryker's "mutation score" with equivalent mutants excluded (and those only a race of real threads reaches). Runtime and compile errors (a mutant that cannot even load)
  * count in neither part. An equivalent mutant is recognised by its file, mutator, the trimmed source line it
  * starts on and its replacement, so it survives edits elsewhere in the file; an entry that matches no survivor
  * any more is reported as stale. Mutants that change only given code (given.ts) count nowhere but in `given`.
@@ -25,10 +25,16 @@ export const Equivalent = z.strictObject({
   line: z.string(),
   /** the mutant's replacement text, whitespace collapsed */
   replacement: z.string(),
-  /** why no test can tell it from the original */
+  /**
+   * equivalent: no test can tell it from the original; unreachable: it changes only what a race between real
+   * threads can reach (a compare-and-swap that loses), which in-process mutation cannot run (the real-thread
+   * suites run the solution in worker threads, where Stryker's mutants are not switched on)
+   */
+  kind: z.enum(["equivalent", "unreachable"]).default("equivalent"),
+  /** why no test can tell it from the original, or why only real threads reach it */
   reason: z.string().min(10),
 });
-export type Equivalent = z.infer<typeof Equivalent>;
+export type Equivalent = z.input<typeof Equivalent>;
 
 export const EquivalentsFile = z.strictObject({ chapter: z.string(), equivalent: z.array(Equivalent) });
 
@@ -61,13 +67,15 @@ export interface ChapterSummary {
   /** runtime and compile errors */
   errors: number;
   equivalent: number;
+  /** recorded as reachable only by real threads */
+  unreachable: number;
   /** percent, two decimals; null when no mutant counts */
   score: number | null;
   durationMs: number;
   cached: boolean;
   /** survivors and uncovered mutants not recorded as equivalent */
   survivors: MutantView[];
-  equivalents: (MutantView & { reason: string })[];
+  equivalents: (MutantView & { reason: string; kind: "equivalent" | "unreachable" })[];
   /** entries of the equivalents file that match no surviving mutant */
   stale: Equivalent[];
 }
@@ -112,8 +120,8 @@ export function matches(e: Equivalent, v: MutantView): boolean {
 }
 
 /** An equivalents-file entry for a surviving mutant, with a reason to fill in. */
-export function equivalentEntry(v: MutantView, reason: string): Equivalent {
-  return { file: v.file, mutator: v.mutator, line: v.lineText, replacement: collapse(v.replacement), reason };
+export function equivalentEntry(v: MutantView, reason: string, kind: "equivalent" | "unreachable" = "equivalent"): Equivalent {
+  return { file: v.file, mutator: v.mutator, line: v.lineText, replacement: collapse(v.replacement), kind, reason };
 }
 
 export function summarize(
@@ -137,13 +145,13 @@ export function summarize(
   const undetected = all.filter((m) => m.status === "Survived" || m.status === "NoCoverage");
   const used = new Set<Equivalent>();
   const survivors: MutantView[] = [];
-  const equivalent: (MutantView & { reason: string })[] = [];
+  const equivalent: ChapterSummary["equivalents"] = [];
   for (const m of undetected) {
     const e = equivalents.find((e) => matches(e, m));
     if (e === undefined) survivors.push(m);
     else {
       used.add(e);
-      equivalent.push({ ...m, reason: e.reason });
+      equivalent.push({ ...m, reason: e.reason, kind: e.kind ?? "equivalent" });
     }
   }
   const detected = count("Killed") + count("Timeout");
@@ -157,7 +165,8 @@ export function summarize(
     survived: count("Survived"),
     noCoverage: count("NoCoverage"),
     errors: count("RuntimeError") + count("CompileError"),
-    equivalent: equivalent.length,
+    equivalent: equivalent.filter((e) => e.kind === "equivalent").length,
+    unreachable: equivalent.filter((e) => e.kind === "unreachable").length,
     score: valid === 0 ? null : Math.round((detected / valid) * 10_000) / 100,
     durationMs: run.durationMs,
     cached: run.cached,
