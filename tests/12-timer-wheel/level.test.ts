@@ -10,6 +10,7 @@ import {
   levelFor,
   slotFor,
 } from "#kata/12-timer-wheel";
+import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
 import { entryAt, refLevelFor, refSlotFor } from "../_support/12-timer-wheel.ts";
 import { rng, seeds, withSeed } from "../_support/seed.ts";
@@ -100,6 +101,11 @@ describe("Task 1: Levels and slots", () => {
       });
     }
   });
+  it("exactly 2^32 ms: levelFor and slotFor still see bit 32", () => {
+    expect(levelFor(0, 2 ** 32), "levelFor(0, 2^32): they differ in bit 32").toBe(5);
+    expect(slotFor(2 ** 32, 5), "slotFor(2^32, 5): 2^32 / 2^30").toBe(4);
+    expect(slotFor(2 ** 32, 4), "slotFor(2^32, 4): 2^32 / 2^24 = 256, mod 64").toBe(0);
+  });
 });
 
 describe("Task 2: The entry and its list", () => {
@@ -166,6 +172,39 @@ describe("Task 2: The entry and its list", () => {
     expect(b.stats).toMatchObject({ refs: 1, wakes: 1 });
     expect(e.poll(a.waker), "a fired entry polls ready").toBe(true);
     expect(a.stats.refs, "and keeps no waker").toBe(1);
+  });
+
+  it("deadline 0 and an extension to the same deadline are ordinary cases", () => {
+    const zero = entryAt(0);
+    expect(zero.extendExpiration(0), "extending to the same deadline is allowed").toBe(true);
+    expect(zero.extendExpiration(5), "a deadline of 0 is a deadline, not a state").toBe(true);
+    expect(zero.state).toBe(5);
+    expect(entryAt(0).markPending(0), "a deadline of 0 is due at 0").toBe(true);
+    const e = entryAt(30);
+    expect(e.extendExpiration(30)).toBe(true);
+    expect(e.state).toBe(30);
+  });
+
+  it("poll with the same task's waker makes no vtable call after the first clone", () => {
+    const { cx, calls } = tracked();
+    const e = entryAt(10);
+    e.poll(cx.waker);
+    e.poll(cx.waker);
+    e.poll(cx.waker);
+    expect({ ...calls }, "one clone, no clone-and-drop per poll").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+  });
+
+  it("LinkedList.remove refuses the head of another list and leaves both lists intact", () => {
+    const list = new LinkedList();
+    const mine = entryAt(1);
+    list.pushFront(mine);
+    const other = new LinkedList();
+    const [x, y] = [entryAt(2), entryAt(3)];
+    other.pushFront(x);
+    other.pushFront(y); // y is the head of other, x its tail
+    expect(list.remove(y), "the head of another list").toBe(false);
+    expect([list.head, list.tail], "this list is untouched").toEqual([mine, mine]);
+    expect([other.popBack(), other.popBack(), other.popBack()], "the other list is untouched").toEqual([x, y, null]);
   });
 
   it("LinkedList is first in, first out", () => {
@@ -251,6 +290,19 @@ describe("Task 3: A level", () => {
     l3.addEntry(entryAt(50 * 262_144));
     l3.addEntry(entryAt(10 * 262_144));
     expect(l3.nextOccupiedSlot(20 * 262_144 + 7)).toBe(50);
+  });
+
+  it("nextOccupiedSlot reads both halves of the 64-bit word in ring order, from now's slot 0 and from slot 32", () => {
+    const level = new Level(0);
+    level.addEntry(entryAt(12)); // slot 12: bit 12 of the low half
+    level.addEntry(entryAt(40)); // slot 40: bit 8 of the high half
+    expect(level.nextOccupiedSlot(0), "from slot 0: slot 12 comes before slot 40").toBe(12);
+    expect(level.nextOccupiedSlot(32), "from slot 32 (a rotation by exactly half the word): slot 40").toBe(40);
+    expect(level.nextOccupiedSlot(41), "from slot 41, round the ring: slot 12").toBe(12);
+    const wide = new Level(0);
+    wide.addEntry(entryAt(64 + 3)); // slot 3
+    wide.addEntry(entryAt(40)); // slot 40
+    expect(wide.nextOccupiedSlot(32), "from slot 32, slot 40 comes before slot 3").toBe(40);
   });
 
   it("nextExpiration gives the slot's deadline in the current rotation of the level", () => {
