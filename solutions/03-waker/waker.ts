@@ -35,45 +35,50 @@ export class Waker {
   }
 
   get data(): unknown {
-    this.#live();
+    if (this.#consumed) consumed();
     return this.#data;
   }
 
   get vtable(): RawWakerVTable {
-    this.#live();
+    if (this.#consumed) consumed();
     return this.#vtable;
   }
 
   clone(): Waker {
-    this.#live();
+    if (this.#consumed) consumed();
     return new Waker(this.#vtable.clone(this.#data));
   }
 
   wake(): void {
-    this.#live();
+    if (this.#consumed) consumed();
     this.#consumed = true;
     this.#vtable.wake(this.#data);
   }
 
   wakeByRef(): void {
-    this.#live();
+    if (this.#consumed) consumed();
     this.#vtable.wakeByRef(this.#data);
   }
 
   drop(): void {
-    this.#live();
+    if (this.#consumed) consumed();
     this.#consumed = true;
     this.#vtable.drop(this.#data);
   }
 
   willWake(other: WakerRef): boolean {
-    this.#live();
+    if (this.#consumed) consumed();
     return this.#data === other.data && this.#vtable === other.vtable;
   }
 
-  #live(): void {
-    if (this.#consumed) throw new Error("waker used after it was consumed by wake() or drop()");
-  }
+}
+
+/**
+ * The error of a use after `wake()` or `drop()`. (A function, not a private method: a class with private methods
+ * gives each instance a hidden brand field, and there is a `Waker` behind every stored wake-up.)
+ */
+function consumed(): never {
+  throw new Error("waker used after it was consumed by wake() or drop()");
 }
 
 /** A borrowed waker (`&Waker`): everything but the methods that consume it. */
