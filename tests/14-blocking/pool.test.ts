@@ -219,6 +219,85 @@ describe("Task 3: The blocking pool", () => {
     expect(outcome(b)).toEqual({ value: 5 });
   });
 
+  it("a pool without a driver (it is optional) runs, queues, aborts and finishes jobs", () => {
+    const { spawnThread, threads } = fakeThreads();
+    const p = new BlockingPool({ threadCap: 1, keepAliveMs: 1_000, spawnThread, timers: new FakeTimers() });
+    const a = p.spawnBlocking((x: number) => x * 2, 21);
+    const b = p.spawn<number>(job("b"));
+    const c = p.spawn<number>(job("c"));
+    b.abort();
+    expect(threads[0]!.jobs[0], "spawnBlocking sends a function's source and its arguments").toMatchObject({ kind: "source", args: [21] });
+    threads[0]!.finish(42);
+    expect(names(threads[0]!.jobs).slice(1), "the aborted job was skipped").toEqual(["c"]);
+    threads[0]!.finish(7);
+    expect([outcome(a), outcome(c)]).toEqual([{ value: 42 }, { value: 7 }]);
+    const e = outcome(b);
+    expect(typeof e !== "string" && "error" in e && e.error.isCancelled()).toBe(true);
+  });
+
+  it("a module job without args is sent with an empty argument list", () => {
+    const { pool: p, threads } = pool(1);
+    p.spawnBlocking({ module: "file:///jobs.ts", export: "run" });
+    expect(threads[0]!.jobs).toEqual([{ kind: "module", module: "file:///jobs.ts", export: "run", args: [] }]);
+  });
+
+  it("a job that throws leaves its thread alive: the same thread takes the next job", () => {
+    const { pool: p, threads } = pool(1);
+    const a = p.spawn<number>(job("a"));
+    p.spawn<number>(job("b"));
+    threads[0]!.fail(new Error("job failed"));
+    const e = outcome(a);
+    expect(typeof e !== "string" && "error" in e && e.error.isPanic()).toBe(true);
+    expect([threads.length, threads[0]!.terminated], "no thread left or was replaced").toEqual([1, false]);
+    expect(names(threads[0]!.jobs)).toEqual(["a", "b"]);
+  });
+
+  it("a thread that dies with nothing queued is not replaced", () => {
+    const { pool: p, threads } = pool(2);
+    p.spawn(job("a"));
+    threads[0]!.die(new Error("worker crashed"));
+    expect([threads.length, p.numThreads], "no replacement: nothing waits").toEqual([1, 0]);
+  });
+
+  it("shutdown waits for every busy thread, not just the first to leave", async () => {
+    const { pool: p, threads, timers } = pool(2);
+    p.spawn(job("a"));
+    p.spawn(job("b"));
+    let done = false;
+    const stopped = p.shutdown().then(() => {
+      done = true;
+    });
+    expect(timers.armed, "shutdown() without a timeout arms no timer").toBe(0);
+    threads[1]!.finish(2);
+    for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r));
+    expect([done, p.numThreads], "thread 0 is still busy").toEqual([false, 1]);
+    threads[0]!.finish(1);
+    await stopped;
+    expect(done).toBe(true);
+  });
+
+  it("shutdown(ms) clears its timer when the threads leave in time", async () => {
+    const { pool: p, threads, timers } = pool(1);
+    p.spawn(job("a"));
+    const stopped = p.shutdown(500);
+    expect(timers.armed, "the timeout is armed").toBe(1);
+    threads[0]!.finish(1);
+    await stopped;
+    expect(timers.armed, "and cleared once the pool has drained").toBe(0);
+  });
+
+  it("jobs still queued when the last thread dies after shutdown are cancelled", async () => {
+    const { pool: p, threads } = pool(1);
+    p.spawn(job("a"));
+    const b = p.spawn<number>(job("b"));
+    const stopped = p.shutdown();
+    threads[0]!.die(new Error("worker crashed"));
+    await stopped;
+    expect(threads.length, "no replacement after shutdown").toBe(1);
+    const e = outcome(b);
+    expect(typeof e !== "string" && "error" in e && e.error.isCancelled(), "the queued job was cancelled").toBe(true);
+  });
+
   it("while jobs are queued or running the runtime is asked to keep Node's event loop turning", () => {
     const { pool: p, threads, driver } = pool(1);
     expect(driver.holdsEventLoop).toBe(false);

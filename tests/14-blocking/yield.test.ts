@@ -133,4 +133,14 @@ describe("Task 2: yieldNow, consumeBudget and unconstrained", () => {
     u[Symbol.dispose]!();
     expect(disposed).toBe(1);
   });
+  it("unconstrained over a future without [Symbol.dispose] (it is optional) can be dropped", () => {
+    class Bare extends FutureBase<number> {
+      poll(): Poll<number> {
+        return Pending;
+      }
+    }
+    const f = unconstrained(new Bare());
+    expect(probe().poll(f)).toBe(Pending);
+    expect(() => f[Symbol.dispose]!()).not.toThrow();
+  });
 });
