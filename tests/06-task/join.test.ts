@@ -71,6 +71,26 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     expect({ ...calls }, "later polls with a waker that willWake the stored one").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
   });
 
+  it("a dropped handle: poll, isFinished and id throw, abort and a second drop do nothing", () => {
+    const sched = new RecordingScheduler();
+    const { join, task } = sched.spawn(new LeafFuture<number>());
+    sched.runAll();
+    const abort = join.abortHandle();
+    join[Symbol.dispose]();
+    expect(() => probe().poll(join), "poll after the drop").toThrow();
+    expect(() => join.isFinished(), "isFinished after the drop").toThrow();
+    expect(() => join.id, "id after the drop").toThrow();
+    expect(() => join.abort(), "abort after the drop does nothing").not.toThrow();
+    expect(() => join[Symbol.dispose](), "a second drop does nothing").not.toThrow();
+    expect(task.state.isComplete(), "dropping the JoinHandle never cancels").toBe(false);
+    abort[Symbol.dispose]();
+    expect(() => abort.isFinished(), "AbortHandle.isFinished after its drop").toThrow();
+    expect(() => abort.id, "AbortHandle.id after its drop").toThrow();
+    expect(() => abort.abort(), "AbortHandle.abort after its drop does nothing").not.toThrow();
+    expect(() => abort[Symbol.dispose](), "a second AbortHandle drop does nothing").not.toThrow();
+    expect(sched.queue.length, "no abort was scheduled").toBe(0);
+  });
+
   it("abort during the task's poll: if that poll returns ready, the output wins", () => {
     const sched = new RecordingScheduler();
     let abort = () => {};

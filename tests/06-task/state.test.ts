@@ -227,4 +227,41 @@ describe("Task 1: The state word", () => {
     expectWord(s, NOTIFIED | JOIN_INTEREST, 0, "flags untouched by the count");
     expect(() => s.refDec(), "below zero").toThrow();
   });
+  it("each transition throws on a word the table does not allow", () => {
+    expect(() => idleTask().transitionToIdle(), "transitionToIdle on an idle task").toThrow();
+    expect(() => idleTask().transitionToComplete(), "transitionToComplete on an idle task").toThrow();
+    const done = runningTask();
+    done.transitionToComplete();
+    expect(() => done.transitionToComplete(), "transitionToComplete twice").toThrow();
+    expect(() => completeTask().transitionToTerminal(2), "transitionToTerminal(2) with one reference left").toThrow();
+    const dropped = idleTask();
+    dropped.transitionToJoinHandleDropped();
+    expect(() => dropped.transitionToJoinHandleDropped(), "a second JoinHandle drop").toThrow();
+    expect(() => dropped.setJoinWaker(), "setJoinWaker without JOIN_INTEREST").toThrow();
+    expect(() => dropped.unsetWaker(), "unsetWaker without JOIN_INTEREST").toThrow();
+    const twice = idleTask();
+    expect(twice.setJoinWaker()).toBe(true);
+    expect(() => twice.setJoinWaker(), "setJoinWaker with JOIN_WAKER already set").toThrow();
+  });
+
+  it("refDecTwice reports the last two references; shutdown never claims a completed task", () => {
+    const s = idleTask(); // two references
+    expect(s.refDecTwice(), "2 -> 0: they were the last").toBe(true);
+    expect(refCount(s.load())).toBe(0);
+    const done = completeTask();
+    expect(done.transitionToShutdown(), "a completed task is not idle").toBe(false);
+    expect(describeWord(done.load()), "COMPLETE stays, RUNNING is not set").toBe(describeWord(COMPLETE | CANCELLED | JOIN_INTEREST | REF_ONE));
+  });
+
+  it("dropping the JoinHandle of a completed task whose waker the runtime still holds: drop the output, not the waker", () => {
+    const s = idleTask();
+    expect(s.setJoinWaker()).toBe(true);
+    expect(s.transitionToNotifiedByRef()).toBe("Submit");
+    expect(s.transitionToRunning()).toBe("Success");
+    s.transitionToComplete();
+    expect(s.transitionToJoinHandleDropped(), "JOIN_WAKER is still set: the runtime side drops the waker").toEqual({
+      dropWaker: false,
+      dropOutput: true,
+    });
+  });
 });
