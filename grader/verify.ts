@@ -16,7 +16,7 @@ import { parseHints, sections, taskSections } from "./lesson.ts";
 import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";
 import { CANARY } from "./run/protocol.ts";
 import type { RunOutcome } from "./run/spawn.ts";
-import { assertStarted, runProblem } from "./run/verdicts.ts";
+import { assertStarted, runProblem, stoppedFile } from "./run/verdicts.ts";
 import { runTool, tscArgs, type ToolResult } from "./tools.ts";
 
 export interface GateResult {
@@ -38,7 +38,9 @@ function fileProblems(outcome: RunOutcome, files: readonly string[]): string[] {
     const module = outcome.results.find((r) => r.type === "module" && r.file === file);
     if (module?.type === "module" && module.errors[0] !== undefined) problems.push(`${file}: ${module.errors[0].message.split("\n")[0]}`);
     const canary = outcome.results.find((r) => r.type === "test" && r.file === file && r.name === CANARY);
-    if (canary?.type !== "test" || canary.state !== "passed") problems.push(`${file}: the integrity canary was not reported passed`);
+    if (canary?.type !== "test" || canary.state !== "passed") {
+      problems.push(`${file}: ${stoppedFile(outcome, file, DEFAULT_SETTINGS.hardMs) ?? "the integrity canary was not reported passed"}`);
+    }
   }
   return problems;
 }

@@ -66,6 +66,18 @@ function hangVerdict(test: ManifestTest, last: PhaseRecord | undefined, hardMs: 
   }
 }
 
+/** For authors (verify): why a file has no results, when its fork was killed by the watchdog or crashed. */
+export function stoppedFile(outcome: RunOutcome, file: string, hardMs: number): string | undefined {
+  const { last, killed } = forkOf(outcome, file);
+  if (killed !== undefined) {
+    const what =
+      last?.kind === "load" ? `the top-level code of ${last.name}` : last?.kind === "test" ? `"${last.name}"` : "loading the tests";
+    return `stopped by the watchdog: ${what} blocked the thread for more than ${Math.round(hardMs / 1000)} s`;
+  }
+  if (last !== undefined && last.kind !== "teardown") return crashVerdict(last).message;
+  return undefined;
+}
+
 function crashVerdict(last: PhaseRecord | undefined): Verdict {
   const during =
     last === undefined ? "" : last.kind === "load" ? ` while importing ${last.name}` : last.kind === "test" ? ` during "${last.name}"` : "";
