@@ -80,6 +80,69 @@ describe("Task 2: Handle and the runtime context", () => {
     expect(Handle.tryCurrent()).toBeNull();
   });
 
+  it("a guard disposed twice does nothing the second time; the out-of-order message is Tokio's, whole", () => {
+    using a = Builder.newCurrentThread().build();
+    using b = Builder.newCurrentThread().build();
+    const ga = a.enter();
+    ga[Symbol.dispose]();
+    expect(() => ga[Symbol.dispose](), "a second dispose").not.toThrow();
+    expect(Handle.tryCurrent()).toBeNull();
+    const g1 = a.enter();
+    const g2 = b.enter();
+    expect(() => g1[Symbol.dispose]()).toThrow(
+      "`EnterGuard` values dropped out of order. Guards returned by `tokio::runtime::Handle::enter()` must be dropped in the reverse order as they were acquired.",
+    );
+    g2[Symbol.dispose]();
+    g1[Symbol.dispose]();
+  });
+
+  it("Handle.blockOn runs a future on the runtime; a main future woken from a Node callback completes", async () => {
+    using rt = Builder.newCurrentThread().build();
+    expect(await rt.handle().blockOn(ready(5)), "through the handle").toBe(5);
+    let polls = 0;
+    const out = await rt.blockOn(
+      pollFn<string>((cx) => {
+        if (++polls === 2) return "woken from outside";
+        const waker = cx.waker.clone();
+        setImmediate(() => waker.wake()); // outside the runtime: it must unpark the sleeping driver
+        return Pending;
+      }),
+    );
+    expect(out).toBe("woken from outside");
+  });
+
+  it("two blockOn calls at once: the second polls its future itself, inside the runtime's context", async () => {
+    using rt = Builder.newCurrentThread().build();
+    let seen: Handle | null = null;
+    let release: (() => void) | null = null;
+    const first = rt.blockOn(
+      pollFn<string>((cx) => {
+        if (release === null) {
+          const waker = cx.waker.clone();
+          release = () => waker.wake();
+          return Pending;
+        }
+        return "first";
+      }),
+    );
+    let polls = 0;
+    const second = rt.blockOn(
+      pollFn<string>((cx) => {
+        seen = Handle.tryCurrent();
+        if (++polls < 3) {
+          const waker = cx.waker.clone();
+          setImmediate(() => waker.wake());
+          return Pending;
+        }
+        return "second";
+      }),
+    );
+    expect(await second, "the second completes while the first still holds the core").toBe("second");
+    expect(seen, "its future saw the runtime's handle").toBe(rt.handle());
+    release!();
+    expect(await first).toBe("first");
+  });
+
   it("spawn() outside a runtime throws; inside enter() it spawns onto that runtime", async () => {
     expect(() => spawn(ready(1))).toThrow(NO_RUNTIME);
     using rt = Builder.newCurrentThread().build();

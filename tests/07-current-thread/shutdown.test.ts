@@ -75,6 +75,15 @@ describe("Task 5: Shutdown", () => {
     expect(log.filter((e) => e === "shutdown"), "a second shutdown does nothing").toEqual(["shutdown"]);
   });
 
+  it("shutdownTimeout drops every task too, then waits for the blocking pool", async () => {
+    const { rt, log } = recordingRuntime();
+    const f = new Forever();
+    rt.spawn(f);
+    await rt.shutdownTimeout(100);
+    expect(f.dropped).toBe(1);
+    expect(log.filter((e) => e === "shutdown")).toEqual(["shutdown"]);
+  });
+
   it("futures are dropped inside the runtime's context", async () => {
     const rt = Builder.newCurrentThread().build();
     const f = new Forever();

@@ -265,4 +265,51 @@ describe("Task 4: The worker loop", () => {
     );
     expect(rt.metrics().worker(0).pollCount, "three tasks, two polls each").toBe(6);
   });
+  it("a task that wakes itself during its poll runs again, after the tasks already queued", async () => {
+    const { rt } = recordingRuntime();
+    using _rt = rt;
+    const log: string[] = [];
+    await rt.blockOn(
+      asyncBlock(function* () {
+        let polls = 0;
+        const self = spawn(
+          pollFn<void>((cx) => {
+            log.push(`self ${++polls}`);
+            if (polls === 2) return undefined;
+            cx.waker.wakeByRef(); // woken while running: requeued when this poll ends
+            return Pending;
+          }),
+        );
+        const other = spawn(note(log, "other"));
+        yield* all([self, other]);
+      }),
+    );
+    expect(log).toEqual(["self 1", "other", "self 2"]);
+  });
+
+  it("metrics: a task that spends its whole budget counts one forced yield; finished tasks leave the alive count", async () => {
+    const { rt } = recordingRuntime();
+    using _rt = rt;
+    await rt.blockOn(
+      asyncBlock(function* () {
+        let spent = 0;
+        const greedy = spawn(
+          pollFn<void>((cx) => {
+            while (spent < 200) {
+              if (pollProceed(cx) === Pending) return Pending;
+              spent++;
+            }
+            return undefined;
+          }),
+        );
+        yield* greedy;
+      }),
+    );
+    const m = rt.metrics();
+    expect(m.budgetForcedYieldCount(), "the budget ran out once").toBe(1);
+    expect(m.numAliveTasks(), "the finished task left the owned list").toBe(0);
+    expect(() => m.worker(1), "a current-thread runtime has one worker").toThrow(RangeError);
+    const busy = m.worker(0).busyDurationMs;
+    expect(busy >= 0 && busy < 60_000, `busy time is a duration: ${busy}`).toBe(true);
+  });
 });
