@@ -7,8 +7,9 @@ import { Context, RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
 import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
 import { sleep } from "#kata/13-time";
-import { budget, budgetRemaining, yieldNow } from "#kata/14-blocking";
+import { budget, budgetRemaining, pollProceed, yieldNow } from "#kata/14-blocking";
 import { mpsc } from "#kata/16-channels";
+import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
 import { onRuntime, thrownAs } from "../_support/16-channels.ts";
 
@@ -166,6 +167,46 @@ describe("Task 4: Bounded mpsc", () => {
     });
     expect(order).toEqual(["before close: false", "closed seen"]);
   });
+  it("reserve: a waiting reserve dropped gives up its place; the receiver closing fails it; completed ones throw if polled again", () => {
+    const [tx, rx] = mpsc.channel<number>(1);
+    const first = tx.reserve();
+    const permit = probe().poll(first);
+    expect(permit).not.toBe(Pending);
+    expect(() => probe().poll(first), "a completed reserve polled again").toThrow("`Reserve` polled after completion");
+    const waiting = tx.reserve();
+    expect(probe().poll(waiting)).toBe(Pending);
+    waiting[Symbol.dispose]!();
+    const next = tx.reserve();
+    const p = probe();
+    expect(p.poll(next)).toBe(Pending);
+    (permit as mpsc.Permit<number>)[Symbol.dispose]();
+    expect(p.stats.wakes, "the slot went to the reserve behind the dropped one").toBe(1);
+    const second = p.poll(next) as mpsc.Permit<number>;
+    const blocked = tx.reserve();
+    expect(probe().poll(blocked)).toBe(Pending);
+    rx.close();
+    expect(() => probe().poll(blocked), "the receiver closed while it waited").toThrow(mpsc.SendError);
+    second.send(7);
+    expect(() => second.send(8), "a consumed permit").toThrow("Permit used after it was consumed by send() or dropped");
+    expect(rx.tryRecv()).toBe(7);
+  });
+
+  it("a waiting recv polled again by the same task makes no vtable call; with the budget spent it returns Pending", () => {
+    const [tx, rx] = mpsc.channel<number>(4);
+    const { cx, calls } = tracked();
+    const r = rx.recv();
+    expect(r.poll(cx)).toBe(Pending);
+    expect(r.poll(cx)).toBe(Pending);
+    expect({ ...calls }, "one clone, kept").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+    expect(probe().poll(tx.send(1))).toBeUndefined();
+    budget(() => {
+      while (budgetRemaining()! > 0) pollProceed(new Context(Waker.noop()));
+      expect(probe().poll(rx.recv()), "no budget: Pending although a message waits").toBe(Pending);
+    });
+    expect(probe().poll(r), "with budget").toBe(1);
+    expect(() => probe().poll(r), "a completed recv polled again").toThrow("`Recv` polled after completion");
+  });
+
 });
 
 describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
@@ -306,5 +347,25 @@ describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
     rx[Symbol.dispose]();
     expect(tx.capacity(), "both slots were given back").toBe(2);
     expect(thrownAs(mpsc.TrySendError, () => tx.trySend(3)).kind).toBe("closed");
+  });
+  it("handles: sameChannel, the receiver sees the channel closed once every sender is gone, uses after a drop throw", async () => {
+    const [tx, rx] = mpsc.unboundedChannel<number>();
+    const [other] = mpsc.unboundedChannel<number>();
+    const copy = tx.clone();
+    expect([tx.sameChannel(copy), tx.sameChannel(other)]).toEqual([true, false]);
+    expect(rx.isClosed()).toBe(false);
+    tx[Symbol.dispose]();
+    copy[Symbol.dispose]();
+    expect(rx.isClosed(), "no sender left").toBe(true);
+    expect(() => tx.send(1)).toThrow("Sender used after it was dropped");
+    rx[Symbol.dispose]();
+    expect(() => rx.tryRecv()).toThrow("Receiver used after it was dropped");
+    const [tx2, rx2] = mpsc.channel<number>(1);
+    rx2.close();
+    expect(probe().poll(tx2.closed()), "closed() on a channel already closed completes at once").toBeUndefined();
+    const [tx3] = mpsc.channel<number>(1);
+    const waiting = tx3.closed();
+    expect(probe().poll(waiting)).toBe(Pending);
+    expect(() => waiting[Symbol.dispose]!(), "a waiting closed() can be dropped").not.toThrow();
   });
 });

@@ -5,9 +5,14 @@ import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
-import { budget, budgetRemaining } from "#kata/14-blocking";
+import { budget, budgetRemaining, pollProceed } from "#kata/14-blocking";
+import { Context, Waker } from "#kata/03-waker";
 import { oneshot } from "#kata/16-channels";
+import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
+
+/** Spends one unit of the current budget. */
+const pollProceedOnce = () => pollProceed(new Context(Waker.noop()));
 import { onRuntime, thrownAs } from "../_support/16-channels.ts";
 
 describe("Task 3: oneshot", () => {
@@ -110,5 +115,52 @@ describe("Task 3: oneshot", () => {
     tx.send(5);
     rx.close();
     expect(rx.tryRecv()).toBe(5);
+  });
+  it("polled again by the same task, a waiting receiver or closed() makes no vtable call", () => {
+    const [tx, rx] = oneshot.channel<number>();
+    const r = tracked();
+    expect(rx.poll(r.cx)).toBe(Pending);
+    expect(rx.poll(r.cx)).toBe(Pending);
+    expect({ ...r.calls }, "the receiver keeps its one clone").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+    const t = tracked();
+    const closed = tx.closed();
+    expect(closed.poll(t.cx)).toBe(Pending);
+    expect(closed.poll(t.cx)).toBe(Pending);
+    expect({ ...t.calls }, "closed() keeps its one clone").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+    rx.close();
+    expect(t.calls.wakeByRef, "closing the receiver wakes closed()").toBe(1);
+    expect(r.calls.drop, "and drops the receiver's own waker").toBe(1);
+    expect(probe().poll(closed)).toBeUndefined();
+  });
+
+  it("with the budget spent, recv and closed() return Pending even when they could complete", () => {
+    const [tx, rx] = oneshot.channel<number>();
+    tx.send(1);
+    const [tx2, rx2] = oneshot.channel<number>();
+    const closed = tx2.closed();
+    rx2.close();
+    budget(() => {
+      while (budgetRemaining()! > 0) pollProceedOnce();
+      expect(probe().poll(rx), "recv with no budget").toBe(Pending);
+      expect(probe().poll(closed), "closed() with no budget").toBe(Pending);
+    });
+    expect(probe().poll(closed), "with budget again").toBeUndefined();
+  });
+
+  it("isEmpty and isTerminated follow the value; a dropped receiver drops a value that was sent", () => {
+    const [tx, rx] = oneshot.channel<string>();
+    expect([rx.isEmpty(), rx.isTerminated()]).toEqual([true, false]);
+    tx.send("v");
+    expect(rx.isEmpty(), "a value is waiting").toBe(false);
+    expect(rx.tryRecv()).toBe("v");
+    expect([rx.isEmpty(), rx.isTerminated()], "taken: empty and terminated").toEqual([true, true]);
+    expect(() => rx.close(), "close after the end does nothing").not.toThrow();
+    const [tx2, rx2] = oneshot.channel<{ big: number[] }>();
+    tx2.send({ big: [1] });
+    rx2[Symbol.dispose]();
+    expect(rx2.isEmpty(), "dropped: nothing to read").toBe(true);
+    expect(() => tx2.send({ big: [] }), "a consumed sender refuses a second send").toThrow(
+      "oneshot Sender used after it was consumed by send() or dropped",
+    );
   });
 });

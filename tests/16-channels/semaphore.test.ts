@@ -7,7 +7,8 @@ import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
 import { sleep } from "#kata/13-time";
 import { budget, budgetRemaining, pollProceed, yieldNow } from "#kata/14-blocking";
-import { AcquireError, BatchSemaphore, Mutex, Semaphore, TryAcquireError, TryLockError } from "#kata/16-channels";
+import { AcquireError, BatchSemaphore, MAX_PERMITS, Mutex, Semaphore, TryAcquireError, TryLockError } from "#kata/16-channels";
+import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
 import { onRuntime, thrownAs } from "../_support/16-channels.ts";
 
@@ -172,6 +173,43 @@ describe("Task 1: The batch semaphore", () => {
     expect(p2.stats.refs, "waking consumed the stored clone").toBe(1);
   });
 
+  it("a waiting acquire polled again by the same task makes no vtable call (no clone-and-drop per poll)", () => {
+    const sem = new BatchSemaphore(0);
+    const { cx, calls } = tracked();
+    const a = sem.acquire(1);
+    expect(a.poll(cx)).toBe(Pending);
+    expect(a.poll(cx)).toBe(Pending);
+    expect(a.poll(cx)).toBe(Pending);
+    expect({ ...calls }).toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+  });
+
+  it("MAX_PERMITS bounds the counter: release past it throws Tokio's message; tryAcquire above it throws", () => {
+    const sem = new BatchSemaphore(MAX_PERMITS);
+    expect(() => sem.release(1)).toThrow(`number of added permits (1) would overflow MAX_PERMITS (${MAX_PERMITS})`);
+    expect(sem.availablePermits(), "nothing was added").toBe(MAX_PERMITS);
+    expect(() => sem.tryAcquire(MAX_PERMITS + 1), "more than MAX_PERMITS at once").toThrow(Error);
+    sem.tryAcquire(MAX_PERMITS);
+    expect(sem.availablePermits(), "MAX_PERMITS itself is a valid request").toBe(0);
+    sem.release(0);
+    expect(sem.availablePermits(), "releasing nothing changes nothing").toBe(0);
+  });
+
+  it("a completed acquire belongs to the caller: dropping it gives nothing back; polling it again throws", () => {
+    const sem = new BatchSemaphore(3);
+    const now = sem.acquire(2);
+    expect(probe().poll(now)).toBeUndefined();
+    now[Symbol.dispose]();
+    expect(sem.availablePermits(), "the two permits are the caller's").toBe(1);
+    expect(() => probe().poll(now)).toThrow("`Acquire` polled after completion");
+    const later = sem.acquire(3);
+    const p = probe();
+    expect(p.poll(later)).toBe(Pending);
+    sem.release(2);
+    expect(p.poll(later), "granted while it waited").toBeUndefined();
+    later[Symbol.dispose]();
+    expect(sem.availablePermits(), "a completed waiter gives nothing back either").toBe(0);
+  });
+
   it("forgetPermits removes available permits for good and says how many", () => {
     const sem = new BatchSemaphore(3);
     expect(sem.forgetPermits(2)).toBe(2);
@@ -216,6 +254,26 @@ describe("Task 2: Semaphore and Mutex", () => {
     sem.close();
     expect(sem.isClosed()).toBe(true);
     expect(thrownAs(TryAcquireError, () => sem.tryAcquire()).kind).toBe("closed");
+  });
+
+  it("forgetPermits, split at the edges and merge of one semaphore's permits; a dropped acquire() gives up its place", () => {
+    const sem = new Semaphore(5);
+    expect(sem.forgetPermits(1)).toBe(1);
+    const a = sem.tryAcquireMany(4);
+    expect(a.split(-1), "a negative count").toBeUndefined();
+    expect(a.split(1.5), "a fraction").toBeUndefined();
+    const none = a.split(0)!;
+    expect(none.numPermits(), "split(0) is an empty permit").toBe(0);
+    const all = a.split(4)!;
+    expect([a.numPermits(), all.numPermits()], "split of everything it holds").toEqual([0, 4]);
+    a.merge(all);
+    expect([a.numPermits(), all.numPermits()], "merge moves the permits").toEqual([4, 0]);
+    const waiting = sem.acquire();
+    const p = probe();
+    expect(p.poll(waiting)).toBe(Pending);
+    waiting[Symbol.dispose]!();
+    a[Symbol.dispose]();
+    expect(sem.availablePermits(), "the dropped acquire took nothing").toBe(4);
   });
 
   it("a Semaphore bounds how many tasks run at once, and lets them in first come, first served", async () => {
