@@ -26,9 +26,10 @@ export const Equivalent = z.strictObject({
   /** the mutant's replacement text, whitespace collapsed */
   replacement: z.string(),
   /**
-   * equivalent: no test can tell it from the original; unreachable: it changes only what a race between real
-   * threads can reach (a compare-and-swap that loses), which in-process mutation cannot run (the real-thread
-   * suites run the solution in worker threads, where Stryker's mutants are not switched on)
+   * equivalent: no test can tell it from the original; unreachable: a test could tell, but not in-process: only a
+   * race between real threads reaches it (a compare-and-swap that loses; the real-thread suites run the solution
+   * in worker threads, where Stryker's mutants are not switched on), or only an allocation beyond the test
+   * forks' heap
    */
   kind: z.enum(["equivalent", "unreachable"]).default("equivalent"),
   /** why no test can tell it from the original, or why only real threads reach it */

@@ -7,6 +7,7 @@ import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
 import { budget, budgetRemaining } from "#kata/14-blocking";
 import { broadcast } from "#kata/17-broadcast-watch";
+import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
 import { onRuntime, thrownAs } from "../_support/16-channels.ts";
 
@@ -170,5 +171,58 @@ describe("Task 2: Broadcast with lag", () => {
       return seen;
     });
     expect(seen).toEqual([2, 2, 2, 1, 2, 2, 1, "closed", "empty"]);
+  });
+  it("capacity: anything but a whole number from 1 to 2^30 throws a RangeError", () => {
+    for (const bad of [-1, 1.5, 2 ** 30 + 1, Number.NaN]) {
+      expect(() => broadcast.channel(bad), `capacity ${bad}`).toThrow(RangeError);
+    }
+    expect(() => broadcast.channel(1), "capacity 1").not.toThrow();
+  });
+
+  it("handles: sameChannel, Sender.clone counts senders, isClosed and isEmpty, a dropped Sender refuses use", () => {
+    const [tx, rx] = broadcast.channel<number>(4);
+    const [otherTx, otherRx] = broadcast.channel<number>(4);
+    const tx2 = tx.clone();
+    const rx2 = tx.subscribe();
+    expect([tx.sameChannel(tx2), tx.sameChannel(otherTx), rx.sameChannel(rx2), rx.sameChannel(otherRx)]).toEqual([true, false, true, false]);
+    expect([rx.isEmpty(), rx.isClosed()]).toEqual([true, false]);
+    tx.send(1);
+    expect(rx.isEmpty(), "a message waits").toBe(false);
+    tx[Symbol.dispose]();
+    expect(rx.isClosed(), "the clone still sends").toBe(false);
+    tx2.send(2);
+    tx2[Symbol.dispose]();
+    expect(rx.isClosed(), "no sender left").toBe(true);
+    expect(drain(rx), "messages sent before the last sender left are still read").toEqual([1, 2]);
+    expect(() => tx.send(3)).toThrow("broadcast Sender used after it was dropped");
+    expect(() => tx[Symbol.dispose](), "a second drop does nothing").not.toThrow();
+    rx2[Symbol.dispose]();
+    expect(() => rx2[Symbol.dispose](), "a second receiver drop does nothing").not.toThrow();
+  });
+
+  it("Sender.closed(): at once when no receiver is left, waits otherwise, and can be dropped while it waits", () => {
+    const [tx, rx] = broadcast.channel<number>(2);
+    const waiting = tx.closed();
+    const p = probe();
+    expect(p.poll(waiting)).toBe(Pending);
+    expect(p.poll(waiting), "polled again: still waiting").toBe(Pending);
+    waiting[Symbol.dispose]!();
+    const second = tx.closed();
+    expect(p.poll(second)).toBe(Pending);
+    rx[Symbol.dispose]();
+    expect(p.poll(second), "the last receiver left").toBeUndefined();
+    expect(probe().poll(tx.closed()), "a new closed() on a channel with no receiver").toBeUndefined();
+  });
+
+  it("a waiting receive polled again by the same task makes no vtable call; one send wakes it once", () => {
+    const [tx, rx] = broadcast.channel<number>(2);
+    const { cx, calls } = tracked();
+    const r = rx.recv();
+    expect(r.poll(cx)).toBe(Pending);
+    expect(r.poll(cx)).toBe(Pending);
+    expect({ ...calls }, "one clone, queued once").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+    tx.send(9);
+    expect(calls.wake, "woken once").toBe(1);
+    expect(r.poll(cx)).toBe(9);
   });
 });

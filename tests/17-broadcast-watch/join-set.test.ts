@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { asyncBlock } from "#kata/02-state-machines";
 import { JoinError } from "#kata/06-task";
-import { NO_RUNTIME } from "#kata/07-current-thread";
+import { Builder, NO_RUNTIME } from "#kata/07-current-thread";
 import { sleep } from "#kata/13-time";
 import { yieldNow } from "#kata/14-blocking";
 import { JoinSet } from "#kata/17-broadcast-watch";
@@ -193,6 +193,17 @@ describe("Task 4: JoinSet", () => {
       return out;
     });
     expect(out).toEqual([undefined, 7, 0]);
+  });
+
+  it("spawnOn puts a task of the given runtime's into the set, even from outside it", async () => {
+    using rt = Builder.newCurrentThread().build();
+    const set = new JoinSet<number>();
+    set.spawnOn(asyncBlock(function* () {
+      return 7;
+    }), rt.handle());
+    expect(set.len()).toBe(1);
+    expect(await rt.blockOn(set.joinNext())).toBe(7);
+    expect(set.isEmpty()).toBe(true);
   });
 
   it("spawn outside a runtime throws Tokio's message", () => {

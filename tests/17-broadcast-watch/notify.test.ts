@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
 import { budget, budgetRemaining } from "#kata/14-blocking";
 import { Notify } from "#kata/17-broadcast-watch";
+import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
 
 describe("Task 1: Notify", () => {
@@ -119,5 +120,36 @@ describe("Task 1: Notify", () => {
     expect([p1.stats.refs, p2.stats.refs]).toEqual([1, 2]);
     n.notifyOne();
     expect([p1.stats.wakes, p2.stats.wakes]).toEqual([0, 1]);
+  });
+  it("a waiting Notified polled again by the same task makes no vtable call", () => {
+    const n = new Notify();
+    const { cx, calls } = tracked();
+    const f = n.notified();
+    expect(f.poll(cx)).toBe(Pending);
+    expect(f.poll(cx)).toBe(Pending);
+    expect({ ...calls }).toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+  });
+
+  it("notifyWaiters leaves a stored permit alone, and wakes an enabled Notified that has no waker yet", () => {
+    const n = new Notify();
+    n.notifyOne();
+    n.notifyWaiters();
+    expect(probe().poll(n.notified()), "the notifyOne permit survived notifyWaiters").toBeUndefined();
+    const early = n.notified();
+    early.enable();
+    expect(() => n.notifyWaiters(), "a waiter with no waker is notified without a wake").not.toThrow();
+    expect(probe().poll(early)).toBeUndefined();
+  });
+
+  it("a dropped Notified that had been chosen by notifyLast passes it on, to the newest waiter left", () => {
+    const n = new Notify();
+    const ps = [probe(), probe(), probe()];
+    const fs = ps.map(() => n.notified());
+    fs.forEach((f, i) => expect(ps[i]!.poll(f)).toBe(Pending));
+    n.notifyLast();
+    fs[2]![Symbol.dispose]!();
+    expect(ps.map((p) => p.stats.wakes), "the notification went to the newest one still waiting").toEqual([0, 1, 1]);
+    expect(ps[1]!.poll(fs[1]!)).toBeUndefined();
+    expect(ps[0]!.poll(fs[0]!)).toBe(Pending);
   });
 });

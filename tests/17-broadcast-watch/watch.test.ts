@@ -142,4 +142,57 @@ describe("Task 3: Watch with versions", () => {
     rx[Symbol.dispose]();
     expect(p.poll(closed)).toBeUndefined();
   });
+  it("handles: counts, sameChannel, isClosed, uses after a drop throw, a second drop does nothing", () => {
+    const [tx, rx] = watch.channel(0);
+    const [otherTx, otherRx] = watch.channel(0);
+    const tx2 = tx.clone();
+    const rx2 = tx.subscribe();
+    const rx3 = rx.clone();
+    expect([tx.senderCount(), tx.receiverCount()]).toEqual([2, 3]);
+    expect([tx.sameChannel(tx2), tx.sameChannel(otherTx), rx.sameChannel(rx2), rx.sameChannel(otherRx)]).toEqual([true, false, true, false]);
+    rx2[Symbol.dispose]();
+    rx2[Symbol.dispose]();
+    expect(tx.receiverCount(), "dropped twice, counted once").toBe(2);
+    expect(() => rx2.hasChanged()).toThrow("watch Receiver used after it was dropped");
+    tx2[Symbol.dispose]();
+    tx2[Symbol.dispose]();
+    expect(tx.senderCount(), "dropped twice, counted once").toBe(1);
+    expect(() => tx2.send(1)).toThrow("watch Sender used after it was dropped");
+    rx[Symbol.dispose]();
+    expect(tx.isClosed(), "one receiver is left").toBe(false);
+    rx3[Symbol.dispose]();
+    expect(tx.isClosed(), "no receiver left").toBe(true);
+  });
+
+  it("changed(): polled again after it completed it throws; dropped while it waits it lets go of its notification", () => {
+    const [tx, rx] = watch.channel(0);
+    tx.send(1);
+    const done = rx.changed();
+    expect(probe().poll(done)).toBeUndefined();
+    expect(() => probe().poll(done)).toThrow("`Changed` polled after completion");
+    const waiting = rx.changed();
+    const p = probe();
+    expect(p.poll(waiting)).toBe(Pending);
+    waiting[Symbol.dispose]!();
+    tx.send(2);
+    expect(p.stats.wakes, "a dropped changed() is not woken").toBe(0);
+    rx.markChanged();
+    expect(rx.hasChanged(), "markChanged makes the current value unseen").toBe(true);
+    rx.markUnchanged();
+    expect(rx.hasChanged()).toBe(false);
+  });
+
+  it("Sender.closed(): at once with no receiver; otherwise it waits, and its drop while waiting is harmless", () => {
+    const [tx, rx] = watch.channel(0);
+    const waiting = tx.closed();
+    const p = probe();
+    expect(p.poll(waiting)).toBe(Pending);
+    expect(p.poll(waiting), "polled again: still waiting").toBe(Pending);
+    waiting[Symbol.dispose]!();
+    const second = tx.closed();
+    expect(p.poll(second)).toBe(Pending);
+    rx[Symbol.dispose]();
+    expect(p.poll(second), "the last receiver left").toBeUndefined();
+    expect(probe().poll(tx.closed()), "a new closed() with no receiver").toBeUndefined();
+  });
 });
