@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { RUN_USAGE, runCommand } from "./apps/run.ts";
 import { CurriculumError, loadCurriculum, resolveChapterArg, type Chapter } from "./curriculum.ts";
 import { gradeChapters } from "./grade.ts";
 import { parseHints } from "./lesson.ts";
@@ -33,6 +34,7 @@ export const COMMANDS: CommandHelp[] = [
   { usage: "hint <chapter> [task]", summary: "reveal the next hint of a task (the first unfinished one by default)" },
   { usage: "grade [--chapters 01,02] [--reference|--integrated] [--submission DIR] [--format text|json] [--out FILE]", summary: "score every chapter, per test" },
   { usage: "manifest [--chapters 01,02]", summary: "(authors) regenerate tests/NN-slug/manifest.json from a reference run" },
+  { usage: RUN_USAGE, summary: "run an app (echo, chat, mini-redis) on the assembled runtime: your chapters, or the reference" },
   { usage: "verify", summary: "(authors, CI) run the honesty gates: reference passes, stubs fail, same exports, types, lessons" },
   { usage: "help", summary: "this list" },
 ];
@@ -235,6 +237,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await manifest(args);
       case "verify":
         return await runVerify();
+      case "run":
+        return await runCommand(args);
       default:
         throw new UsageError(`unknown command "${command}"; see \`npm run kata -- help\``);
     }
