@@ -7,13 +7,19 @@
  *
  * Part 1, the hog. `tickers` tasks each repeat: spin for TICK_US of CPU, count one unit, `yieldNow()`. That is a
  * well-behaved I/O-ish workload. Then a hog task does `hogMs` of CPU work in four ways, and we count the tickers'
- * units while the hog runs, against the same window without a hog:
+ * units while the hog runs, against the same window without a hog, and the longest a ticker went without a unit in
+ * that window (its latency: what a task stuck behind the hog feels):
  * - `spawn`, never awaiting: one poll of `hogMs`;
  * - `spawn` with `yieldNow()` after every millisecond of work (seed 9.2's manual yield);
  * - `spawn` with `consumeBudget()` after every 0.1 ms of work: it yields only when the budget (128) is spent;
  * - `spawnBlocking`: the same loop's source, run on a pool thread.
  * Each runs on the current-thread runtime (chapter 07) and on the multi-thread runtime with 4 logical workers
- * (chapter 09). Units per second are real time, on whatever cores the machine lends us.
+ * (chapter 09). On the current-thread runtime units per second are real time, on whatever core the machine lends us.
+ * The 4 logical workers share one JavaScript thread, so in real time a hog stops all four; the multi-thread half
+ * therefore runs with the timed interleaving (`KATA_INTERLEAVING=timed`, chapter 09's `multi-thread.ts`), which
+ * models 4 cores at poll granularity, and its windows and rates are in that model's virtual time. (A blocking job
+ * runs on a real thread, at real speed, so the `spawnBlocking` window is short in virtual time: its rate is what
+ * counts.) A learner's runtime without the timed interleaving falls back to real time.
  *
  * Part 2, pool exhaustion (seed 16.2). 32 blocking jobs that each block their thread for 100 ms, on pools capped at
  * 4 and at 16 threads: the peak queue length (sampled every 10 ms by a task), the threads started, and the time
@@ -21,7 +27,7 @@
  */
 import { availableParallelism, loadavg } from "node:os";
 import { asyncBlock } from "#kata/02-state-machines";
-import { Builder, spawn, type Runtime } from "#kata/09-work-stealing";
+import { Builder, spawn, type MultiThreadHandle, type Runtime } from "#kata/09-work-stealing";
 import { sleep } from "#kata/13-time";
 import { consumeBudget, spawnBlocking, yieldNow } from "#kata/14-blocking";
 import type { JoinHandle } from "#kata/06-task";
@@ -44,23 +50,50 @@ type HogKind = "none" | "spawn, never awaits" | "spawn + yieldNow every 1 ms" | 
 interface Outcome {
   units: number;
   windowMs: number;
-  hogMs: number;
+  /** The longest time between two units of one ticker, ending in the hog's window. */
+  maxGapMs: number;
+}
+
+/**
+ * The clock of `rt`'s measurements: the timed interleaver's virtual time (the start of the step under way) on a
+ * multi-thread runtime built with it, else real time.
+ */
+function clockOf(rt: Runtime): () => number {
+  const scheduler = (rt.handle().inner as Partial<MultiThreadHandle>).scheduler as { virtualTime?: number } | undefined;
+  if (scheduler?.virtualTime === undefined || process.env.KATA_INTERLEAVING !== "timed") return () => performance.now();
+  return () => scheduler.virtualTime!;
 }
 
 /** Runs the tickers, starts the hog, and counts the tickers' units from the hog's start to its end. */
 function scenario(rt: Runtime, kind: HogKind): Promise<Outcome> {
+  const now = clockOf(rt);
   return rt.blockOn(
     asyncBlock(function* () {
       let units = 0;
+      // The window: from the hog's start to its end (Infinity while it runs). A gap between two units of a ticker
+      // counts if it overlaps the window, so the root waits, after the window, until every ticker has had a unit.
+      let started = Infinity;
+      let ended = Infinity;
+      let unitsAfterWindow = 0;
+      let maxGapMs = 0;
       let stop = false;
       const tickers: JoinHandle<void>[] = [];
       for (let t = 0; t < TICKERS; t++) {
         tickers.push(
           spawn(
             asyncBlock(function* () {
+              let last = now();
+              let reported = false;
               while (!stop) {
                 burn(TICK_US / 1000);
                 units++;
+                const t = now();
+                if (t > started && last < ended && t - last > maxGapMs) maxGapMs = t - last;
+                if (t > ended && !reported) {
+                  reported = true;
+                  unitsAfterWindow++;
+                }
+                last = t;
                 yield* yieldNow();
               }
             }),
@@ -69,8 +102,7 @@ function scenario(rt: Runtime, kind: HogKind): Promise<Outcome> {
       }
       yield* sleep(50); // let the tickers get going
       const before = units;
-      const started = performance.now();
-      let hogMs = 0;
+      started = now();
       switch (kind) {
         case "none":
           yield* sleep(HOG_MS);
@@ -104,11 +136,12 @@ function scenario(rt: Runtime, kind: HogKind): Promise<Outcome> {
           yield* spawnBlocking(burn, HOG_MS);
           break;
       }
-      hogMs = performance.now() - started;
+      ended = now();
       const during = units - before;
+      while (unitsAfterWindow < TICKERS) yield* yieldNow();
       stop = true;
       for (const t of tickers) yield* t;
-      return { units: during, windowMs: hogMs, hogMs };
+      return { units: during, windowMs: ended - started, maxGapMs };
     }),
   );
 }
@@ -120,10 +153,13 @@ async function part1(flavour: "current_thread" | "multi_thread (4 logical worker
     (flavour === "current_thread" ? Builder.newCurrentThread() : Builder.newMultiThread().workerThreads(4).rngSeed(7))
       .enableTime()
       .build();
+  if (flavour === "current_thread") delete process.env.KATA_INTERLEAVING;
+  else process.env.KATA_INTERLEAVING = "timed";
   // Rounds interleave the scenarios, so that a noisy neighbour slows them alike; figures are medians.
   const rates = new Map<HogKind, number[]>(KINDS.map((k) => [k, []]));
   const ratios = new Map<HogKind, number[]>(KINDS.map((k) => [k, []]));
   const windows = new Map<HogKind, number[]>(KINDS.map((k) => [k, []]));
+  const gaps = new Map<HogKind, number[]>(KINDS.map((k) => [k, []]));
   for (let round = 0; round < ROUNDS; round++) {
     let baseline = 0;
     for (const kind of KINDS) {
@@ -137,13 +173,16 @@ async function part1(flavour: "current_thread" | "multi_thread (4 logical worker
       rates.get(kind)!.push(rate);
       ratios.get(kind)!.push(rate / baseline);
       windows.get(kind)!.push(o.windowMs);
+      gaps.get(kind)!.push(o.maxGapMs);
     }
   }
-  console.log(`\n${flavour}: ${TICKERS} tickers (${TICK_US} µs of CPU, then yieldNow), a hog of ${HOG_MS} ms of CPU`);
-  console.log("  hog                              hog's window ms   ticker units/s   vs no hog (median of rounds)");
+  const time = flavour === "current_thread" ? "real time" : "virtual time of the timed interleaving (4 modelled cores)";
+  console.log(`\n${flavour}: ${TICKERS} tickers (${TICK_US} µs of CPU, then yieldNow), a hog of ${HOG_MS} ms of CPU; ${time}`);
+  console.log("  hog                              hog's window ms   longest ticker gap ms   ticker units/s   vs no hog (median of rounds)");
   for (const kind of KINDS) {
     console.log(
-      `  ${kind.padEnd(32)} ${median(windows.get(kind)!).toFixed(0).padStart(15)} ${median(rates.get(kind)!).toFixed(0).padStart(16)}` +
+      `  ${kind.padEnd(32)} ${median(windows.get(kind)!).toFixed(0).padStart(15)} ${median(gaps.get(kind)!).toFixed(1).padStart(23)}` +
+        ` ${median(rates.get(kind)!).toFixed(0).padStart(16)}` +
         `   ${median(ratios.get(kind)!).toFixed(2).padStart(5)}  [${ratios.get(kind)!.map((r) => r.toFixed(2)).join(" ")}]`,
     );
   }

@@ -6,12 +6,13 @@
  *
  * `rngSeed` seeds every random choice of the multi-thread runtime: the interleaving of its logical workers and their
  * choice of victims. The default number of workers is the number of CPUs, as in Tokio. The current-thread flavour
- * is built exactly as in chapter 07.
+ * is built exactly as in chapter 07. Benchmarks may ask for the timed interleaving (`KATA_INTERLEAVING=timed` in
+ * the environment, see `multi-thread.ts`).
  */
 import { availableParallelism } from "node:os";
 import { Builder as CurrentThreadBuilder, type Runtime } from "#kata/07-current-thread";
 import { MultiThreadHandle } from "./handle.ts";
-import { MultiThread } from "./multi-thread.ts";
+import { MultiThread, type Interleaving } from "./multi-thread.ts";
 import type { TraceSink } from "./trace.ts";
 
 export class Builder extends CurrentThreadBuilder {
@@ -59,7 +60,16 @@ export class Builder extends CurrentThreadBuilder {
         rngSeed: this.cfg.rngSeed,
         traceSink: this.#traceSink,
       });
-      return { inner, makeScheduler: (handle) => new MultiThread(driver, inner, handle) };
+      return { inner, makeScheduler: (handle) => new MultiThread(driver, inner, handle, interleaving()) };
     });
   }
+}
+
+/**
+ * `KATA_INTERLEAVING=timed` in the environment builds multi-thread runtimes with the timed interleaving, a model of
+ * N cores for benchmarks (see `multi-thread.ts`); anything else, the seeded one. An environment variable, as Tokio
+ * reads `TOKIO_WORKER_THREADS`, because it is a knob of the measurement, not of the program.
+ */
+function interleaving(): Interleaving {
+  return process.env.KATA_INTERLEAVING === "timed" ? "timed" : "seeded";
 }

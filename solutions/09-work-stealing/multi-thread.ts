@@ -20,6 +20,16 @@
  * Invariants: exactly the runnable threads are in `#runnable`; a blocked worker is made runnable only by an
  * unpark or by the driver it sleeps in returning; while every thread is blocked, one worker holds the driver (the
  * last one to park found it free), so awaiting the driver is what waiting means. Nothing runs between steps.
+ *
+ * The timed interleaving (`interleaving: "timed"`, for benchmarks; tests and replays use the seeded one). The seeded
+ * choice says nothing about time: a step that burns 400 ms of CPU stops all N workers, where on N cores it would
+ * stop one. To model N cores at poll granularity, each thread keeps a virtual clock, advanced by the real duration of
+ * each step it runs, and the interleaver always steps the runnable thread whose clock is earliest (seeded
+ * tie-breaks). A thread made runnable cannot start before the moment it was woken: its clock moves up to the
+ * waker's (the virtual time of the step under way), and when every thread is blocked, the real time spent waiting
+ * for the driver passes for all. Steps then start in virtual-time order, so `virtualTime` (when the current step
+ * started) is the simulation's clock: while one worker's clock is 400 ms ahead, the others run their 400 ms of
+ * tasks before it is stepped again, and throughput measured in virtual time is what N cores would give.
  */
 import { Context, RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
 import { Pending, type Future } from "#kata/01-poll";
@@ -36,8 +46,13 @@ import { Core, PARKED, Worker } from "./worker.ts";
 /** What the interleaver runs: a logical worker, or a `blockOn` caller. */
 interface Thread {
   runnable: boolean;
+  /** The timed interleaving: the thread's virtual clock, in ms. */
+  clock: number;
   step(): void;
 }
+
+/** How the interleaver picks the next step: at random (seeded), or the earliest in virtual time (see above). */
+export type Interleaving = "seeded" | "timed";
 
 /** A `blockOn` caller whose future has not finished. */
 interface Caller extends Thread {
@@ -54,6 +69,7 @@ const BLOCK_ON_VTABLE: RawWakerVTable = {
 /** A `blockOn` caller (Tokio's `CachedParkThread::block_on`): polls its future with the runtime entered. */
 class BlockOn<T> implements Caller {
   runnable = false;
+  clock = 0;
   /** Woken since its last poll began: then a `Pending` does not block it. */
   #notified = false;
   #done = false;
@@ -125,12 +141,21 @@ export class MultiThread implements Scheduler, Wakeup {
   #yieldToCaller = false;
   #shutdown = false;
   #failure: { error: unknown } | null = null;
+  readonly #timed: boolean;
+  /** The timed interleaving: the virtual time (ms) at which the current (or last) step started. */
+  virtualTime = 0;
+  /** The timed interleaving: the latest virtual time a step has ended at. */
+  #horizon = 0;
+  /** The timed interleaving: `performance.now()` when the current step started; -1 between steps. */
+  #stepStartedAt = -1;
 
   constructor(
     driver: Driver,
     readonly shared: MultiThreadHandle,
     publicHandle: Handle,
+    interleaving: Interleaving = "seeded",
   ) {
+    this.#timed = interleaving === "timed";
     const config = shared.config;
     this.#driver = new SharedDriver(driver);
     this.#publicHandle = publicHandle;
@@ -179,8 +204,11 @@ export class MultiThread implements Scheduler, Wakeup {
         if (!eventLoop) this.shared.emit(-1, "idle");
         this.#waiting = true;
         this.#wokenWhileWaiting = false;
+        const waitedFrom = performance.now();
         await this.#driver.driver.wait(eventLoop ? 0 : undefined);
         this.#waiting = false;
+        // Every thread was blocked: the real time spent waiting passes for all of them.
+        if (this.#timed && !eventLoop) this.virtualTime = this.#horizon + (performance.now() - waitedFrom);
         // The driver returned by itself (I/O, a timer, or Node's turn): its holder wakes up to turn it.
         if (eventLoop || !this.#wokenWhileWaiting) this.resumeDriverHolder();
       }
@@ -193,15 +221,56 @@ export class MultiThread implements Scheduler, Wakeup {
     const runnable = this.#runnable;
     const shared = this.shared;
     while (runnable.length > 0 && !this.#eventLoopWanted && !this.#yieldToCaller && !this.#shutdown) {
+      if (this.#timed) {
+        this.#timedStep(this.#earliest());
+        continue;
+      }
       const thread = runnable.length === 1 ? runnable[0]! : runnable[this.#rand.fastrandN(runnable.length)]!;
       shared.stepCount++;
       thread.step();
     }
   }
 
+  /** The runnable thread with the earliest clock; among equals, a seeded choice (reservoir sampling). */
+  #earliest(): Thread {
+    const runnable = this.#runnable;
+    let best = runnable[0]!;
+    let ties = 1;
+    for (let i = 1; i < runnable.length; i++) {
+      const t = runnable[i]!;
+      if (t.clock < best.clock) {
+        best = t;
+        ties = 1;
+      } else if (t.clock === best.clock && this.#rand.fastrandN(++ties) === 0) {
+        best = t;
+      }
+    }
+    return best;
+  }
+
+  /** Runs one step of `thread` and advances its clock by the time the step took. */
+  #timedStep(thread: Thread): void {
+    this.shared.stepCount++;
+    this.virtualTime = thread.clock;
+    const started = performance.now();
+    this.#stepStartedAt = started;
+    try {
+      thread.step();
+    } finally {
+      this.#stepStartedAt = -1;
+      thread.clock += performance.now() - started;
+      if (thread.clock > this.#horizon) this.#horizon = thread.clock;
+    }
+  }
+
   /** Puts a blocked thread back among the runnable; ends the wait for the driver if the runtime was idle. */
   makeRunnable(thread: Thread): void {
     if (thread.runnable || this.#shutdown) return;
+    if (this.#timed) {
+      // It cannot start before it was woken: now, in the virtual time of the step under way (or of the last one).
+      const now = this.#stepStartedAt < 0 ? this.virtualTime : this.virtualTime + (performance.now() - this.#stepStartedAt);
+      if (thread.clock < now) thread.clock = now;
+    }
     thread.runnable = true;
     this.#runnable.push(thread);
     if (this.#waiting) {

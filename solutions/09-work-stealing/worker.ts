@@ -108,6 +108,8 @@ export class Worker implements SchedulerContext {
   phase: Phase = RUN;
   /** Managed by the interleaver: the worker is in its list of runnable threads. */
   runnable = false;
+  /** Managed by the timed interleaver: the worker's virtual clock, in ms. */
+  clock = 0;
   /** Wakers to wake after the next driver turn (`yieldNow`, an exhausted budget). */
   readonly deferred = new Defer();
   /** The parker while the worker is blocked in it. */
