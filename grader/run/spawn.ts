@@ -73,6 +73,17 @@ function readLines<T>(path: string, parse: (v: unknown) => T): T[] {
   return out;
 }
 
+/** The records a run left in its results and phases directories (read once the run's processes are gone). */
+export function collectRecords(resultsDir: string, phasesDir: string): Pick<RunOutcome, "results" | "phases"> {
+  const results = readLines(join(resultsDir, RESULTS_FILE), (v) => ResultRecord.parse(v));
+  const phases = new Map<number, PhaseRecord[]>();
+  for (const name of readdirSync(phasesDir)) {
+    if (!PHASES_FILE_PATTERN.test(name)) continue;
+    phases.set(Number(/\d+/.exec(name)![0]), readLines(join(phasesDir, name), (v) => PhaseRecord.parse(v)));
+  }
+  return { results, phases };
+}
+
 export type PlanInput = Omit<RunPlan, "resultsDir" | "phasesDir">;
 
 export async function runPlan(input: PlanInput, deadlineMs: number): Promise<RunOutcome> {
@@ -110,13 +121,7 @@ export async function runPlan(input: PlanInput, deadlineMs: number): Promise<Run
     killGroup(pid);
     live.delete(pid);
 
-    const results = readLines(join(resultsDir, RESULTS_FILE), (v) => ResultRecord.parse(v));
-    const phases = new Map<number, PhaseRecord[]>();
-    for (const name of readdirSync(phasesDir)) {
-      if (!PHASES_FILE_PATTERN.test(name)) continue;
-      phases.set(Number(/\d+/.exec(name)![0]), readLines(join(phasesDir, name), (v) => PhaseRecord.parse(v)));
-    }
-    return { code, signal, deadlineHit, results, phases, stderr, durationMs: Date.now() - started };
+    return { code, signal, deadlineHit, ...collectRecords(resultsDir, phasesDir), stderr, durationMs: Date.now() - started };
   } finally {
     rmSync(resultsDir, { recursive: true, force: true });
     rmSync(phasesDir, { recursive: true, force: true });
