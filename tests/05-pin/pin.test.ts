@@ -164,6 +164,16 @@ describe("Task 1: Memory with moves", () => {
     expectKind(() => r.read(), "use-after-move", "reading through the old Ref");
     expectKind(() => b.read(), "use-after-move", "reading through a field Ref of the old place");
   });
+  it("a value of n words takes max(1, ceil(n / 16)) blocks: the next value starts at the next free block", () => {
+    const m = new Memory();
+    const big = m.alloc(Array.from({ length: 20 }, (_, i) => i)); // two blocks
+    const empty = m.alloc([]); // one block all the same
+    const small = m.alloc([7]);
+    expect([big, empty, small].map((a) => a.toString(16)), "0x1000, then two blocks on, then one").toEqual(["1000", "1020", "1030"]);
+    expect(m.read(big + 19), "the 20th word lives in the value's second block").toBe(19);
+    expectKind(() => m.read(big + 20), "invalid-address", "past the end of a two-block value");
+    expect(m.read(small)).toBe(7);
+  });
 });
 
 describe("Task 2: A self-referential future", () => {
