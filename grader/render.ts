@@ -1,7 +1,7 @@
 /**
  * The text views, as pure functions from reports to strings: `kata list`, `kata check`, `kata grade`, the
- * learner's view of `npm start`, and `kata help`. Colour is a parameter, so the same functions serve a terminal,
- * a pipe and a future watch mode.
+ * learner's view of `kata start`, the screens of watch mode (`npm start`: a chapter, the list, the finish), and
+ * `kata help`. Colour is a parameter, so the same functions serve a terminal and a pipe.
  */
 import type { Chapter, ChapterId } from "./curriculum.ts";
 import type { ChapterReport, GradeReport, TestReport } from "./report.ts";
@@ -127,8 +127,9 @@ export function renderCheck(report: ChapterReport, p: Paint = paint(false)): str
 export function renderGrade(report: GradeReport, p: Paint = paint(false)): string {
   const what = report.submission === null ? "this workbook" : report.submission;
   const lines = [p.bold(`Grade of ${what} (${report.mode}): ${fmt(report.score)} / ${fmt(report.maxScore)} points`)];
-  const width = Math.max(...report.chapters.map((c) => c.id.length), 10) + 2;
-  for (const c of report.chapters) {
+  const all = report.integration === null ? report.chapters : [...report.chapters, report.integration];
+  const width = Math.max(...all.map((c) => c.id.length), 10) + 2;
+  for (const c of all) {
     const row = { status: c.status, passed: c.passed, total: c.total };
     lines.push(`  ${pad(c.id, width)}${pad(`${fmt(c.score)}/${fmt(c.maxScore)}`, 9)}${statusText(row)}`);
     const first = c.tests.find((t) => t.status !== "pass");
@@ -211,8 +212,197 @@ export interface CommandHelp {
 
 export function renderHelp(commands: readonly CommandHelp[]): string {
   return [
-    "kata: the workbook's grader. Run it as `npm run kata -- <command>` (or `npm start` for your progress).",
+    "kata: the workbook's grader. Run it as `npm run kata -- <command>`; `npm start` opens watch mode.",
     "",
     ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
   ].join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Watch mode (`npm start`, `kata watch`): what one screen shows is a plain `WatchView`; these functions draw it.
+
+/** A bar of `width` cells, `fraction` of them filled. */
+export function progressBar(fraction: number, width: number, p: Paint = paint(false)): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
+  return p.ok("█".repeat(filled)) + p.dim("░".repeat(width - filled));
+}
+
+/** The task a learner should work on: the task of the first test that does not pass (undefined when all pass). */
+export function focusTask(report: ChapterReport): number | undefined {
+  return report.tests.find((t) => t.status !== "pass")?.task;
+}
+
+export interface WatchView {
+  chapter: { id: ChapterId; title: string; tasks: readonly string[] };
+  /** the chapter's last report; undefined before its first check */
+  report?: ChapterReport;
+  /** a check is under way, for so long */
+  checking?: { seconds: number };
+  /** how long the last check took, from the save (or the key) to its result on screen */
+  lastCheckMs?: number;
+  /** chapters whose hidden suite passes, of all chapters */
+  done: number;
+  chapters: number;
+  /** the hints revealed so far for the task in focus */
+  hints?: { task: number; shown: readonly string[]; total: number };
+  /** a one-line notice: a refused `n`, a watcher problem, an error of the grader */
+  notice?: string;
+  /** no file watching: `r` checks */
+  manualRun: boolean;
+  /** the terminal's width */
+  columns: number;
+}
+
+const KEYS = "h hint · r re-run · l list · c check all · n next chapter · q quit";
+/** Lines of one task's tests shown at most, and of a failure's message. */
+const MAX_TEST_LINES = 8;
+const MAX_MESSAGE_LINES = 6;
+
+/** Words of `text` (its own line breaks kept) in lines of at most `width` characters. */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.trim().split(/\s+/)) {
+      if (line !== "" && line.length + 1 + word.length > width) {
+        out.push(line);
+        line = word;
+      } else line = line === "" ? word : `${line} ${word}`;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+const clip = (line: string, columns: number) => (line.length > columns ? line.slice(0, Math.max(1, columns - 1)) + "…" : line);
+
+function headLines(view: Pick<WatchView, "done" | "chapters" | "columns">, p: Paint): string[] {
+  const barWidth = Math.max(10, Math.min(30, view.columns - 50));
+  return [`${p.bold("Tokio workbook")}  ${progressBar(view.done / view.chapters, barWidth, p)}  ${view.done} of ${view.chapters} chapters done`];
+}
+
+/** The screen of one chapter: progress, each task's score, the task in focus with its tests and first failure, what to try. */
+export function renderWatch(view: WatchView, p: Paint = paint(false)): string {
+  const { chapter, report } = view;
+  const n = chapter.id.slice(0, 2);
+  const dir = `chapters/${chapter.id}/`;
+  const lines = headLines(view, p);
+  const testsBar = report === undefined || report.total === 0 ? "" : `  ${progressBar(report.passed / report.total, 14, p)}  ${report.passed} of ${report.total} tests`;
+  lines.push(p.bold(`Chapter ${n}: ${chapter.title}`) + testsBar, "");
+
+  const focus = report === undefined ? undefined : focusTask(report);
+  if (report === undefined) {
+    lines.push(p.dim("  not checked yet"));
+  } else if (report.total === 0) {
+    lines.push("  This chapter has no hidden tests yet.");
+  } else {
+    const first = report.tests.find((t) => t.status !== "pass");
+    for (const task of report.tasks) {
+      const complete = task.total > 0 && task.passed === task.total;
+      const lead = complete ? p.ok("✓") : task.task === focus ? "▶" : " ";
+      const score = complete ? p.ok(`${task.passed}/${task.total}`) : `${task.passed}/${task.total}`;
+      const width = Math.max(20, Math.min(52, view.columns - 14));
+      lines.push(`  ${lead} ${clip(`Task ${task.task}: ${task.title}`, width).padEnd(width)}  ${score}`);
+      if (task.task !== focus) continue;
+      const tests = report.tests.filter((t) => t.task === task.task);
+      const shown = tests.slice(0, MAX_TEST_LINES);
+      for (const test of shown) {
+        lines.push(clip(`      ${mark(test, p)} ${shortName(test)}${test.status === "timeout" || test.status === "error" ? p.dim(` (${test.status})`) : ""}`, view.columns));
+        if (test === first && test.message !== undefined) {
+          const message = test.message.split("\n");
+          const cut = message.length > MAX_MESSAGE_LINES ? [...message.slice(0, MAX_MESSAGE_LINES), "…"] : message;
+          for (const l of cut) lines.push(p.bad(clip(`          ${l}`, view.columns)));
+        }
+      }
+      if (tests.length > shown.length) lines.push(p.dim(`      … ${tests.length - shown.length} more`));
+    }
+  }
+  lines.push("");
+
+  if (report !== undefined && report.status === "done") {
+    lines.push(p.ok(`Chapter ${n} passes: all ${report.total} tests.`) + (view.done === view.chapters ? "" : " Press n for the next chapter."));
+    lines.push(p.dim(`  compare with the reference: npm run kata -- solution ${n}`));
+  } else if (report !== undefined && focus !== undefined) {
+    const first = report.tests.find((t) => t.status !== "pass")!;
+    const task = report.tasks.find((t) => t.task === focus)!;
+    const item = first.notImplemented ? first.message?.replace(/^not implemented yet: /, "") : undefined;
+    lines.push(p.bold(`Next: Task ${focus}, ${task.title}`));
+    lines.push(`  read  ${dir}README.md, "## Task ${focus}"`);
+    lines.push(`  edit  ${dir}${item === undefined ? "" : ` (${item} is still a stub)`}`);
+    const hints = view.hints?.task === focus ? view.hints : undefined;
+    if (hints === undefined || hints.shown.length < hints.total) {
+      lines.push(`  h     reveals a hint${hints === undefined ? "" : ` (${hints.shown.length} of ${hints.total} shown)`}`);
+    }
+  }
+
+  if (view.hints !== undefined && view.hints.shown.length > 0 && view.hints.task === focus) {
+    lines.push("");
+    view.hints.shown.forEach((h, i) => {
+      const label = `Hint ${i + 1} of ${view.hints!.total}: `;
+      const [head, ...rest] = wrap(h, Math.max(30, view.columns - label.length));
+      lines.push(p.warn(label) + head, ...rest.map((l) => " ".repeat(label.length) + l));
+    });
+  }
+
+  lines.push("");
+  if (view.notice !== undefined) lines.push(p.warn(view.notice));
+  const status =
+    view.checking !== undefined
+      ? `checking… ${view.checking.seconds.toFixed(1)} s`
+      : view.lastCheckMs === undefined
+        ? ""
+        : `checked in ${(view.lastCheckMs / 1000).toFixed(2)} s`;
+  const how = view.manualRun ? "press r after saving to check again" : `watching ${dir} (save a file to check again)`;
+  lines.push(p.dim([status, how].filter((x) => x !== "").join("; ")));
+  lines.push(p.dim(KEYS));
+  return lines.join("\n");
+}
+
+/** The list screen (`l`): every chapter's status, the one watched marked. */
+export function renderWatchList(rows: readonly ChapterRow[], view: Pick<WatchView, "done" | "chapters" | "columns"> & { current: ChapterId; checking?: { seconds: number } }, p: Paint = paint(false)): string {
+  return [
+    ...headLines(view, p),
+    "",
+    renderList(rows, p, view.current),
+    "",
+    p.dim(view.checking === undefined ? "l back · c check all · q quit" : `checking every chapter… ${view.checking.seconds.toFixed(0)} s`),
+  ].join("\n");
+}
+
+/** The integrated check of the finish: the integration suite on the learner's whole runtime, per app. */
+export interface IntegratedCheck {
+  /** still running, for so long */
+  checking?: { seconds: number };
+  files: { name: string; passed: number; total: number; message?: string }[];
+}
+
+/** The finish: every chapter passes. */
+export function renderFinish(view: Pick<WatchView, "done" | "chapters" | "columns">, integrated: IntegratedCheck | undefined, p: Paint = paint(false)): string {
+  const lines = [
+    ...headLines(view, p),
+    "",
+    p.ok(p.bold("  Every chapter passes. You have built an async runtime:")),
+    p.ok("  futures and wakers, tasks, two schedulers with work stealing, a reactor, a timer wheel,"),
+    p.ok("  blocking pools, channels, select and cancellation, and a mini-redis that real clients talk to."),
+    "",
+    p.bold("Your chapters together (integrated mode): the integration suite on your runtime"),
+  ];
+  if (integrated === undefined || (integrated.checking !== undefined && integrated.files.length === 0)) {
+    lines.push(p.dim(`  running… ${integrated?.checking?.seconds.toFixed(0) ?? 0} s`));
+  } else {
+    for (const f of integrated.files) {
+      const ok = f.total > 0 && f.passed === f.total;
+      lines.push(`  ${ok ? p.ok("✓") : p.bad("✗")} ${f.name.padEnd(14)} ${f.passed}/${f.total}`);
+      if (!ok && f.message !== undefined) lines.push(p.bad(clip(`      ${f.message.split("\n")[0]}`, view.columns)));
+    }
+  }
+  lines.push(
+    "",
+    "  try it:   npm run kata -- run mini-redis      (then redis-cli -p 6379, in another terminal)",
+    "  grade:    npm run kata -- grade --integrated",
+    "  look:     npm run kata -- trace spawn-burst   (a timeline of your scheduler)",
+    "",
+    p.dim("l list · c check all · q quit"),
+  );
+  return lines.join("\n");
 }

@@ -19,6 +19,8 @@ export const TestReport = z.strictObject({
   message: z.string().optional(),
   /** it failed only because a stub still throws NotImplementedError */
   notImplemented: z.boolean(),
+  /** how long the test ran, when it ran to an end */
+  durationMs: z.number().nonnegative().optional(),
 });
 export type TestReport = z.infer<typeof TestReport>;
 
@@ -54,6 +56,15 @@ export const ChapterReport = z.strictObject({
 });
 export type ChapterReport = z.infer<typeof ChapterReport>;
 
+/**
+ * The integration suite (`tests/integration/`: the apps on the assembled runtime), graded as a section of its own:
+ * against the solutions in reference mode, against the learner's chapters otherwise. Its tasks are its apps.
+ */
+export const IntegrationReport = ChapterReport.extend({ id: z.literal("integration") });
+export type IntegrationReport = z.infer<typeof IntegrationReport>;
+export type SectionReport = ChapterReport | IntegrationReport;
+export type SectionId = SectionReport["id"];
+
 export const GradeReport = z.strictObject({
   schema: z.literal("kata-grade/1"),
   mode: Mode,
@@ -64,6 +75,8 @@ export const GradeReport = z.strictObject({
   score: z.number().nonnegative(),
   maxScore: z.number().nonnegative(),
   chapters: z.array(ChapterReport),
+  /** the integration suite, when it was graded (a full grade; never a single chapter's) */
+  integration: IntegrationReport.nullable().default(null),
   /** chapters of the curriculum that are not written yet */
   coming: z.array(ChapterId),
 });
@@ -77,10 +90,10 @@ export function chapterStatus(tests: readonly TestReport[]): ChapterStatus {
 }
 
 /** Sums a chapter's tests into its report. */
-export function chapterReport(
-  base: { id: ChapterId; title: string; mode: string; tasks: readonly string[] },
+export function chapterReport<I extends SectionId>(
+  base: { id: I; title: string; mode: string; tasks: readonly string[] },
   tests: TestReport[],
-): ChapterReport {
+): Omit<ChapterReport, "id"> & { id: I } {
   const score = (ts: readonly TestReport[]) => ts.reduce((s, t) => s + (t.status === "pass" ? t.points : 0), 0);
   const max = (ts: readonly TestReport[]) => ts.reduce((s, t) => s + t.points, 0);
   const tasks = base.tasks.map((title, i) => {

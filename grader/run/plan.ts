@@ -32,6 +32,13 @@ export const RunPlan = z.object({
   hardMs: z.int().positive(),
   /** the forks' heap cap */
   heapMb: z.int().positive(),
+  /** the forks' resident memory cap (buffers and typed arrays live outside the heap), enforced by the watchdog */
+  memMb: z.int().positive().optional(),
+  /**
+   * the key the reporter signs each record with (HMAC-SHA256, hex), so that a record a test fork forges into the
+   * results file is detected; absent: records are unsigned (a warm host of watch mode, on the learner's own machine)
+   */
+  key: z.string().min(32).optional(),
   maxWorkers: z.int().positive(),
 });
 export type RunPlan = z.infer<typeof RunPlan>;

@@ -2,8 +2,11 @@
  * The grader's streaming reporter: one NDJSON record per test, per test file and per run (see records.ts).
  *
  * It runs in the vitest main process, which loads no learner code, and writes only to the results directory
- * the grader created for this run (the test forks are not told where it is). The grader trusts a result only if the run also wrote its `run-end` record.
+ * the grader created for this run (the test forks are not told where it is). The grader trusts a result only if the
+ * run also wrote its `run-end` record. With a key, each line is `<json>\t<mac>`, the mac an HMAC of the line's
+ * number and its JSON (signedLine): a fork that finds the file and appends or rewrites records cannot sign them.
  */
+import { createHmac } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Reporter, TestCase, TestModule, TestSpecification } from "vitest/node";
@@ -58,18 +61,28 @@ export function errorRecord(e: SerializedError): ErrorRecord {
   return record;
 }
 
+/** The MAC of line `index` (0-based) of a results file whose JSON is `json`. */
+export function lineMac(key: string, index: number, json: string): string {
+  return createHmac("sha256", key).update(`${index}\n${json}`).digest("hex");
+}
+
 export class NdjsonReporter implements Reporter {
   private readonly out: string;
+  private lines = 0;
 
   constructor(
     resultsDir: string,
     private readonly root: string,
+    private readonly key?: string,
   ) {
     this.out = join(resultsDir, RESULTS_FILE);
   }
 
   private write(record: ResultRecord): void {
-    appendFileSync(this.out, JSON.stringify(record) + "\n");
+    const json = JSON.stringify(record);
+    const line = this.key === undefined ? json : `${json}\t${lineMac(this.key, this.lines, json)}`;
+    this.lines++;
+    appendFileSync(this.out, line + "\n");
   }
 
   private file(moduleId: string): string {

@@ -6,6 +6,7 @@
  * are read only after the group is gone, from fresh `mkdtemp` directories that are removed afterwards.
  */
 import { spawn } from "node:child_process";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -14,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import type { RunPlan } from "./plan.ts";
 import { PHASES_FILE_PATTERN, RESULTS_FILE } from "./protocol.ts";
 import { PhaseRecord, ResultRecord } from "./records.ts";
+import { lineMac } from "./reporter.ts";
 
 export interface RunOutcome {
   /** the child's exit code, or null when a signal ended it */
@@ -22,6 +24,8 @@ export interface RunOutcome {
   /** the overall deadline ran out and the grader killed the run */
   deadlineHit: boolean;
   results: ResultRecord[];
+  /** why the results file cannot be trusted (a line that is not the reporter's), or undefined */
+  tampered?: string;
   /** phase records per fork pid, in order */
   phases: Map<number, PhaseRecord[]>;
   /** the end of the child's stderr, for a diagnosis when the run could not start */
@@ -73,18 +77,46 @@ function readLines<T>(path: string, parse: (v: unknown) => T): T[] {
   return out;
 }
 
+/** The results file's records, each line checked against its MAC when the run had a key. */
+function readResults(path: string, key: string | undefined): { results: ResultRecord[]; tampered?: string } {
+  if (key === undefined) return { results: readLines(path, (v) => ResultRecord.parse(v)) };
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return { results: [] };
+  }
+  const lines = text.split("\n");
+  const torn = lines.pop(); // the text after the last newline: empty, or a line the reporter never finished
+  const results: ResultRecord[] = [];
+  for (const [i, line] of lines.entries()) {
+    const tab = line.lastIndexOf("\t");
+    const json = line.slice(0, tab);
+    const mac = Buffer.from(line.slice(tab + 1), "hex");
+    const want = Buffer.from(lineMac(key, i, json), "hex");
+    if (tab < 0 || mac.length !== want.length || !timingSafeEqual(mac, want)) {
+      return { results, tampered: `line ${i + 1} of the results was not written by the grader's reporter (a forged or altered record)` };
+    }
+    results.push(ResultRecord.parse(JSON.parse(json)));
+  }
+  if (torn !== undefined && torn !== "" && results.some((r) => r.type === "run-end")) {
+    return { results, tampered: "text was appended to the results after the run ended" };
+  }
+  return { results };
+}
+
 /** The records a run left in its results and phases directories (read once the run's processes are gone). */
-export function collectRecords(resultsDir: string, phasesDir: string): Pick<RunOutcome, "results" | "phases"> {
-  const results = readLines(join(resultsDir, RESULTS_FILE), (v) => ResultRecord.parse(v));
+export function collectRecords(resultsDir: string, phasesDir: string, key?: string): Pick<RunOutcome, "results" | "phases" | "tampered"> {
+  const { results, tampered } = readResults(join(resultsDir, RESULTS_FILE), key);
   const phases = new Map<number, PhaseRecord[]>();
   for (const name of readdirSync(phasesDir)) {
     if (!PHASES_FILE_PATTERN.test(name)) continue;
     phases.set(Number(/\d+/.exec(name)![0]), readLines(join(phasesDir, name), (v) => PhaseRecord.parse(v)));
   }
-  return { results, phases };
+  return tampered === undefined ? { results, phases } : { results, phases, tampered };
 }
 
-export type PlanInput = Omit<RunPlan, "resultsDir" | "phasesDir">;
+export type PlanInput = Omit<RunPlan, "resultsDir" | "phasesDir" | "key">;
 
 export async function runPlan(input: PlanInput, deadlineMs: number): Promise<RunOutcome> {
   hookInterrupts();
@@ -92,7 +124,8 @@ export async function runPlan(input: PlanInput, deadlineMs: number): Promise<Run
   const phasesDir = mkdtempSync(join(tmpdir(), "kata-phases-"));
   const started = Date.now();
   try {
-    const plan: RunPlan = { ...input, resultsDir, phasesDir };
+    const key = randomBytes(32).toString("hex");
+    const plan: RunPlan = { ...input, resultsDir, phasesDir, key };
     const child = spawn(process.execPath, [VITEST, "run", "--config", CONFIG], {
       cwd: plan.root,
       detached: true,
@@ -121,7 +154,7 @@ export async function runPlan(input: PlanInput, deadlineMs: number): Promise<Run
     killGroup(pid);
     live.delete(pid);
 
-    return { code, signal, deadlineHit, ...collectRecords(resultsDir, phasesDir), stderr, durationMs: Date.now() - started };
+    return { code, signal, deadlineHit, ...collectRecords(resultsDir, phasesDir, key), stderr, durationMs: Date.now() - started };
   } finally {
     rmSync(resultsDir, { recursive: true, force: true });
     rmSync(phasesDir, { recursive: true, force: true });

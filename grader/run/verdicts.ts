@@ -9,6 +9,7 @@
 import type { ManifestTest } from "../curriculum.ts";
 import { isTestTimeout, learnerMessage, notImplementedItem } from "../messages.ts";
 import type { TestReport } from "../report.ts";
+import { NATIVE_ERROR } from "./native-policy.ts";
 import { CANARY, INTEGRITY_ERROR } from "./protocol.ts";
 import type { ErrorRecord, PhaseRecord, ResultRecord } from "./records.ts";
 import type { RunOutcome } from "./spawn.ts";
@@ -24,15 +25,31 @@ type Verdict = Pick<TestReport, "status" | "message" | "notImplemented">;
 
 const fail = (status: TestReport["status"], message: string): Verdict => ({ status, message, notImplemented: false });
 
-/** Why a whole run is untrusted, or undefined when it ended normally. */
+/** What the forks were running when the run ended: the tests and learner modules whose phase was still open. */
+function openPhases(outcome: RunOutcome): string[] {
+  const open: string[] = [];
+  for (const records of outcome.phases.values()) {
+    const last = records.filter((r) => r.kind !== "killed").at(-1);
+    if (last?.kind === "test") open.push(`"${last.name}" (${last.file})`);
+    else if (last?.kind === "load") open.push(`the import of ${last.name}`);
+  }
+  return open;
+}
+
+/** Why a whole run is untrusted, or undefined when it ended normally. The culprit is named where the phases tell. */
 export function runProblem(outcome: RunOutcome, deadlineMs = 0): Verdict | undefined {
+  if (outcome.tampered !== undefined) {
+    return fail("error", `integrity check failed: ${outcome.tampered}; no result of this run counts (does the code write files it should not?)`);
+  }
+  const during = openPhases(outcome);
+  const culprit = during.length === 0 ? "" : `, while ${during.join(" and ")} ${during.length === 1 ? "was" : "were"} running`;
   if (outcome.deadlineHit) {
-    return fail("timeout", `the test run did not finish within its overall deadline of ${Math.round(deadlineMs / 1000)} s and was stopped`);
+    return fail("timeout", `the test run did not finish within its overall deadline of ${Math.round(deadlineMs / 1000)} s and was stopped${culprit}`);
   }
   const ended = outcome.results.some((r) => r.type === "run-end");
   if (outcome.signal !== null || (outcome.code !== 0 && outcome.code !== 1) || !ended) {
     const how = outcome.signal !== null ? `was killed by ${outcome.signal}` : `exited with code ${outcome.code}`;
-    return fail("error", `the test run ${how} before it finished (does the code exit or kill the process?)`);
+    return fail("error", `the test run ${how} before it finished${culprit} (does the code exit the process or kill its parent?)`);
   }
   return undefined;
 }
@@ -50,7 +67,14 @@ function forkOf(outcome: RunOutcome, file: string): { last: PhaseRecord | undefi
   return { last: undefined, killed: undefined };
 }
 
-function hangVerdict(test: ManifestTest, last: PhaseRecord | undefined, hardMs: number): Verdict {
+function hangVerdict(test: ManifestTest, last: PhaseRecord | undefined, killed: PhaseRecord, hardMs: number): Verdict {
+  const memory = /^memory (\d+)/.exec(killed.name)?.[1];
+  if (memory !== undefined) {
+    const where = last?.kind === "load" ? ` while importing ${last.name}` : last?.kind === "test" && last.name !== test.name ? ` during "${last.name}"` : "";
+    const mine = last?.kind === "test" && last.name === test.name;
+    const what = mine ? "used" : "no result: the test file was stopped because the code used";
+    return fail("error", `${what} ${memory} MB of memory${where}, over the limit, and was stopped (a memory leak or an unbounded queue?)`);
+  }
   const secs = `${Math.round(hardMs / 1000)} s`;
   switch (last?.kind) {
     case "load":
@@ -69,6 +93,7 @@ function hangVerdict(test: ManifestTest, last: PhaseRecord | undefined, hardMs: 
 /** For authors (verify): why a file has no results, when its fork was killed by the watchdog or crashed. */
 export function stoppedFile(outcome: RunOutcome, file: string, hardMs: number): string | undefined {
   const { last, killed } = forkOf(outcome, file);
+  if (killed?.name.startsWith("memory") === true) return `stopped by the watchdog: ${killed.name} MB of memory, over the limit`;
   if (killed !== undefined) {
     const what =
       last?.kind === "load" ? `the top-level code of ${last.name}` : last?.kind === "test" ? `"${last.name}"` : "loading the tests";
@@ -84,6 +109,15 @@ function crashVerdict(last: PhaseRecord | undefined): Verdict {
   return fail("error", `the test process crashed${during} (out of memory, or the code exited the process)`);
 }
 
+const LOCKED = /Cannot (assign to read only property|add property|redefine property|define property|delete property)|object is not extensible|kata integrity:/;
+
+/** An error raised by the integrity locks (integrity-setup.ts): code that tried to patch the assertions or a built-in. */
+function lockedVerdict(error: ErrorRecord | undefined): Verdict | undefined {
+  if (error === undefined || !LOCKED.test(error.message)) return undefined;
+  const what = error.message.replace(INTEGRITY_ERROR, "").split("\n")[0]!.trim();
+  return fail("error", `integrity check failed: the code tried to change the assertion library or a built-in (${what}); code under test may not patch them`);
+}
+
 function recordVerdict(record: TestRecord, root: string): Verdict {
   switch (record.state) {
     case "passed":
@@ -93,7 +127,11 @@ function recordVerdict(record: TestRecord, root: string): Verdict {
     case "pending":
       return fail("error", "did not finish");
     case "failed": {
+      const native = record.errors.find((e) => e.message.startsWith(NATIVE_ERROR));
+      if (native !== undefined) return fail("fail", native.message.slice(NATIVE_ERROR.length).trim());
       const error: ErrorRecord = record.errors[0] ?? { message: "failed" };
+      const locked = lockedVerdict(error);
+      if (locked !== undefined) return locked;
       if (isTestTimeout(error)) {
         return fail("timeout", `${stripTimeout(error.message)}: it waited for something that never happened (a missing wake?)`);
       }
@@ -141,7 +179,8 @@ export function judge(input: JudgeInput): TestReport[] {
   const fileVerdict = (file: string): Verdict | undefined => {
     if (fileVerdicts.has(file)) return fileVerdicts.get(file);
     const module = modules.get(file);
-    const integrity = module?.errors.find((e) => e.message.startsWith(INTEGRITY_ERROR));
+    const fileErrors = [...(module?.errors ?? []), ...[...tests.values()].filter((t) => t.file === file).flatMap((t) => t.errors)];
+    const integrity = fileErrors.find((e) => e.message.startsWith(INTEGRITY_ERROR));
     const ranTests = [...tests.values()].some((t) => t.file === file);
     let verdict: Verdict | undefined;
     if (integrity !== undefined) verdict = fail("error", `integrity check failed: ${integrity.message.slice(INTEGRITY_ERROR.length).trim()}`);
@@ -160,8 +199,10 @@ export function judge(input: JudgeInput): TestReport[] {
     const record = tests.get(`${test.file}\0${test.name}`);
     if (record !== undefined) return { ...base, ...recordVerdict(record, root) };
     const { last, killed } = forkOf(outcome, test.file);
-    if (killed !== undefined) return { ...base, ...hangVerdict(test, last, input.hardMs) };
+    if (killed !== undefined) return { ...base, ...hangVerdict(test, last, killed, input.hardMs) };
     const moduleError = modules.get(test.file)?.errors[0];
+    const locked = lockedVerdict(moduleError);
+    if (locked !== undefined) return { ...base, ...locked };
     if (moduleError !== undefined) return { ...base, status: "error", message: learnerMessage(moduleError, root), notImplemented: notImplementedItem(moduleError) !== undefined };
     if (last !== undefined && last.kind !== "teardown") return { ...base, ...crashVerdict(last) };
     return { ...base, ...fail("error", "not reported by the test run (is the test missing from the suite?)") };

@@ -3,7 +3,7 @@
  *
  * Everything comes from the run plan (plan.ts, on stdin): the workbook root, one project per grading mode with its
  * resolve conditions and files. The settings are the isolation layers: pool forks, one fresh fork per file,
- * a per-test timeout, a heap cap, the watchdog and integrity setup files, and the grader's NDJSON reporter
+ * a per-test timeout, a heap cap, the watchdog, anti-delegation and integrity setup files, and the grader's NDJSON reporter
  * as the only reporter (vitest prints nothing; learner output goes nowhere).
  */
 import { fileURLToPath } from "node:url";
@@ -19,6 +19,7 @@ const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 process.env.KATA_PHASES_DIR = plan.phasesDir;
 process.env.KATA_ROOT = plan.root;
 process.env.KATA_HARD_MS = String(plan.hardMs);
+process.env.KATA_MEM_MB = String(plan.memMb ?? 1024);
 
 const project = (p: (typeof plan.projects)[number]) => ({
   ssr: { resolve: { conditions: [...p.conditions, ...defaultServerConditions] } },
@@ -43,8 +44,8 @@ export default defineConfig({
     hookTimeout: plan.testTimeoutMs,
     teardownTimeout: 2_000,
     execArgv: [`--max-old-space-size=${plan.heapMb}`],
-    setupFiles: [here("./watchdog-setup.ts"), here("./integrity-setup.ts")],
-    reporters: [new NdjsonReporter(plan.resultsDir, plan.root)],
+    setupFiles: [here("./watchdog-setup.ts"), here("./native-setup.ts"), here("./integrity-setup.ts")],
+    reporters: [new NdjsonReporter(plan.resultsDir, plan.root, plan.key)],
     watch: false,
     passWithNoTests: true,
     allowOnly: false,

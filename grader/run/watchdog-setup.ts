@@ -5,7 +5,9 @@
  * the timer never gets to run. So each fork starts one worker thread that shares a heartbeat counter with the
  * fork's main thread. The main thread bumps it from a timer and at every phase; if the counter stands still for
  * `KATA_HARD_MS`, the main thread is stuck, and the watchdog logs `killed` and SIGKILLs its own fork. vitest then
- * reports the file's worker as exited and goes on with the other files.
+ * reports the file's worker as exited and goes on with the other files. The same thread bounds the fork's memory:
+ * the heap is capped by `--max-old-space-size`, and memory outside it (buffers, typed arrays) by `KATA_MEM_MB` of
+ * resident set size, checked at the same pace. The `killed` record says which limit was hit (`time` or `memory`).
  *
  * Every phase (`import`, `load` of a learner module, `collect`, `test`, `after`, `teardown`) is appended
  * synchronously to `phases-<pid>.ndjson` in the phases directory, so the grader can name the culprit of a hang or a
@@ -23,6 +25,7 @@ const phasesDir = process.env.KATA_PHASES_DIR;
 const root = process.env.KATA_ROOT;
 if (phasesDir === undefined || root === undefined) throw new Error("watchdog-setup: KATA_PHASES_DIR and KATA_ROOT must be set");
 const hardMs = Number(process.env.KATA_HARD_MS ?? "10000");
+const memMb = Number(process.env.KATA_MEM_MB ?? "1024");
 const log = join(phasesDir, phasesFile(process.pid));
 const testPath = expect.getState().testPath ?? "unknown";
 const file = relative(root, testPath).split("\\").join("/");
@@ -33,14 +36,17 @@ const { appendFileSync } = require("node:fs");
 const beat = new Int32Array(workerData.beat);
 let seen = Atomics.load(beat, 0);
 let since = Date.now();
+const kill = (why) => {
+  appendFileSync(workerData.log, JSON.stringify({ file: workerData.file, kind: "killed", name: why }) + "\\n");
+  process.kill(process.pid, "SIGKILL");
+};
 for (;;) {
-  Atomics.wait(beat, 1, 0, Math.max(50, workerData.hardMs / 8));
+  Atomics.wait(beat, 1, 0, Math.min(250, Math.max(50, workerData.hardMs / 8)));
+  const rss = process.memoryUsage.rss();
+  if (rss > workerData.memMb * 1048576) kill("memory " + Math.round(rss / 1048576));
   const now = Atomics.load(beat, 0);
   if (now !== seen) { seen = now; since = Date.now(); continue; }
-  if (Date.now() - since >= workerData.hardMs) {
-    appendFileSync(workerData.log, JSON.stringify({ file: workerData.file, kind: "killed", name: String(workerData.hardMs) }) + "\\n");
-    process.kill(process.pid, "SIGKILL");
-  }
+  if (Date.now() - since >= workerData.hardMs) kill("time " + workerData.hardMs);
 }`;
 
 /** One per fork process: the heartbeat shared with the watchdog thread, and the test file now loading. */
@@ -60,7 +66,7 @@ function phase(kind: PhaseRecord["kind"], name: string): void {
 let state = globals[KEY] as WatchdogState;
 if (globals[KEY] === undefined) {
   const beat = new Int32Array(new SharedArrayBuffer(8));
-  const worker = new Worker(WATCHDOG, { eval: true, workerData: { beat: beat.buffer, hardMs, log, file } });
+  const worker = new Worker(WATCHDOG, { eval: true, workerData: { beat: beat.buffer, hardMs, memMb, log, file } });
   worker.unref();
   setInterval(() => Atomics.add(beat, 0, 1), Math.max(20, Math.floor(hardMs / 20))).unref();
   state = { beat, file };

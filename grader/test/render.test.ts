@@ -83,6 +83,7 @@ describe("text views", () => {
       score: 1,
       maxScore: 4,
       chapters: [ch01, ch02],
+      integration: null,
       coming: ["03-waker"],
     });
     expect(text.split("\n")).toEqual([
