@@ -19,6 +19,7 @@ import { chapterRow, paint, renderCheck, renderGrade, renderHelp, renderList, re
 import { GradeReport, type Mode } from "./report.ts";
 import { RunFailure } from "./run/verdicts.ts";
 import { verify } from "./verify.ts";
+import { LEARNER_COMMANDS, runLearnerCommand } from "./watch/commands.ts";
 import { createWorkspace, WorkspaceError } from "./workspace.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
@@ -28,10 +29,12 @@ class UsageError extends Error {
 }
 
 export const COMMANDS: CommandHelp[] = [
-  { usage: "start", summary: "where you stand and what to do next (also `npm start`)" },
+  ...LEARNER_COMMANDS.slice(0, 1),
+  { usage: "start", summary: "where you stand and what to do next, printed once" },
   { usage: "list", summary: "every chapter with its status: coming, not started, N of M tests, done" },
   { usage: "check <chapter> [--integrated|--reference]", summary: "run one chapter's hidden tests; per task what passes, and the first failure" },
   { usage: "hint <chapter> [task]", summary: "reveal the next hint of a task (the first unfinished one by default)" },
+  ...LEARNER_COMMANDS.slice(1),
   { usage: "grade [--chapters 01,02] [--reference|--integrated] [--submission DIR] [--format text|json] [--out FILE]", summary: "score every chapter, per test" },
   { usage: "manifest [--chapters 01,02]", summary: "(authors) regenerate tests/NN-slug/manifest.json from a reference run" },
   { usage: RUN_USAGE, summary: "run an app (echo, chat, mini-redis) on the assembled runtime: your chapters, or the reference" },
@@ -239,6 +242,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runVerify();
       case "run":
         return await runCommand(args);
+      case "watch":
+      case "reset":
+      case "solution":
+      case "ui":
+        return await runLearnerCommand(ROOT, command, args);
       default:
         throw new UsageError(`unknown command "${command}"; see \`npm run kata -- help\``);
     }
