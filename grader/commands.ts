@@ -5,28 +5,26 @@
  * found failures, 2 when the grader itself could not run (bad arguments, a missing directory, vitest that would
  * not start, a report that fails its own schema).
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { RUN_USAGE, runCommand } from "./apps/run.ts";
+import { GRADE_USAGE, gradeCommand } from "./grade-command.ts";
 import { CurriculumError, loadCurriculum, resolveChapterArg, type Chapter } from "./curriculum.ts";
 import { gradeChapters } from "./grade.ts";
 import { parseHints } from "./lesson.ts";
 import { manifestFromRun, referenceRun, writeManifest } from "./manifest.ts";
 import { currentReports, remember, revealHint } from "./progress.ts";
 import { chapterRow, paint, renderCheck, renderGrade, renderHelp, renderList, renderStart, startView, type CommandHelp } from "./render.ts";
-import { GradeReport, type Mode } from "./report.ts";
+import type { Mode } from "./report.ts";
 import { RunFailure } from "./run/verdicts.ts";
 import { verify } from "./verify.ts";
 import { LEARNER_COMMANDS, runLearnerCommand } from "./watch/commands.ts";
-import { createWorkspace, WorkspaceError } from "./workspace.ts";
+import { UsageError } from "./usage.ts";
+import { WorkspaceError } from "./workspace.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");
-
-class UsageError extends Error {
-  override readonly name = "UsageError";
-}
 
 export const COMMANDS: CommandHelp[] = [
   ...LEARNER_COMMANDS.slice(0, 1),
@@ -35,7 +33,7 @@ export const COMMANDS: CommandHelp[] = [
   { usage: "check <chapter> [--integrated|--reference]", summary: "run one chapter's hidden tests; per task what passes, and the first failure" },
   { usage: "hint <chapter> [task]", summary: "reveal the next hint of a task (the first unfinished one by default)" },
   ...LEARNER_COMMANDS.slice(1),
-  { usage: "grade [--chapters 01,02] [--reference|--integrated] [--submission DIR] [--format text|json] [--out FILE]", summary: "score every chapter, per test" },
+  { usage: GRADE_USAGE, summary: "score every chapter and the integration suite, per test; a student's copy, or a folder of them (summary CSV and JSON)" },
   { usage: "manifest [--chapters 01,02]", summary: "(authors) regenerate tests/NN-slug/manifest.json from a reference run" },
   { usage: RUN_USAGE, summary: "run an app (echo, chat, mini-redis) on the assembled runtime: your chapters, or the reference" },
   { usage: "verify", summary: "(authors, CI) run the honesty gates: reference passes, stubs fail, same exports, types, lessons" },
@@ -73,51 +71,6 @@ async function check(args: string[]): Promise<number> {
   if (mode === "solo") remember(ROOT, [report!]);
   console.log(renderCheck(report!, paint(color())));
   return report!.status === "done" ? 0 : 1;
-}
-
-async function grade(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      chapters: { type: "string" },
-      reference: { type: "boolean" },
-      integrated: { type: "boolean" },
-      submission: { type: "string" },
-      format: { type: "string", default: "text" },
-      out: { type: "string" },
-    },
-  });
-  if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format is text or json, not ${values.format}`);
-  const curriculum = loadCurriculum(ROOT);
-  const chapters = chaptersOption(values.chapters, curriculum.chapters);
-  const mode = modeOption(values, "solo");
-  const started = Date.now();
-  const workspace = values.submission === undefined ? undefined : createWorkspace(ROOT, values.submission);
-  let reports;
-  try {
-    reports = await gradeChapters({ workspace: workspace?.root ?? ROOT, chapters, mode });
-  } finally {
-    workspace?.dispose();
-  }
-  if (workspace === undefined && mode === "solo") remember(ROOT, reports);
-  const report = GradeReport.parse({
-    schema: "kata-grade/1",
-    mode,
-    submission: values.submission ?? null,
-    generatedAt: new Date().toISOString(),
-    durationMs: Date.now() - started,
-    score: reports.reduce((s, r) => s + r.score, 0),
-    maxScore: reports.reduce((s, r) => s + r.maxScore, 0),
-    chapters: reports,
-    coming: curriculum.chapters.filter((c) => c.status === "coming").map((c) => c.id),
-  });
-  const text = values.format === "json" ? JSON.stringify(report, null, 2) : renderGrade(report, paint(values.out === undefined && color()));
-  if (values.out === undefined) console.log(text);
-  else {
-    writeFileSync(values.out, text + "\n");
-    console.error(`kata: wrote ${values.out}: ${report.score} / ${report.maxScore} points`);
-  }
-  return 0;
 }
 
 async function list(): Promise<number> {
@@ -235,7 +188,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "hint":
         return await hint(args);
       case "grade":
-        return await grade(args);
+        return await gradeCommand(ROOT, args, color());
       case "manifest":
         return await manifest(args);
       case "verify":

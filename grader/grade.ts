@@ -10,7 +10,8 @@
  */
 import { conditionsFor, parseMode } from "#kit/modes";
 import { type Chapter, type ChapterId, type ManifestTest } from "./curriculum.ts";
-import { chapterReport, type ChapterReport, type Mode } from "./report.ts";
+import type { IntegrationSuite } from "./integration.ts";
+import { chapterReport, type ChapterReport, type IntegrationReport, type Mode, type SectionId } from "./report.ts";
 import { runPlan, type RunOutcome } from "./run/spawn.ts";
 import { assertStarted, judge, runProblem } from "./run/verdicts.ts";
 
@@ -26,6 +27,8 @@ export interface RunSettings {
   concurrency: number;
   /** the overall deadline of one vitest child, before the allowance per test (deadlineFor) */
   baseDeadlineMs: number;
+  /** each fork's resident memory cap (the watchdog's), beside the heap cap */
+  memMb?: number;
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
@@ -35,7 +38,11 @@ export const DEFAULT_SETTINGS: RunSettings = {
   maxWorkers: 2,
   concurrency: 2,
   baseDeadlineMs: 60_000,
+  memMb: 1024,
 };
+
+/** The per-test allowance of the integration suite in a run's deadline (its real-socket tests set 20 s each). */
+export const INTEGRATION_TEST_MS = 20_000;
 
 /** Tests assumed per file where they are not known yet (verify, manifest): a generous count. */
 export const TESTS_PER_FILE = 30;
@@ -84,6 +91,7 @@ export function runSuites(workspace: string, suites: readonly Suite[], settings:
       testTimeoutMs: settings.testTimeoutMs,
       hardMs: settings.hardMs,
       heapMb: settings.heapMb,
+      ...(settings.memMb === undefined ? {} : { memMb: settings.memMb }),
       maxWorkers: settings.maxWorkers,
     },
     deadlineMs,
@@ -103,32 +111,76 @@ export function expectedTests(chapter: Chapter): ManifestTest[] {
   return chapter.manifest?.tests ?? [];
 }
 
+/** A section graded: a chapter, or the integration suite. */
 interface Graded {
-  chapter: Chapter;
+  id: SectionId;
+  title: string;
+  tasks: readonly string[];
+  expected: readonly ManifestTest[];
   mode: string;
   files: string[];
 }
 
-function report(g: Graded, outcome: RunOutcome | undefined, workspace: string, settings: RunSettings, deadlineMs: number): ChapterReport {
-  const base = { id: g.chapter.id, title: g.chapter.title, mode: g.mode, tasks: g.chapter.tasks };
+function report(g: Graded, outcome: RunOutcome | undefined, workspace: string, settings: RunSettings, deadlineMs: number) {
+  const base = { id: g.id, title: g.title, mode: g.mode, tasks: g.tasks };
   if (outcome === undefined) return chapterReport(base, []);
-  const tests = judge({ outcome, project: g.mode, expected: expectedTests(g.chapter), root: workspace, deadlineMs, hardMs: settings.hardMs });
+  const tests = judge({ outcome, project: g.mode, expected: g.expected, root: workspace, deadlineMs, hardMs: settings.hardMs });
   return chapterReport(base, tests);
 }
 
 /** Grades chapters in one vitest child, or one child per chapter if the shared run cannot be trusted. */
 export async function gradeChapters(input: GradeInput): Promise<ChapterReport[]> {
+  return (await gradeSections(input)).chapters;
+}
+
+export interface Sections {
+  chapters: ChapterReport[];
+  integration: IntegrationReport | null;
+}
+
+/**
+ * Grades chapters, and the integration suite if one is given (in `integrated` mode unless the mode is `reference`),
+ * in one vitest child; if that run cannot be trusted, each section again in a child of its own.
+ */
+export async function gradeSections(input: GradeInput & { integration?: IntegrationSuite | null }): Promise<Sections> {
   const settings = input.settings ?? DEFAULT_SETTINGS;
   const graded: Graded[] = input.chapters.map((chapter) => ({
-    chapter,
+    id: chapter.id,
+    title: chapter.title,
+    tasks: chapter.tasks,
+    expected: expectedTests(chapter),
     mode: modeName(input.mode, chapter.id),
     files: [...new Set(expectedTests(chapter).map((t) => t.file))],
   }));
+  const suite = input.integration ?? null;
+  if (suite !== null) {
+    const expected = suite.manifest?.tests ?? [];
+    graded.push({
+      id: "integration",
+      title: "Integration: apps on the assembled runtime",
+      tasks: suite.tasks,
+      expected,
+      mode: input.mode === "reference" ? "reference" : "integrated",
+      files: [...new Set(expected.map((t) => t.file))],
+    });
+  }
+  const done = (outcomes: (g: Graded) => { outcome: RunOutcome; deadlineMs: number } | undefined): Sections => {
+    const reports = graded.map((g) => {
+      const run = outcomes(g);
+      return report(g, run?.outcome, input.workspace, settings, run?.deadlineMs ?? 0);
+    });
+    const chapters = reports.filter((r): r is ChapterReport => r.id !== "integration");
+    const integration = reports.find((r): r is IntegrationReport => r.id === "integration") ?? null;
+    return { chapters, integration };
+  };
   const runnable = graded.filter((g) => g.files.length > 0);
-  if (runnable.length === 0) return graded.map((g) => report(g, undefined, input.workspace, settings, 0));
+  if (runnable.length === 0) return done(() => undefined);
 
   const suites = (gs: readonly Graded[]) => gs.map((g) => ({ mode: g.mode, files: g.files }));
-  const deadline = (gs: readonly Graded[]) => deadlineFor(gs.reduce((n, g) => n + expectedTests(g.chapter).length, 0), settings);
+  const deadline = (gs: readonly Graded[]) => {
+    const ms = gs.reduce((n, g) => n + g.expected.length * (g.id === "integration" ? INTEGRATION_TEST_MS : settings.testTimeoutMs), 0);
+    return settings.baseDeadlineMs + Math.ceil(ms / settings.maxWorkers);
+  };
   const shared = await runSuites(input.workspace, suites(runnable), settings, deadline(runnable));
   assertStarted(shared);
   const separately = runProblem(shared) !== undefined && runnable.length > 1;
@@ -140,8 +192,5 @@ export async function gradeChapters(input: GradeInput): Promise<ChapterReport[]>
       outcomes.set(g, { outcome: await runSuites(input.workspace, suites([g]), settings, deadline([g])), deadlineMs: deadline([g]) });
     });
   }
-  return graded.map((g) => {
-    const run = outcomes.get(g);
-    return report(g, run?.outcome, input.workspace, settings, run?.deadlineMs ?? 0);
-  });
+  return done((g) => outcomes.get(g));
 }

@@ -63,7 +63,8 @@ export type ChapterReport = z.infer<typeof ChapterReport>;
 export const IntegrationReport = ChapterReport.extend({ id: z.literal("integration") });
 export type IntegrationReport = z.infer<typeof IntegrationReport>;
 export type SectionReport = ChapterReport | IntegrationReport;
-export type SectionId = SectionReport["id"];
+export const SectionId = z.union([ChapterId, z.literal("integration")]);
+export type SectionId = z.infer<typeof SectionId>;
 
 export const GradeReport = z.strictObject({
   schema: z.literal("kata-grade/1"),
