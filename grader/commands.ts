@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { RUN_USAGE, runCommand } from "./apps/run.ts";
 import { GRADE_USAGE, gradeCommand } from "./grade-command.ts";
+import { integrationManifestFromRun, loadIntegration, writeIntegrationManifest } from "./integration.ts";
 import { CurriculumError, loadCurriculum, resolveChapterArg, type Chapter } from "./curriculum.ts";
 import { gradeChapters } from "./grade.ts";
 import { parseHints } from "./lesson.ts";
@@ -34,7 +35,7 @@ export const COMMANDS: CommandHelp[] = [
   { usage: "hint <chapter> [task]", summary: "reveal the next hint of a task (the first unfinished one by default)" },
   ...LEARNER_COMMANDS.slice(1),
   { usage: GRADE_USAGE, summary: "score every chapter and the integration suite, per test; a student's copy, or a folder of them (summary CSV and JSON)" },
-  { usage: "manifest [--chapters 01,02]", summary: "(authors) regenerate tests/NN-slug/manifest.json from a reference run" },
+  { usage: "manifest [--chapters 01,02,integration]", summary: "(authors) regenerate tests/NN-slug/manifest.json (and tests/integration/manifest.json) from a reference run" },
   { usage: RUN_USAGE, summary: "run an app (echo, chat, mini-redis) on the assembled runtime: your chapters, or the reference" },
   { usage: "verify", summary: "(authors, CI) run the honesty gates: reference passes, stubs fail, same exports, types, lessons" },
   { usage: "help", summary: "this list" },
@@ -105,9 +106,12 @@ async function hint(args: string[]): Promise<number> {
 async function manifest(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { chapters: { type: "string" } } });
   const curriculum = loadCurriculum(ROOT);
-  const chapters = chaptersOption(values.chapters, curriculum.chapters).filter((c) => c.hiddenTests.length > 0);
-  if (chapters.length === 0) throw new UsageError("no chapter with hidden tests to make a manifest for");
-  const outcome = await referenceRun(ROOT, chapters.flatMap((c) => c.hiddenTests));
+  const names = values.chapters?.split(",").map((s) => s.trim());
+  const suite = names === undefined || names.includes("integration") ? loadIntegration(ROOT) : null;
+  const only = names?.filter((n) => n !== "integration").join(",");
+  const chapters = (only === "" ? [] : chaptersOption(only, curriculum.chapters)).filter((c) => c.hiddenTests.length > 0);
+  if (chapters.length === 0 && suite === null) throw new UsageError("no chapter with hidden tests to make a manifest for");
+  const outcome = await referenceRun(ROOT, [...chapters.flatMap((c) => c.hiddenTests), ...(suite?.files ?? [])]);
   let failed = false;
   for (const chapter of chapters) {
     const { manifest, problems } = manifestFromRun(chapter, outcome);
@@ -118,6 +122,16 @@ async function manifest(args: string[]): Promise<number> {
     }
     writeManifest(ROOT, manifest);
     console.log(`${chapter.id}: tests/${chapter.id}/manifest.json, ${manifest.tests.length} tests`);
+  }
+  if (suite !== null) {
+    const { manifest, problems } = integrationManifestFromRun(suite, outcome);
+    if (problems.length > 0) {
+      failed = true;
+      console.log(`integration: not written:\n  ${problems.join("\n  ")}`);
+    } else {
+      writeIntegrationManifest(ROOT, manifest);
+      console.log(`integration: tests/integration/manifest.json, ${manifest.tests.length} tests`);
+    }
   }
   return failed ? 1 : 0;
 }

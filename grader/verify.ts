@@ -1,16 +1,19 @@
 /**
  * `kata verify`: the honesty gates, run on this repository (CI runs them on every change).
  *
- * 1. The reference passes every hidden test and every public example.
+ * 1. The reference passes every hidden test, every public example and the integration suite (with the
+ *    anti-delegation detector on, so no rule of native-policy.ts fails the reference).
  * 2. In solo mode the pristine stubs pass none of the hidden tests (nor the public examples).
  * 3. Chapters and solutions export the same names and types (exports.ts).
  * 4. Both trees type-check.
- * 5. Manifests, lessons and hints are present and valid, and the manifests agree with the reference run.
+ * 5. Manifests (the chapters' and the integration suite's), lessons and hints are present and valid, and the
+ *    manifests agree with the reference run.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CurriculumError, loadChapter, SLUGS, type Chapter } from "./curriculum.ts";
 import { runtimeExports, typeLevelExports } from "./exports.ts";
+import { integrationProblems, loadIntegration } from "./integration.ts";
 import { DEFAULT_SETTINGS, deadlineFor, modeName, runSuites, TESTS_PER_FILE } from "./grade.ts";
 import { parseHints, sections, taskSections } from "./lesson.ts";
 import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";
@@ -179,7 +182,14 @@ export async function verify(root: string, onGate: (g: GateResult) => void): Pro
       loadProblems.push(`${id}: ${e.message}`);
     }
   }
-  const files = chapters.flatMap((c) => [...c.hiddenTests, ...c.publicTests]);
+  let suite: ReturnType<typeof loadIntegration> = null;
+  try {
+    suite = loadIntegration(root);
+  } catch (e) {
+    if (!(e instanceof CurriculumError)) throw e;
+    loadProblems.push(e.message);
+  }
+  const files = [...chapters.flatMap((c) => [...c.hiddenTests, ...c.publicTests]), ...(suite?.files ?? [])];
   const gates: GateResult[] = [];
   let outcome: RunOutcome | undefined;
   gates.push(
@@ -199,7 +209,8 @@ export async function verify(root: string, onGate: (g: GateResult) => void): Pro
         if (outcome !== undefined) problems.push(...contentProblems(root, c, outcome));
         else problems.push(`${c.id}: no hidden tests`);
       }
-      return { gate: "5 lessons, hints, manifests", problems, checked: `${chapters.length} chapters`, ms: 0 };
+      if (suite !== null && outcome !== undefined) problems.push(...integrationProblems(suite, outcome));
+      return { gate: "5 lessons, hints, manifests", problems, checked: `${chapters.length} chapters${suite === null ? "" : " and the integration suite"}`, ms: 0 };
     }, onGate),
   );
   return { gates, chapters: chapters.map((c) => c.id) };
