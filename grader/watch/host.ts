@@ -5,7 +5,8 @@
  * It is started by `checker.ts` exactly like a grading run's vitest (detached, its own process group, the run plan
  * on stdin) and loads the grader's own configuration (`../run/vitest.config.ts`): pool forks, one fresh fork per
  * test file, the watchdog and integrity setup files, the NDJSON reporter as the only reporter. The plan names one
- * project: the chapter being watched, in solo mode.
+ * project: the chapter being watched, in solo mode. The pool is vitest's forks pool with the next forks started
+ * ahead of time (prefork.ts).
  *
  * Messages over the IPC channel: the host sends `{ type: "ready" }` once vitest is up; each `{ type: "run" }` makes
  * it forget every transformed module of the learner's chapter (their files changed since), run the plan's files,
@@ -17,6 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createVitest } from "vitest/node";
 import { readPlan } from "../run/plan.ts";
+import { Prefork } from "./prefork.ts";
 
 export type HostRequest = { type: "run" };
 export type HostReply = { type: "ready" } | { type: "done" } | { type: "failed"; message: string };
@@ -42,14 +44,18 @@ async function main(): Promise<void> {
   const plan = readPlan();
   const project = plan.projects[0]!;
   const chapter = /^solo:(\d\d)$/.exec(project.name)?.[1];
-  const vitest = await createVitest("test", { config: CONFIG, watch: false });
+  const prefork = new Prefork(Math.min(project.files.length, plan.maxWorkers));
+  const vitest = await createVitest("test", { config: CONFIG, watch: false, pool: prefork });
   const learnerDir = readdirSync(join(plan.root, "chapters")).find((d) => d.startsWith(`${chapter}-`));
   const specs = () => project.files.map((f) => vitest.projects[0]!.createSpecification(join(plan.root, f)));
   process.on("message", (request: HostRequest) => {
     if (request.type !== "run") return;
     if (learnerDir !== undefined) for (const file of filesUnder(join(plan.root, "chapters", learnerDir))) vitest.invalidateFile(file);
     vitest.runTestSpecifications(specs(), false).then(
-      () => send({ type: "done" }),
+      () => {
+        send({ type: "done" });
+        prefork.refill();
+      },
       (e: unknown) => send({ type: "failed", message: e instanceof Error ? e.message : String(e) }),
     );
   });
