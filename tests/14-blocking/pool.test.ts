@@ -298,6 +298,18 @@ describe("Task 3: The blocking pool", () => {
     expect(typeof e !== "string" && "error" in e && e.error.isCancelled(), "the queued job was cancelled").toBe(true);
   });
 
+  it("without a driver too, jobs still queued when the last thread dies after shutdown are cancelled", async () => {
+    const { spawnThread, threads } = fakeThreads();
+    const p = new BlockingPool({ threadCap: 1, keepAliveMs: 1_000, spawnThread, timers: new FakeTimers() });
+    p.spawn(job("a"));
+    const b = p.spawn<number>(job("b"));
+    const stopped = p.shutdown();
+    threads[0]!.die(new Error("worker crashed"));
+    await stopped;
+    const e = outcome(b);
+    expect(typeof e !== "string" && "error" in e && e.error.isCancelled()).toBe(true);
+  });
+
   it("while jobs are queued or running the runtime is asked to keep Node's event loop turning", () => {
     const { pool: p, threads, driver } = pool(1);
     expect(driver.holdsEventLoop).toBe(false);
