@@ -126,9 +126,15 @@ describe("Task 2: Handle and the runtime context", () => {
       }),
     );
     let polls = 0;
+    let nested: unknown = null;
     const second = rt.blockOn(
       pollFn<string>((cx) => {
         seen = Handle.tryCurrent();
+        try {
+          void rt.blockOn(ready(0));
+        } catch (e) {
+          nested = e;
+        }
         if (++polls < 3) {
           const waker = cx.waker.clone();
           setImmediate(() => waker.wake());
@@ -139,6 +145,8 @@ describe("Task 2: Handle and the runtime context", () => {
     );
     expect(await second, "the second completes while the first still holds the core").toBe("second");
     expect(seen, "its future saw the runtime's handle").toBe(rt.handle());
+    expect((nested as Error | null)?.message, "and runs inside the runtime: blockOn there throws").toBe(RUNTIME_IN_RUNTIME);
+    expect(Handle.tryCurrent(), "the context is restored after each of its polls").toBeNull();
     release!();
     expect(await first).toBe("first");
   });
