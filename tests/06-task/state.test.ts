@@ -239,6 +239,9 @@ describe("Task 1: The state word", () => {
     expect(() => dropped.transitionToJoinHandleDropped(), "a second JoinHandle drop").toThrow();
     expect(() => dropped.setJoinWaker(), "setJoinWaker without JOIN_INTEREST").toThrow();
     expect(() => dropped.unsetWaker(), "unsetWaker without JOIN_INTEREST").toThrow();
+    const doneDropped = completeTask();
+    doneDropped.transitionToJoinHandleDropped();
+    expect(() => doneDropped.unsetWaker(), "unsetWaker without JOIN_INTEREST, complete").toThrow();
     const twice = idleTask();
     expect(twice.setJoinWaker()).toBe(true);
     expect(() => twice.setJoinWaker(), "setJoinWaker with JOIN_WAKER already set").toThrow();

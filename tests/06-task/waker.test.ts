@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
-import type { Waker } from "#kata/03-waker";
+import type { Waker, WakerRef } from "#kata/03-waker";
 import { refCount, taskContext, wakeByRef, wakeByVal } from "#kata/06-task";
 import { RecordingScheduler, LeafFuture } from "../_support/06-task.ts";
 
@@ -145,5 +145,18 @@ describe("Task 3: Wakers and reference counts", () => {
     expect(task.deallocated).toBe(false);
     extra.wake();
     expect(task.deallocated, "Dealloc decided by transitionToNotifiedByVal").toBe(true);
+  });
+  it("the task's waker and its clones willWake each other; another task's waker or another vtable does not", () => {
+    const sched = new RecordingScheduler();
+    const a = sched.spawn(new LeafFuture<number>());
+    const b = sched.spawn(new LeafFuture<number>());
+    const cxA = taskContext(a.task);
+    const cloneA = cxA.waker.clone();
+    expect(cloneA.willWake(cxA.waker), "a clone of a task's waker wakes the same task").toBe(true);
+    expect(cxA.waker.willWake(cloneA), "and the borrowed waker says so too").toBe(true);
+    expect(cxA.waker.willWake(taskContext(b.task).waker), "another task").toBe(false);
+    const foreign = { data: a.task, vtable: { ...cloneA.vtable } } as unknown as WakerRef;
+    expect(cxA.waker.willWake(foreign), "the same data behind another vtable").toBe(false);
+    cloneA.drop();
   });
 });
