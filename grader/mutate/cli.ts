@@ -5,6 +5,8 @@
  *     npm run mutate -- --chapter 12,16 --force      # several chapters; --force ignores the caches
  *     npm run mutate -- --all                        # every chapter that has a solution and a manifest
  *     npm run mutate -- --chapter 12 --rescore       # score the last run again (after editing the equivalents)
+ *     npm run mutate -- --chapter 12 --equivalent 17,40 --reason "..." [--unreachable]
+ *                                                    # record survivors of the last run as equivalent (or unreachable)
  *     npm run mutate -- --bugs [--chapter 12]        # the bug corpus only (fast; also a gate of `kata verify`)
  *
  * Reports go to `reports/mutation/` (gitignored): per chapter `mutation.json` and `index.html` (Stryker's),
@@ -20,7 +22,7 @@ import { loadCurriculum, resolveChapterArg, type Chapter } from "../curriculum.t
 import { BugCorpusError, checkBugCorpus } from "./bugs.ts";
 import { learnerFilter } from "./given.ts";
 import { bugsText, scoreTable, survivorsText } from "./render.ts";
-import { loadEquivalents, RELEASE_SCORE, summarize, type ChapterSummary } from "./score.ts";
+import { equivalentEntry, loadEquivalents, recordEquivalents, RELEASE_SCORE, summarize, type ChapterSummary } from "./score.ts";
 import { lastRun, mutateChapter, reportDir } from "./stryker.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
@@ -87,6 +89,25 @@ async function mutate(chapters: Chapter[], values: { force?: boolean; concurrenc
   return mine.every((s) => s.score !== null && s.score >= RELEASE_SCORE) ? 0 : 1;
 }
 
+/** Records survivors of the chapter's last run, by mutant id, in its equivalents file; then scores again. */
+async function record(chapters: Chapter[], values: { equivalent?: string; reason?: string; unreachable?: boolean }): Promise<number> {
+  if (chapters.length !== 1) usage("--equivalent takes exactly one --chapter");
+  const chapter = chapters[0]!;
+  if (values.reason === undefined || values.reason.trim().length < 10) usage("--equivalent needs a --reason saying why no test can tell");
+  const run = lastRun(ROOT, chapter) ?? usage(`${chapter.id} has no mutation report: run it first`);
+  const sources = Object.fromEntries(Object.entries(run.report.files).map(([f, v]) => [f, v.source]));
+  const summary = summarize(chapter.id, run.report, loadEquivalents(ROOT, chapter.id), run, learnerFilter(ROOT, chapter.id, sources));
+  const ids = (values.equivalent ?? "").split(",").filter((i) => i !== "");
+  const entries = ids.map((id) => {
+    const m = summary.survivors.find((s) => s.id === id);
+    if (m === undefined) usage(`mutant ${id} is not a survivor of ${chapter.id}'s last run (see reports/mutation/${chapter.id}/survivors.md)`);
+    return equivalentEntry(m, values.reason!.trim(), values.unreachable === true ? "unreachable" : "equivalent");
+  });
+  const added = recordEquivalents(ROOT, chapter.id, entries);
+  console.log(`mutate: ${added} entr${added === 1 ? "y" : "ies"} added to grader/mutate/equivalents/${chapter.id}.json`);
+  return mutate(chapters, { rescore: true });
+}
+
 async function bugs(chapters: Chapter[]): Promise<number> {
   const started = Date.now();
   let verdicts;
@@ -112,7 +133,11 @@ const { values } = parseArgs({
     quiet: { type: "boolean" },
     bugs: { type: "boolean" },
     rescore: { type: "boolean" },
+    equivalent: { type: "string" },
+    reason: { type: "string" },
+    unreachable: { type: "boolean" },
   },
 });
 const chapters = pickChapters(values, values.bugs === true);
-process.exitCode = values.bugs === true ? await bugs(chapters) : await mutate(chapters, values);
+process.exitCode =
+  values.bugs === true ? await bugs(chapters) : values.equivalent !== undefined ? await record(chapters, values) : await mutate(chapters, values);

@@ -38,12 +38,15 @@ const code = (s: string) => "`` " + short(s).replace(/`/g, "'") + " ``";
 function mutantLine(m: MutantView): string {
   const where = `${m.file.replace(/^solutions\//, "")}:${m.line}:${m.column}`;
   const status = m.status === "NoCoverage" ? "no coverage" : `survived, ${m.covering} test(s) reach it`;
-  return `- ${where} ${m.mutator}: ${code(m.original)} -> ${code(m.replacement)} (${status})`;
+  return `- [${m.id}] ${where} ${m.mutator}: ${code(m.original)} -> ${code(m.replacement)} (${status})`;
 }
 
 export function survivorsText(s: ChapterSummary): string {
   const out = [`# ${s.chapter}: ${pct(s.score)} (${s.survivors.length} survivor(s), ${s.equivalent} equivalent, ${s.unreachable} unreachable)`, ""];
-  out.push("## Survivors", "", ...(s.survivors.length === 0 ? ["none"] : s.survivors.map(mutantLine)), "");
+  out.push("## Survivors", "");
+  out.push("Kill each with a test, or record it (the number in brackets is the mutant's id in the last run):");
+  out.push("`npm run mutate -- --chapter NN --equivalent ID[,ID] --reason \"why no test can tell\" [--unreachable]`", "");
+  out.push(...(s.survivors.length === 0 ? ["none"] : s.survivors.map(mutantLine)), "");
   out.push("## Equivalent, or reachable only by real threads (excluded from the score)", "");
   out.push(...(s.equivalents.length === 0 ? ["none"] : s.equivalents.map((m) => `${mutantLine(m)}\n  - ${m.kind}: ${m.reason}`)), "");
   if (s.stale.length > 0) {

@@ -8,8 +8,8 @@
  * starts on and its replacement, so it survives edits elsewhere in the file; an entry that matches no survivor
  * any more is reported as stale. Mutants that change only given code (given.ts) count nowhere but in `given`.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import type { ChapterId } from "../curriculum.ts";
 import type { LearnerFilter } from "./given.ts";
@@ -87,6 +87,17 @@ export function equivalentsPath(root: string, id: ChapterId): string {
   return join(root, "grader", "mutate", "equivalents", `${id}.json`);
 }
 
+/** Appends entries to the chapter's equivalents file (creating it), skipping any already there. */
+export function recordEquivalents(root: string, id: ChapterId, entries: readonly Equivalent[]): number {
+  const current = loadEquivalents(root, id);
+  const key = (e: Equivalent) => `${e.file}|${e.mutator}|${e.line}|${e.replacement}`;
+  const known = new Set(current.map(key));
+  const fresh = entries.filter((e) => !known.has(key(e)));
+  mkdirSync(dirname(equivalentsPath(root, id)), { recursive: true });
+  writeFileSync(equivalentsPath(root, id), `${JSON.stringify({ chapter: id, equivalent: [...current, ...fresh] }, null, 2)}\n`);
+  return fresh.length;
+}
+
 export function loadEquivalents(root: string, id: ChapterId): Equivalent[] {
   const path = equivalentsPath(root, id);
   if (!existsSync(path)) return [];
@@ -116,7 +127,7 @@ function view(file: string, source: string[], m: ReportMutant, testNames: Map<st
   };
 }
 
-export function matches(e: Equivalent, v: MutantView): boolean {
+function matches(e: Equivalent, v: MutantView): boolean {
   return e.file === v.file && e.mutator === v.mutator && e.line === v.lineText && e.replacement === collapse(v.replacement);
 }
 
