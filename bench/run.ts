@@ -7,6 +7,7 @@
  *     npm run bench -- --learner             also the learner's runtime (chapters/, integrated mode)
  *     npm run bench -- --json out.json       the table as JSON too
  *     npm run bench -- --quick               smaller sizes, 2 rounds: a smoke test, not a measurement
+ *     npm run bench -- --cpu                 the spine's workloads in CPU time (see below)
  *
  * Benchmarks are never timed tests: nothing here passes or fails, it prints what it measured. Each workload runs
  * in fresh child processes (`node --expose-gc`, the reference conditions `kata-ref-01` ... `kata-ref-19`, or none
@@ -25,6 +26,12 @@
  * The scripts of other chapters print their own tables; this harness reads the figures from their output (one
  * round per child), so each stays runnable on its own. A workload whose chapters have not landed is skipped with
  * a note, and so is one whose tool is missing.
+ *
+ * On a machine shared with other work, wall-clock figures swing by 2-5x with the load (the header prints it).
+ * `--cpu` measures the workloads of `bench/spine.ts` (spawn, yield, the multi-thread channels, not memory) in the
+ * process's CPU time instead, with the garbage collector on the main thread (`--single-threaded-gc`) so that it
+ * is the CPU time of one thread: steadier under load, and blind to time spent waiting. The other scripts measure
+ * wall-clock time whatever the option.
  */
 import { spawn as spawnProcess, type ChildProcess } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
@@ -46,10 +53,11 @@ interface Options {
   learner: boolean;
   json: string | null;
   quick: boolean;
+  cpu: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { only: null, rounds: null, learner: false, json: null, quick: false };
+  const o: Options = { only: null, rounds: null, learner: false, json: null, quick: false, cpu: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (): string => {
@@ -62,10 +70,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--learner") o.learner = true;
     else if (a === "--json") o.json = value();
     else if (a === "--quick") o.quick = true;
+    else if (a === "--cpu") o.cpu = true;
     else if (a === "--list") {
       for (const w of WORKLOADS) console.log(`${w.name.padEnd(12)} ${w.title}`);
       process.exit(0);
-    } else throw new Error(`unknown option ${a} (--only, --rounds, --learner, --json, --quick, --list)`);
+    } else throw new Error(`unknown option ${a} (--only, --rounds, --learner, --json, --quick, --cpu, --list)`);
   }
   if (o.only !== null) {
     for (const name of o.only) if (!WORKLOADS.some((w) => w.name === name)) throw new Error(`unknown workload ${name}`);
@@ -168,9 +177,19 @@ interface ChildResult {
   error: string;
 }
 
-/** Runs `bench/<script> args` in a fresh node with the given conditions; kills its process group on timeout. */
-function runChild(script: string, args: string[], conditions: string[], env: Record<string, string> = {}, timeoutMs = 600_000): Promise<ChildResult> {
-  const argv = ["--expose-gc", ...conditions.map((c) => `--conditions=${c}`), "--import", "tsx", join("bench", script), ...args];
+/**
+ * Runs `bench/<script> args` in a fresh node with the given conditions (and node flags); kills its process group
+ * on timeout.
+ */
+function runChild(
+  script: string,
+  args: string[],
+  conditions: string[],
+  env: Record<string, string> = {},
+  flags: string[] = [],
+  timeoutMs = 600_000,
+): Promise<ChildResult> {
+  const argv = ["--expose-gc", ...flags, ...conditions.map((c) => `--conditions=${c}`), "--import", "tsx", join("bench", script), ...args];
   return new Promise((resolve) => {
     const child = spawnProcess(process.execPath, argv, {
       cwd: ROOT,
@@ -254,7 +273,8 @@ async function spineRows(
   note = "",
 ): Promise<Row[]> {
   const contenders = [...variants.map(([c]) => c), "node"].join(",");
-  const ref = await runChild("spine.ts", [workload, String(n), String(cx.rounds), contenders], REFERENCE);
+  const [env, flags] = cx.opts.cpu ? [{ BENCH_CLOCK: "cpu" }, ["--single-threaded-gc"]] : [{}, []];
+  const ref = await runChild("spine.ts", [workload, String(n), String(cx.rounds), contenders], REFERENCE, env, flags);
   if (!ref.ok) {
     cx.notes.push(`${title}: ${ref.error}`);
     return [];
@@ -263,7 +283,7 @@ async function spineRows(
   let learner: SpineOutput | null = null;
   if (cx.opts.learner) {
     const mine = variants.map(([c]) => c).join(",");
-    const res = await runChild("spine.ts", [workload, String(n), String(cx.rounds), mine], []);
+    const res = await runChild("spine.ts", [workload, String(n), String(cx.rounds), mine], [], env, flags);
     if (res.ok) learner = JSON.parse(lastLine(res.stdout)) as SpineOutput;
     else cx.notes.push(`${title}, learner: ${shortError(res.error)}`);
   }
@@ -733,6 +753,7 @@ async function main(): Promise<void> {
   const m = machine();
   console.log(`kata bench, ${started.toISOString()}: ${m.cpus} cores (${m.model}), ${m.os}, node ${m.node}, load ${(m.loadavg as number[]).join(" ")}`);
   console.log("ratio: node/ours for times, ours/node for rates (above 1: ours is faster); ours/node for memory (below 1: ours is smaller)");
+  if (opts.cpu) console.log("--cpu: the spine's workloads (spawn, yield, multi-thread channels) in CPU time; the rest in wall-clock time");
   const rows: Row[] = [];
   const notes: string[] = [];
   for (const w of WORKLOADS) {

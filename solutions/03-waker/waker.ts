@@ -70,7 +70,6 @@ export class Waker {
     if (this.#consumed) consumed();
     return this.#data === other.data && this.#vtable === other.vtable;
   }
-
 }
 
 /**

@@ -60,7 +60,6 @@ export class JoinHandle<T> extends FutureBase<T> {
     this.#raw = null;
     if (!raw.state.dropJoinHandleFast()) dropJoinHandleSlow(raw);
   }
-
 }
 
 /**
