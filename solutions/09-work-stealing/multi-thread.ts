@@ -21,15 +21,17 @@
  * unpark or by the driver it sleeps in returning; while every thread is blocked, one worker holds the driver (the
  * last one to park found it free), so awaiting the driver is what waiting means. Nothing runs between steps.
  *
- * The timed interleaving (`interleaving: "timed"`, for benchmarks; tests and replays use the seeded one). The seeded
- * choice says nothing about time: a step that burns 400 ms of CPU stops all N workers, where on N cores it would
- * stop one. To model N cores at poll granularity, each thread keeps a virtual clock, advanced by the real duration of
- * each step it runs, and the interleaver always steps the runnable thread whose clock is earliest (seeded
- * tie-breaks). A thread made runnable cannot start before the moment it was woken: its clock moves up to the
- * waker's (the virtual time of the step under way), and when every thread is blocked, the real time spent waiting
- * for the driver passes for all. Steps then start in virtual-time order, so `virtualTime` (when the current step
- * started) is the simulation's clock: while one worker's clock is 400 ms ahead, the others run their 400 ms of
- * tasks before it is stepped again, and throughput measured in virtual time is what N cores would give.
+ * The timed interleaving (`KATA_INTERLEAVING=timed`, see builder.ts) is for benchmarks; tests and replays use the
+ * seeded one, since measured durations differ from run to run. The seeded choice says nothing about time: a step
+ * that burns 400 ms of CPU stops all N workers, where on N cores it would stop one. To model N cores at poll
+ * granularity, each thread keeps a virtual clock, advanced by the real duration of each step it runs, and the
+ * interleaver always steps the runnable thread whose clock is earliest (seeded tie-breaks). A thread made runnable
+ * cannot start before the moment it was woken: its clock moves up to the waker's (the virtual time of the step
+ * under way), and when every thread is blocked, the real time spent waiting for the driver passes for all. Steps
+ * then start in virtual-time order, so `virtualTime` (when the current step started) is the simulation's clock:
+ * while one worker's clock is 400 ms ahead, the others run their 400 ms of tasks before it is stepped again, and
+ * throughput measured in virtual time is what N cores would give. A step during which the operating system ran
+ * something else counts as busy, so on a loaded machine the model is noisy.
  */
 import { Context, RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
 import { Pending, type Future } from "#kata/01-poll";
@@ -207,7 +209,7 @@ export class MultiThread implements Scheduler, Wakeup {
         const waitedFrom = performance.now();
         await this.#driver.driver.wait(eventLoop ? 0 : undefined);
         this.#waiting = false;
-        // Every thread was blocked: the real time spent waiting passes for all of them.
+        // Timed interleaving: every thread was blocked, so the real time spent waiting passes for all of them.
         if (this.#timed && !eventLoop) this.virtualTime = this.#horizon + (performance.now() - waitedFrom);
         // The driver returned by itself (I/O, a timer, or Node's turn): its holder wakes up to turn it.
         if (eventLoop || !this.#wokenWhileWaiting) this.resumeDriverHolder();
