@@ -11,9 +11,9 @@
 import { conditionsFor, parseMode } from "#kit/modes";
 import { type Chapter, type ChapterId, type ManifestTest } from "./curriculum.ts";
 import type { IntegrationSuite } from "./integration.ts";
-import { chapterReport, type ChapterReport, type IntegrationReport, type Mode, type SectionId } from "./report.ts";
+import { chapterReport, type ChapterReport, type IntegrationReport, type Mode, type SectionId, type TestReport } from "./report.ts";
 import { runPlan, type RunOutcome } from "./run/spawn.ts";
-import { assertStarted, judge, runProblem } from "./run/verdicts.ts";
+import { assertStarted, judge, runProblem, stoppedByOthers } from "./run/verdicts.ts";
 
 export interface RunSettings {
   /** vitest's per-test timeout */
@@ -81,7 +81,7 @@ export async function pool<T, R>(items: readonly T[], limit: number, f: (item: T
 }
 
 /** Runs suites in one vitest child, stopped at `deadlineMs`; suites of the same mode share one project. */
-export function runSuites(workspace: string, suites: readonly Suite[], settings: RunSettings, deadlineMs: number): Promise<RunOutcome> {
+export function runSuites(workspace: string, suites: readonly Suite[], settings: RunSettings, deadlineMs: number, skip?: string[]): Promise<RunOutcome> {
   const files = new Map<string, string[]>();
   for (const s of suites) files.set(s.mode, [...(files.get(s.mode) ?? []), ...s.files]);
   return runPlan(
@@ -93,6 +93,7 @@ export function runSuites(workspace: string, suites: readonly Suite[], settings:
       heapMb: settings.heapMb,
       ...(settings.memMb === undefined ? {} : { memMb: settings.memMb }),
       maxWorkers: settings.maxWorkers,
+      ...(skip === undefined ? {} : { skip }),
     },
     deadlineMs,
   );
@@ -121,11 +122,38 @@ interface Graded {
   files: string[];
 }
 
-function report(g: Graded, outcome: RunOutcome | undefined, workspace: string, settings: RunSettings, deadlineMs: number) {
+/** Runs of a file again, each without the tests that stopped its fork in the runs before. */
+const MAX_RERUNS = 3;
+
+/**
+ * A section's verdicts from its run. A test that stopped its file's fork (a hang, a crash, a memory bomb) keeps its
+ * verdict, and the tests it left without a result run again without it, so that one bad test costs only itself.
+ */
+async function verdicts(g: Graded, outcome: RunOutcome, workspace: string, settings: RunSettings, deadlineMs: number): Promise<TestReport[]> {
+  const judged = (o: RunOutcome, expected: readonly ManifestTest[], ms: number) =>
+    judge({ outcome: o, project: g.mode, expected, root: workspace, deadlineMs: ms, hardMs: settings.hardMs });
+  const tests = judged(outcome, g.expected, deadlineMs);
+  const skip: string[] = [];
+  let last = outcome;
+  let pending: readonly ManifestTest[] = g.expected;
+  for (let round = 0; round < MAX_RERUNS; round++) {
+    const stopped = stoppedByOthers(last, g.mode, pending);
+    if (stopped.tests.length === 0) break;
+    skip.push(...stopped.culprits);
+    pending = stopped.tests;
+    const files = [...new Set(pending.map((t) => t.file))];
+    const ms = settings.baseDeadlineMs + Math.ceil((pending.length * settings.testTimeoutMs) / settings.maxWorkers);
+    last = await runSuites(workspace, [{ mode: g.mode, files }], settings, ms, skip);
+    const again = judged(last, pending, ms);
+    for (const v of again) tests[tests.findIndex((t) => t.file === v.file && t.name === v.name)] = v;
+  }
+  return tests;
+}
+
+async function report(g: Graded, outcome: RunOutcome | undefined, workspace: string, settings: RunSettings, deadlineMs: number) {
   const base = { id: g.id, title: g.title, mode: g.mode, tasks: g.tasks };
   if (outcome === undefined) return chapterReport(base, []);
-  const tests = judge({ outcome, project: g.mode, expected: g.expected, root: workspace, deadlineMs, hardMs: settings.hardMs });
-  return chapterReport(base, tests);
+  return chapterReport(base, await verdicts(g, outcome, workspace, settings, deadlineMs));
 }
 
 /** Grades chapters in one vitest child, or one child per chapter if the shared run cannot be trusted. */
@@ -164,8 +192,8 @@ export async function gradeSections(input: GradeInput & { integration?: Integrat
       files: [...new Set(expected.map((t) => t.file))],
     });
   }
-  const done = (outcomes: (g: Graded) => { outcome: RunOutcome; deadlineMs: number } | undefined): Sections => {
-    const reports = graded.map((g) => {
+  const done = async (outcomes: (g: Graded) => { outcome: RunOutcome; deadlineMs: number } | undefined): Promise<Sections> => {
+    const reports = await pool(graded, settings.concurrency, (g) => {
       const run = outcomes(g);
       return report(g, run?.outcome, input.workspace, settings, run?.deadlineMs ?? 0);
     });

@@ -61,7 +61,37 @@ export function learnerMessage(error: ErrorRecord, root?: string): string {
   if (error.name !== undefined && !["Error", "AssertionError"].includes(error.name) && !out.startsWith(error.name)) {
     out = `${error.name}: ${out}`;
   }
+  out = hint(out);
   return out.length > MAX_CHARS ? out.slice(0, MAX_CHARS - 1) + "…" : out;
+}
+
+/**
+ * The lines of hidden test code worth recognising in a message: long enough, and code rather than a lone string
+ * or bracket (a value printed in an assertion's diff may well look like a line of the test's data).
+ */
+export function sourceLines(texts: readonly string[]): string[] {
+  const lines = new Set<string>();
+  for (const text of texts) {
+    for (const raw of text.split("\n")) {
+      const line = raw.trim();
+      if (line.length >= 24 && /[(=;{]/.test(line) && !/^["'`].*["'`],?$/.test(line)) lines.add(line);
+    }
+  }
+  return [...lines];
+}
+
+/** A message that quotes hidden test code (code under test can read the suite and throw it) is not shown. */
+export function withoutHiddenCode(message: string, lines: readonly string[]): string {
+  const flat = message.replace(/\s+/g, " ");
+  const quoted = lines.some((l) => flat.includes(l.replace(/\s+/g, " ")));
+  return quoted ? "the error's message quotes the hidden tests, so it is not shown: fix the code so that the test passes" : message;
+}
+
+/** Hints for errors a student can act on once named: a name that is not a function may be a missing export. */
+function hint(message: string): string {
+  if (/^TypeError: [A-Za-z_$][\w$]* is not a function$/.test(message)) return `${message} (is it exported from the chapter's index.ts?)`;
+  if (/^process\.exit unexpectedly called/.test(message)) return `${message}: code under test may not end the process`;
+  return message;
 }
 
 /** vitest's message for a test that outlived its timeout. */

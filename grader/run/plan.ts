@@ -35,11 +35,14 @@ export const RunPlan = z.object({
   /** the forks' resident memory cap (buffers and typed arrays live outside the heap), enforced by the watchdog */
   memMb: z.int().positive().optional(),
   /**
-   * the key the reporter signs each record with (HMAC-SHA256, hex), so that a record a test fork forges into the
-   * results file is detected; absent: records are unsigned (a warm host of watch mode, on the learner's own machine)
+   * where the reporter sends its records: `ipc`, the channel to the grader that spawned vitest (no path a test fork
+   * could find or write: a grading run), or `file` (default), `results.ndjson` in `resultsDir` (a warm host of watch
+   * mode, on the learner's own machine)
    */
-  key: z.string().min(32).optional(),
+  channel: z.enum(["ipc", "file"]).optional(),
   maxWorkers: z.int().positive(),
+  /** tests not to run, as `<file>\0<full name>`: culprits of an earlier run whose fork they stopped */
+  skip: z.array(z.string()).optional(),
 });
 export type RunPlan = z.infer<typeof RunPlan>;
 

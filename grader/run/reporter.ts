@@ -1,12 +1,12 @@
 /**
  * The grader's streaming reporter: one NDJSON record per test, per test file and per run (see records.ts).
  *
- * It runs in the vitest main process, which loads no learner code, and writes only to the results directory
- * the grader created for this run (the test forks are not told where it is). The grader trusts a result only if the
- * run also wrote its `run-end` record. With a key, each line is `<json>\t<mac>`, the mac an HMAC of the line's
- * number and its JSON (signedLine): a fork that finds the file and appends or rewrites records cannot sign them.
+ * It runs in the vitest main process, which loads no learner code. In a grading run it sends each record over the
+ * IPC channel of the grader that spawned vitest: a channel the test forks do not inherit and cannot open, so learner
+ * code cannot forge or alter a record, nor reach another submission's run. Otherwise (watch mode's host) it appends
+ * to `results.ndjson` in the results directory. The grader trusts a result only if the run also sent its `run-end`
+ * record, which is sent only after every record before it was delivered.
  */
-import { createHmac } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Reporter, TestCase, TestModule, TestSpecification } from "vitest/node";
@@ -61,28 +61,30 @@ export function errorRecord(e: SerializedError): ErrorRecord {
   return record;
 }
 
-/** The MAC of line `index` (0-based) of a results file whose JSON is `json`. */
-export function lineMac(key: string, index: number, json: string): string {
-  return createHmac("sha256", key).update(`${index}\n${json}`).digest("hex");
+/** What the reporter sends over IPC: a record, marked as the grader's. */
+export interface RecordMessage {
+  kata: ResultRecord;
 }
 
 export class NdjsonReporter implements Reporter {
   private readonly out: string;
-  private lines = 0;
+  private readonly sent: Promise<void>[] = [];
 
   constructor(
     resultsDir: string,
     private readonly root: string,
-    private readonly key?: string,
+    private readonly channel: "ipc" | "file" = "file",
   ) {
     this.out = join(resultsDir, RESULTS_FILE);
   }
 
   private write(record: ResultRecord): void {
-    const json = JSON.stringify(record);
-    const line = this.key === undefined ? json : `${json}\t${lineMac(this.key, this.lines, json)}`;
-    this.lines++;
-    appendFileSync(this.out, line + "\n");
+    if (this.channel === "file") {
+      appendFileSync(this.out, JSON.stringify(record) + "\n");
+      return;
+    }
+    const message: RecordMessage = { kata: record };
+    this.sent.push(new Promise((resolve) => process.send!(message, undefined, {}, () => resolve())));
   }
 
   private file(moduleId: string): string {
@@ -119,11 +121,14 @@ export class NdjsonReporter implements Reporter {
     _modules: ReadonlyArray<TestModule>,
     unhandledErrors: ReadonlyArray<SerializedError>,
     reason: string,
-  ): void {
+  ): Promise<void> {
     const errors = unhandledErrors.map((e) => {
       const record = errorRecord(e);
       return typeof e.moduleId === "string" ? { ...record, file: this.file(e.moduleId) } : record;
     });
-    this.write({ type: "run-end", reason, errors });
+    return Promise.all(this.sent).then(() => {
+      this.write({ type: "run-end", reason, errors });
+      return this.sent.at(-1);
+    });
   }
 }

@@ -2,11 +2,11 @@
  * Runs one plan in a detached vitest child and collects what it left behind.
  *
  * The child is the leader of its own process group, so the overall deadline (and the clean-up after a normal
- * exit) kills vitest, its forks and anything they started with one `process.kill(-pid, "SIGKILL")`. The records
- * are read only after the group is gone, from fresh `mkdtemp` directories that are removed afterwards.
+ * exit) kills vitest, its forks and anything they started with one `process.kill(-pid, "SIGKILL")`. The results
+ * arrive over the child's IPC channel (reporter.ts); the forks' phase records are read once the group is gone, from
+ * a fresh `mkdtemp` directory that is removed afterwards.
  */
 import { spawn } from "node:child_process";
-import { randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import type { RunPlan } from "./plan.ts";
 import { PHASES_FILE_PATTERN, RESULTS_FILE } from "./protocol.ts";
 import { PhaseRecord, ResultRecord } from "./records.ts";
-import { lineMac } from "./reporter.ts";
+import type { RecordMessage } from "./reporter.ts";
 
 export interface RunOutcome {
   /** the child's exit code, or null when a signal ended it */
@@ -24,8 +24,6 @@ export interface RunOutcome {
   /** the overall deadline ran out and the grader killed the run */
   deadlineHit: boolean;
   results: ResultRecord[];
-  /** why the results file cannot be trusted (a line that is not the reporter's), or undefined */
-  tampered?: string;
   /** phase records per fork pid, in order */
   phases: Map<number, PhaseRecord[]>;
   /** the end of the child's stderr, for a diagnosis when the run could not start */
@@ -77,46 +75,18 @@ function readLines<T>(path: string, parse: (v: unknown) => T): T[] {
   return out;
 }
 
-/** The results file's records, each line checked against its MAC when the run had a key. */
-function readResults(path: string, key: string | undefined): { results: ResultRecord[]; tampered?: string } {
-  if (key === undefined) return { results: readLines(path, (v) => ResultRecord.parse(v)) };
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    return { results: [] };
-  }
-  const lines = text.split("\n");
-  const torn = lines.pop(); // the text after the last newline: empty, or a line the reporter never finished
-  const results: ResultRecord[] = [];
-  for (const [i, line] of lines.entries()) {
-    const tab = line.lastIndexOf("\t");
-    const json = line.slice(0, tab);
-    const mac = Buffer.from(line.slice(tab + 1), "hex");
-    const want = Buffer.from(lineMac(key, i, json), "hex");
-    if (tab < 0 || mac.length !== want.length || !timingSafeEqual(mac, want)) {
-      return { results, tampered: `line ${i + 1} of the results was not written by the grader's reporter (a forged or altered record)` };
-    }
-    results.push(ResultRecord.parse(JSON.parse(json)));
-  }
-  if (torn !== undefined && torn !== "" && results.some((r) => r.type === "run-end")) {
-    return { results, tampered: "text was appended to the results after the run ended" };
-  }
-  return { results };
-}
-
 /** The records a run left in its results and phases directories (read once the run's processes are gone). */
-export function collectRecords(resultsDir: string, phasesDir: string, key?: string): Pick<RunOutcome, "results" | "phases" | "tampered"> {
-  const { results, tampered } = readResults(join(resultsDir, RESULTS_FILE), key);
+export function collectRecords(resultsDir: string, phasesDir: string): Pick<RunOutcome, "results" | "phases"> {
+  const results = readLines(join(resultsDir, RESULTS_FILE), (v) => ResultRecord.parse(v));
   const phases = new Map<number, PhaseRecord[]>();
   for (const name of readdirSync(phasesDir)) {
     if (!PHASES_FILE_PATTERN.test(name)) continue;
     phases.set(Number(/\d+/.exec(name)![0]), readLines(join(phasesDir, name), (v) => PhaseRecord.parse(v)));
   }
-  return tampered === undefined ? { results, phases } : { results, phases, tampered };
+  return { results, phases };
 }
 
-export type PlanInput = Omit<RunPlan, "resultsDir" | "phasesDir" | "key">;
+export type PlanInput = Omit<RunPlan, "resultsDir" | "phasesDir" | "channel">;
 
 export async function runPlan(input: PlanInput, deadlineMs: number): Promise<RunOutcome> {
   hookInterrupts();
@@ -124,22 +94,27 @@ export async function runPlan(input: PlanInput, deadlineMs: number): Promise<Run
   const phasesDir = mkdtempSync(join(tmpdir(), "kata-phases-"));
   const started = Date.now();
   try {
-    const key = randomBytes(32).toString("hex");
-    const plan: RunPlan = { ...input, resultsDir, phasesDir, key };
+    const plan: RunPlan = { ...input, resultsDir, phasesDir, channel: "ipc" };
     const child = spawn(process.execPath, [VITEST, "run", "--config", CONFIG], {
       cwd: plan.root,
       detached: true,
-      stdio: ["pipe", "ignore", "pipe"],
+      stdio: ["pipe", "ignore", "pipe", "ipc"],
       env: { ...process.env, NODE_OPTIONS: "", FORCE_COLOR: "0", CI: "true" },
     });
     const pid = child.pid;
     if (pid === undefined) throw new Error("could not start vitest");
     live.add(pid);
-    child.stdin.on("error", () => {}); // a child that died at once: its exit says why
-    child.stdin.end(JSON.stringify(plan));
+    child.stdin!.on("error", () => {}); // a child that died at once: its exit says why
+    child.stdin!.end(JSON.stringify(plan));
+    const results: ResultRecord[] = [];
+    child.on("message", (message: Partial<RecordMessage>) => {
+      const record = ResultRecord.safeParse(message?.kata);
+      if (record.success) results.push(record.data);
+    });
+    const disconnected = new Promise<void>((resolve) => (child.connected ? child.once("disconnect", resolve) : resolve()));
     let stderr = "";
-    child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (chunk: string) => {
+    child.stderr!.setEncoding("utf8");
+    child.stderr!.on("data", (chunk: string) => {
       stderr = (stderr + chunk).slice(-4000);
     });
     let deadlineHit = false;
@@ -150,11 +125,13 @@ export async function runPlan(input: PlanInput, deadlineMs: number): Promise<Run
     const { code, signal } = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
       child.on("exit", (code, signal) => resolve({ code, signal }));
     });
+    // the messages sent before the exit are all delivered by the time the channel closes
+    await Promise.race([disconnected, new Promise((resolve) => setTimeout(resolve, 2_000))]);
     clearTimeout(timer);
     killGroup(pid);
     live.delete(pid);
 
-    return { code, signal, deadlineHit, ...collectRecords(resultsDir, phasesDir, key), stderr, durationMs: Date.now() - started };
+    return { code, signal, deadlineHit, results, phases: collectRecords(resultsDir, phasesDir).phases, stderr, durationMs: Date.now() - started };
   } finally {
     rmSync(resultsDir, { recursive: true, force: true });
     rmSync(phasesDir, { recursive: true, force: true });

@@ -20,6 +20,7 @@ process.env.KATA_PHASES_DIR = plan.phasesDir;
 process.env.KATA_ROOT = plan.root;
 process.env.KATA_HARD_MS = String(plan.hardMs);
 process.env.KATA_MEM_MB = String(plan.memMb ?? 1024);
+process.env.KATA_SKIP = JSON.stringify(plan.skip ?? []);
 
 const project = (p: (typeof plan.projects)[number]) => ({
   ssr: { resolve: { conditions: [...p.conditions, ...defaultServerConditions] } },
@@ -45,7 +46,7 @@ export default defineConfig({
     teardownTimeout: 2_000,
     execArgv: [`--max-old-space-size=${plan.heapMb}`],
     setupFiles: [here("./watchdog-setup.ts"), here("./native-setup.ts"), here("./integrity-setup.ts")],
-    reporters: [new NdjsonReporter(plan.resultsDir, plan.root, plan.key)],
+    reporters: [new NdjsonReporter(plan.resultsDir, plan.root, plan.channel)],
     watch: false,
     passWithNoTests: true,
     allowOnly: false,

@@ -26,6 +26,7 @@ const root = process.env.KATA_ROOT;
 if (phasesDir === undefined || root === undefined) throw new Error("watchdog-setup: KATA_PHASES_DIR and KATA_ROOT must be set");
 const hardMs = Number(process.env.KATA_HARD_MS ?? "10000");
 const memMb = Number(process.env.KATA_MEM_MB ?? "1024");
+const skip = new Set<string>(JSON.parse(process.env.KATA_SKIP ?? "[]") as string[]);
 const log = join(phasesDir, phasesFile(process.pid));
 const testPath = expect.getState().testPath ?? "unknown";
 const file = relative(root, testPath).split("\\").join("/");
@@ -80,6 +81,11 @@ if (globals[KEY] === undefined) {
 state.file = file;
 
 phase("import", file);
-beforeEach((ctx) => phase("test", ctx.task.fullTestName ?? ctx.task.name));
+beforeEach((ctx) => {
+  const name = ctx.task.fullTestName ?? ctx.task.name;
+  phase("test", name);
+  // a test that stopped its fork in an earlier run is not run again: the others of its file get their chance
+  if (skip.has(`${state.file}\0${name}`)) ctx.skip();
+});
 afterEach((ctx) => phase("after", ctx.task.fullTestName ?? ctx.task.name));
 afterAll(() => phase("teardown", file));

@@ -2,7 +2,7 @@
  * What a learner sees of a failure: the message only.
  */
 import { describe, expect, it } from "vitest";
-import { learnerMessage } from "../messages.ts";
+import { learnerMessage, sourceLines, withoutHiddenCode } from "../messages.ts";
 import { errorRecord } from "../run/reporter.ts";
 
 describe("learner messages", () => {
@@ -32,7 +32,8 @@ describe("learner messages", () => {
   });
 
   it("names an error class other than Error and keeps long messages short", () => {
-    expect(learnerMessage({ name: "TypeError", message: "x is not a function" })).toBe("TypeError: x is not a function");
+    expect(learnerMessage({ name: "TypeError", message: "x.y is not a function" })).toBe("TypeError: x.y is not a function");
+    expect(learnerMessage({ name: "TypeError", message: "ready is not a function" })).toBe("TypeError: ready is not a function (is it exported from the chapter's index.ts?)");
     expect(learnerMessage({ name: "Error", message: "y".repeat(2000) }).length).toBeLessThanOrEqual(600);
   });
 });
@@ -51,5 +52,20 @@ describe("errors as the reporter records them", () => {
   it("tells both errors of a SuppressedError, whose own message is empty", () => {
     const suppressed = { name: "SuppressedError", message: "", error: { message: "dispose failed" }, suppressed: { message: "body failed" } };
     expect(errorRecord(suppressed).message).toBe("dispose failed (while disposing, after: body failed)");
+  });
+});
+
+describe("hidden test code in a message", () => {
+  const code = 'describe("Task 1: Ready", () => {\n  it("completes", () => {\n    expect(ready(1).poll(cx), "the first poll").toBe(1);\n  });\n});\n  "a value in the test\'s data that is long",';
+  const lines = sourceLines([code]);
+
+  it("a message that quotes a line of the hidden suite is replaced, however its whitespace was changed", () => {
+    expect(withoutHiddenCode(`Error: ${code}`, lines)).toMatch(/^the error's message quotes the hidden tests/);
+    expect(withoutHiddenCode('oops   expect(ready(1).poll(cx),\n "the first poll").toBe(1); more', lines)).toMatch(/quotes the hidden tests/);
+  });
+
+  it("an assertion's own message and a printed value that looks like the test's data are kept", () => {
+    expect(withoutHiddenCode("the first poll: expected 2 to be 1", lines)).toBe("the first poll: expected 2 to be 1");
+    expect(withoutHiddenCode('- Expected\n+ Received\n  "a value in the test\'s data that is long",', lines)).toContain("a value in the test");
   });
 });
