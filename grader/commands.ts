@@ -213,6 +213,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "reset":
       case "solution":
       case "ui":
+      case "trace":
         return await runLearnerCommand(ROOT, command, args);
       default:
         throw new UsageError(`unknown command "${command}"; see \`npm run kata -- help\``);

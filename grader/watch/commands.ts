@@ -1,5 +1,5 @@
 /**
- * The learner's commands beyond checking: `watch` (what `npm start` runs), `reset`, `solution` and `ui`. Each
+ * The learner's commands beyond checking: `watch` (what `npm start` runs), `reset`, `solution`, `ui` and `trace`. Each
  * parses its own arguments and returns an exit code (0 done, 1 refused, 2 the command could not run);
  * `grader/commands.ts` dispatches to them.
  */
@@ -15,6 +15,7 @@ import { gradeChapters } from "../grade.ts";
 import { cachedReports, chapterKey, remember } from "../progress.ts";
 import { paint, statusText, type CommandHelp } from "../render.ts";
 import { RunFailure } from "../run/verdicts.ts";
+import { TRACE_HELP, traceCommand, TraceError } from "../trace/command.ts";
 import { applyReset, planReset, pristineSource, PristineError } from "./pristine.ts";
 import { watch } from "./watch.ts";
 
@@ -23,6 +24,7 @@ export const LEARNER_COMMANDS: CommandHelp[] = [
   { usage: "reset <chapter|all> [--yes] [--from <git-rev>]", summary: "restore a chapter's pristine stubs (after confirmation; your files are backed up in .kata/backup/)" },
   { usage: "solution <chapter> [--force]", summary: "show the reference solution of a chapter once it passes (--force: now, spoiling it)" },
   { usage: "ui [chapter] [--port N]", summary: "the vitest UI on 127.0.0.1 for your chapters' public examples" },
+  TRACE_HELP,
 ];
 
 class LearnerError extends Error {
@@ -61,11 +63,13 @@ export async function runLearnerCommand(root: string, command: string, args: str
         return await solutionCommand(root, args);
       case "ui":
         return await uiCommand(root, args);
+      case "trace":
+        return await traceCommand(root, args);
       default:
         throw new LearnerError(`unknown command "${command}"`);
     }
   } catch (e) {
-    const ours = e instanceof LearnerError || e instanceof PristineError || e instanceof CurriculumError || e instanceof RunFailure;
+    const ours = e instanceof LearnerError || e instanceof PristineError || e instanceof TraceError || e instanceof CurriculumError || e instanceof RunFailure;
     const parse = e instanceof TypeError && "code" in e && typeof e.code === "string" && e.code.startsWith("ERR_PARSE_ARGS");
     if (!ours && !parse) throw e;
     console.error(`kata: ${(e as Error).message}`);
