@@ -1,8 +1,9 @@
 /**
  * The vitest configuration of `kata ui`: the public examples of the chapters named in `KATA_UI_CHAPTERS`, one
  * project per chapter in solo mode (the learner's chapter over the reference of the others, as graded), with the
- * grader's watchdog and integrity setup files. Only the learner's own files appear in the UI: the hidden suites are
- * never loaded, so their code is never shown.
+ * grader's watchdog (a `while (true) {}` ends the fork, not the UI). Only the learner's own files appear in the UI:
+ * the hidden suites are never loaded, so their code is never shown. Nothing is graded here, so the integrity setup
+ * (and its canary tests) is left out.
  */
 import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
@@ -27,6 +28,6 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 5_000,
     execArgv: ["--max-old-space-size=512"],
-    setupFiles: [here("../run/watchdog-setup.ts"), here("../run/integrity-setup.ts")],
+    setupFiles: [here("../run/watchdog-setup.ts")],
   },
 });
