@@ -359,7 +359,7 @@ export function renderWatch(view: WatchView, p: Paint = paint(false)): string {
 }
 
 /** The list screen (`l`): every chapter's status, the one watched marked. */
-export function renderWatchList(rows: readonly ChapterRow[], view: Pick<WatchView, "done" | "chapters" | "columns"> & { current: ChapterId; checking?: { seconds: number } }, p: Paint = paint(false)): string {
+export function renderWatchList(rows: readonly ChapterRow[], view: Pick<WatchView, "done" | "chapters" | "columns"> & { current?: ChapterId; checking?: { seconds: number } }, p: Paint = paint(false)): string {
   return [
     ...headLines(view, p),
     "",

@@ -116,7 +116,8 @@ export async function watch(options: WatchOptions): Promise<number> {
     remember(root, [report!], new Map([[chapter.id, key]]));
     known.set(chapter.id, report!);
     const done = available.filter((c) => known.get(c.id)?.status === "done").length;
-    console.log(renderWatch({ chapter, report: report!, done, chapters: available.length, manualRun: true, columns: 100 }, p));
+    console.log(renderWatch({ chapter, report: report!, done, chapters: available.length, manualRun: true, columns: 100 }, p).split("\n").slice(0, -2).join("\n"));
+    console.log(p.dim("(printed once: without a terminal there is no watch mode; run npm start in a terminal)"));
     return 0;
   }
 
@@ -146,7 +147,8 @@ export async function watch(options: WatchOptions): Promise<number> {
       return renderFinish(base(), check, p);
     }
     if (screen === "list" || chapter === undefined) {
-      return renderWatchList(available.map((c) => chapterRow(c, known.get(c.id))), { ...base(), current: chapter?.id ?? available[0]!.id, ...(checking?.all === true ? { checking: { seconds: seconds(checking.since) } } : {}) }, p);
+      const list = { ...base(), ...(chapter === undefined ? {} : { current: chapter.id }), ...(checking?.all === true ? { checking: { seconds: seconds(checking.since) } } : {}) };
+      return renderWatchList(available.map((c) => chapterRow(c, known.get(c.id))), list, p);
     }
     const report = known.get(chapter.id);
     const focus = report === undefined ? 1 : (focusTask(report) ?? 1);
