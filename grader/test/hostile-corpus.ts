@@ -22,7 +22,9 @@ export interface HostileCase {
   files: Record<string, string>;
   /** the chapter attacked */
   chapter: Graded;
-  /** "all": no test of the chapter passes; "some": at least one fails and at least one passes; "none": all pass */
+  /** a chapter graded beside it, in the same run, that must keep its full grade (cases that could reach it) */
+  bystander?: Graded;
+  /** "all": no test of the chapter passes; "some": at least one fails; "none": all pass */
   fails: "all" | "some" | "none";
   /** the statuses a failing test may have */
   statuses: readonly ("fail" | "timeout" | "error")[];
@@ -96,7 +98,7 @@ const AWAIT_LOOP_BLOCK_ON = solution("04-block-on/block-on.ts").replace(
 ).replace('import { Context } from "#kata/03-waker";', 'import { Context, Waker } from "#kata/03-waker";');
 
 export const CASES: HostileCase[] = [
-  { name: "honest", what: "the reference, unchanged", files: {}, chapter: "01-poll", fails: "none", statuses: [], message: /^$/ },
+  { name: "honest", bystander: "04-block-on", what: "the reference, unchanged", files: {}, chapter: "01-poll", fails: "none", statuses: [], message: /^$/ },
   {
     name: "honest-type-error",
     what: "a TypeScript type error in code that behaves (types are the student's, behaviour is graded)",
@@ -153,6 +155,7 @@ export const CASES: HostileCase[] = [
   },
   {
     name: "really-exit",
+    bystander: "04-block-on",
     what: "calls process.reallyExit(0) inside ready()",
     files: { "chapters/01-poll/ready.ts": readyDoing("(process as any).reallyExit(0);") },
     chapter: "01-poll",
@@ -162,6 +165,7 @@ export const CASES: HostileCase[] = [
   },
   {
     name: "kill-parent",
+    bystander: "04-block-on",
     what: "SIGKILLs its parent (the test runner) at import",
     files: { "chapters/01-poll/index.ts": `process.kill(process.ppid, "SIGKILL");\n${INDEX_01}` },
     chapter: "01-poll",
@@ -185,6 +189,7 @@ export const CASES: HostileCase[] = [
   },
   {
     name: "forge-results",
+    bystander: "04-block-on",
     what: "finds the results file in the temp directory and appends a passing record for every hidden test",
     files: { "chapters/01-poll/index.ts": `${FORGE}\nthrow new Error("nothing here");\nexport {};\n` },
     chapter: "01-poll",
@@ -194,6 +199,7 @@ export const CASES: HostileCase[] = [
   },
   {
     name: "loop-at-import",
+    bystander: "04-block-on",
     what: "while (true) {} at the top of index.ts",
     files: { "chapters/01-poll/index.ts": `while (true) {}\n${INDEX_01}` },
     chapter: "01-poll",
@@ -212,6 +218,7 @@ export const CASES: HostileCase[] = [
   },
   {
     name: "await-loop",
+    bystander: "01-poll",
     what: "blockOn awaits in an endless loop (while (true) await null starves the event loop)",
     files: { "chapters/04-block-on/block-on.ts": AWAIT_LOOP_BLOCK_ON },
     chapter: "04-block-on",
@@ -221,6 +228,7 @@ export const CASES: HostileCase[] = [
   },
   {
     name: "microtask-chain",
+    bystander: "04-block-on",
     what: "an endless microtask chain started at import",
     files: { "chapters/01-poll/index.ts": `const spin = (): Promise<void> => Promise.resolve().then(spin);\nvoid spin();\n${INDEX_01}` },
     chapter: "01-poll",
@@ -230,6 +238,7 @@ export const CASES: HostileCase[] = [
   },
   {
     name: "memory-bomb",
+    bystander: "04-block-on",
     what: "ready() allocates buffers without end",
     files: { "chapters/01-poll/ready.ts": readyDoing("const hoard: Buffer[] = [];\n  for (;;) hoard.push(Buffer.alloc(64 * 1024 * 1024, 1));") },
     chapter: "01-poll",
@@ -262,14 +271,14 @@ export const CASES: HostileCase[] = [
     chapter: "01-poll",
     fails: "some",
     statuses: ["fail"],
-    message: /TypeError: .*notAMethod is not a function/,
+    message: /TypeError: .*notAMethod/,
   },
   {
     name: "missing-export",
     what: "index.ts no longer exports ready",
     files: { "chapters/01-poll/index.ts": INDEX_01.replace("export { Ready, ready } from", "export { Ready } from") },
     chapter: "01-poll",
-    fails: "all",
+    fails: "some",
     statuses: ["error", "fail"],
     message: /ready/,
   },
@@ -284,6 +293,7 @@ export const CASES: HostileCase[] = [
   },
   {
     name: "sleep-on-settimeout",
+    bystander: "01-poll",
     what: "a Sleep whose wake comes from Node's setTimeout instead of the timer wheel",
     files: { "chapters/13-time/sleep.ts": SLEEP_ON_SET_TIMEOUT },
     chapter: "13-time",
