@@ -27,7 +27,7 @@ export const SCENARIOS: Readonly<Record<string, { chapter: ChapterId; summary: s
   "spawn-burst": { chapter: "09-work-stealing", summary: "one task spawns 48 children: the LIFO slot, the queue, steals, parks" },
   "ping-pong": { chapter: "09-work-stealing", summary: "two tasks exchanging messages stay on one worker through the LIFO slot" },
   "ping-pong-no-lifo": { chapter: "09-work-stealing", summary: "the same pair with disableLifoSlot(): it migrates" },
-  "cpu-hog": { chapter: "09-work-stealing", summary: "a task that works 40 units in one poll, beside six tickers" },
+  "cpu-hog": { chapter: "09-work-stealing", summary: "a task that works 40 units in one poll, beside three tickers" },
   "cpu-hog-yield": { chapter: "09-work-stealing", summary: "the same hog calling yieldNow() after each unit" },
   wheel: { chapter: "12-timer-wheel", summary: "chapter 12's six levels of 64 slots, frame by frame: placement, firing, cascading" },
 };
@@ -112,7 +112,7 @@ export async function traceCommand(root: string, args: string[]): Promise<number
   const scenario = positionals[0];
   if (scenario === undefined || SCENARIOS[scenario] === undefined) {
     const list = Object.entries(SCENARIOS).map(([name, s]) => `  ${name.padEnd(18)} ${s.summary}`).join("\n");
-    throw new TraceError(`${scenario === undefined ? "which scenario?" : `no scenario "${scenario}"`} The scenarios:\n${list}`);
+    throw new TraceError(`${scenario === undefined ? "which scenario?" : `no scenario "${scenario}".`} The scenarios:\n${list}`);
   }
   if (values.learner === true && values.reference === true) throw new TraceError("--learner and --reference exclude each other");
   const seed = Number(values.seed);
