@@ -20,6 +20,7 @@ import { currentReports, remember, revealHint } from "./progress.ts";
 import { chapterRow, paint, renderCheck, renderGrade, renderHelp, renderList, renderStart, startView, type CommandHelp } from "./render.ts";
 import type { Mode } from "./report.ts";
 import { RunFailure } from "./run/verdicts.ts";
+import { releaseCommand, testCommand } from "./release-command.ts";
 import { verify } from "./verify.ts";
 import { LEARNER_COMMANDS, runLearnerCommand } from "./watch/commands.ts";
 import { UsageError } from "./usage.ts";
@@ -37,6 +38,8 @@ export const COMMANDS: CommandHelp[] = [
   { usage: GRADE_USAGE, summary: "score every chapter and the integration suite, per test; a student's copy, or a folder of them (summary CSV and JSON)" },
   { usage: "manifest [--chapters 01,02,integration]", summary: "(authors) regenerate tests/NN-slug/manifest.json (and tests/integration/manifest.json) from a reference run" },
   { usage: RUN_USAGE, summary: "run an app (echo, chat, mini-redis) on the assembled runtime: your chapters, or the reference" },
+  { usage: "test", summary: "(`npm test` in a student's bundle) is the workbook whole, and how far along are you; exit 0 unless the tools are broken" },
+  { usage: "release --out DIR", summary: "(instructors) the student bundle: stubs, lessons, hints, public examples, the grader; no solutions, no hidden tests" },
   { usage: "verify", summary: "(authors, CI) run the honesty gates: reference passes, stubs fail, same exports, types, lessons" },
   { usage: "help", summary: "this list" },
 ];
@@ -207,6 +210,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await manifest(args);
       case "verify":
         return await runVerify();
+      case "test":
+        return await testCommand(ROOT, color());
+      case "release":
+        return await releaseCommand(ROOT, args);
       case "run":
         return await runCommand(args);
       case "watch":

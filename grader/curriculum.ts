@@ -5,6 +5,9 @@
  * with whatever is available. Per chapter: `kata.json` ({title, seed, tasks}), the public examples
  * `chapters/NN-slug/*.example.test.ts`, the hidden suite `tests/NN-slug/*.test.ts` and its manifest
  * `tests/NN-slug/manifest.json` (every hidden test with its task and points, written by `kata manifest`).
+ *
+ * A student's bundle (`kata release`) has no `tests/`: there a chapter is graded on its public examples, listed
+ * in `grader/examples.json` (written by the release from a reference run), all under one task, "Public examples".
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -45,8 +48,8 @@ export type KataJson = z.infer<typeof KataJson>;
 
 /** One hidden test in `tests/NN-slug/manifest.json`. */
 export const ManifestTest = z.strictObject({
-  /** relative to the repository root, e.g. "tests/01-poll/poll.test.ts" */
-  file: z.string().regex(/^tests\/\d\d-[a-z-]+\/[^/]+\.test\.ts$/),
+  /** relative to the repository root, e.g. "tests/01-poll/poll.test.ts" (or a public example, in a student's bundle) */
+  file: z.string().regex(/^(tests\/\d\d-[a-z-]+\/[^/]+\.test\.ts|chapters\/\d\d-[a-z-]+\/[^/]+\.example\.test\.ts)$/),
   /** the full name: the describe path and the test's name, joined by " > " */
   name: z.string().min(1),
   task: z.int().positive(),
@@ -113,6 +116,18 @@ export function manifestPath(root: string, id: ChapterId): string {
   return join(root, "tests", id, "manifest.json");
 }
 
+/** `grader/examples.json` of a student's bundle: per chapter, the manifest of its public examples. */
+export const EXAMPLES_MANIFEST = "grader/examples.json";
+export const ExamplesManifest = z.strictObject({ schema: z.literal("kata-examples/1"), chapters: z.partialRecord(ChapterId, Manifest) });
+export type ExamplesManifest = z.infer<typeof ExamplesManifest>;
+/** The one task public examples are graded under in a student's bundle. */
+export const PUBLIC_TASK = "Public examples";
+
+/** A student's bundle: no hidden suites, and the release's manifest of the public examples. */
+export function isStudentBundle(root: string): boolean {
+  return !existsSync(join(root, "tests")) && existsSync(join(root, EXAMPLES_MANIFEST));
+}
+
 export function loadChapter(root: string, id: ChapterId): Chapter {
   const number = chapterNumber(id);
   const kataPath = kataJsonPath(root, id);
@@ -120,15 +135,20 @@ export function loadChapter(root: string, id: ChapterId): Chapter {
     return { id, number, status: "coming", title: id.slice(3), seed: [], tasks: [], publicTests: [], hiddenTests: [], manifest: null };
   }
   const kata = readJson(kataPath, KataJson, `chapters/${id}/kata.json`);
+  const bundle = isStudentBundle(root);
   const mPath = manifestPath(root, id);
-  const manifest = existsSync(mPath) ? readJson(mPath, Manifest, `tests/${id}/manifest.json`) : null;
+  const manifest = bundle
+    ? (readJson(join(root, EXAMPLES_MANIFEST), ExamplesManifest, EXAMPLES_MANIFEST).chapters[id] ?? null)
+    : existsSync(mPath)
+      ? readJson(mPath, Manifest, `tests/${id}/manifest.json`)
+      : null;
   return {
     id,
     number,
     status: "available",
     title: kata.title,
     seed: kata.seed,
-    tasks: kata.tasks,
+    tasks: bundle ? [PUBLIC_TASK] : kata.tasks,
     publicTests: listFiles(join(root, "chapters", id), ".example.test.ts").map((f) => `chapters/${id}/${f}`),
     hiddenTests: listFiles(join(root, "tests", id), ".test.ts").map((f) => `tests/${id}/${f}`),
     manifest,
