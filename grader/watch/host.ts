@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const plan = readPlan();
   const project = plan.projects[0]!;
   const chapter = /^solo:(\d\d)$/.exec(project.name)?.[1];
-  const prefork = new Prefork(Math.min(project.files.length, plan.maxWorkers));
+  const prefork = new Prefork(Math.min(project.files.length, 4));
   const vitest = await createVitest("test", { config: CONFIG, watch: false, pool: prefork });
   const learnerDir = readdirSync(join(plan.root, "chapters")).find((d) => d.startsWith(`${chapter}-`));
   const specs = () => project.files.map((f) => vitest.projects[0]!.createSpecification(join(plan.root, f)));
