@@ -245,6 +245,8 @@ export interface WatchView {
   chapters: number;
   /** the hints revealed so far for the task in focus */
   hints?: { task: number; shown: readonly string[]; total: number };
+  /** the lesson's text of the task in focus (its `## Task N` section of README.md, as written) */
+  lesson?: { task: number; lines: readonly string[] };
   /** a one-line notice: a refused `n`, a watcher problem, an error of the grader */
   notice?: string;
   /** no file watching: `r` checks */
@@ -272,6 +274,41 @@ export function wrap(text: string, width: number): string[] {
     out.push(line);
   }
   return out;
+}
+
+/** Lines of a lesson's task shown at most. */
+const MAX_LESSON_LINES = 6;
+
+/**
+ * The start of a task's text: its paragraphs and list items joined and wrapped to `width` (code blocks as they are),
+ * cut at MAX_LESSON_LINES.
+ */
+export function lessonExcerpt(body: readonly string[], width: number): { lines: string[]; cut: boolean } {
+  const blocks: { indent: string; text: string; code: boolean }[] = [];
+  let fenced = false;
+  let open = false;
+  for (const line of body) {
+    if (/^\s*```/.test(line)) fenced = !fenced;
+    if (fenced || /^\s*```/.test(line)) {
+      blocks.push({ indent: "", text: line, code: true });
+      open = false;
+    } else if (line.trim() === "") open = false;
+    else if (open && !/^\s*([-*]|\d+\.)\s/.test(line)) blocks.at(-1)!.text += ` ${line.trim()}`;
+    else {
+      blocks.push({ indent: /^\s*/.exec(line)![0], text: line.trim(), code: false });
+      open = true;
+    }
+  }
+  const out: string[] = [];
+  let used = 0;
+  for (const b of blocks) {
+    if (out.length >= MAX_LESSON_LINES) break;
+    const bullet = /^([-*]|\d+\.)\s/.exec(b.text)?.[0] ?? "";
+    const wrapped = b.code ? [b.text] : wrap(b.text, Math.max(20, width - b.indent.length - bullet.length));
+    out.push(...wrapped.map((l, i) => `${b.indent}${i === 0 ? "" : " ".repeat(bullet.length)}${l}`));
+    used++;
+  }
+  return { lines: out.slice(0, MAX_LESSON_LINES), cut: out.length > MAX_LESSON_LINES || used < blocks.length };
 }
 
 const clip = (line: string, columns: number) => (line.length > columns ? line.slice(0, Math.max(1, columns - 1)) + "…" : line);
@@ -327,7 +364,12 @@ export function renderWatch(view: WatchView, p: Paint = paint(false)): string {
     const task = report.tasks.find((t) => t.task === focus)!;
     const item = first.notImplemented ? first.message?.replace(/^not implemented yet: /, "") : undefined;
     lines.push(p.bold(`Next: Task ${focus}, ${task.title}`));
-    lines.push(`  read  ${dir}README.md, "## Task ${focus}"`);
+    if (view.lesson?.task === focus) {
+      const text = lessonExcerpt(view.lesson.lines, view.columns - 4);
+      for (const l of text.lines) lines.push(`  ${l}`);
+      if (text.cut) lines.push(p.dim("  …"));
+    }
+    lines.push(`  read  ${dir}README.md, "## Task ${focus}"${view.lesson?.task === focus ? " (the whole task)" : ""}`);
     lines.push(`  edit  ${dir}${item === undefined ? "" : ` (${item} is still a stub)`}`);
     const hints = view.hints?.task === focus ? view.hints : undefined;
     if (hints === undefined || hints.shown.length < hints.total) {

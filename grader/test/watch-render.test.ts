@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Chapter } from "../curriculum.ts";
 import { chapterReport, type ChapterReport, type TestReport } from "../report.ts";
-import { chapterRow, focusTask, paint, progressBar, renderFinish, renderWatch, renderWatchList, wrap, type WatchView } from "../render.ts";
+import { chapterRow, focusTask, lessonExcerpt, paint, progressBar, renderFinish, renderWatch, renderWatchList, wrap, type WatchView } from "../render.ts";
 import { chapterToOpen, nextChapter } from "../watch/watch.ts";
 
 const t = (name: string, task: number, status: TestReport["status"], message?: string, notImplemented = false): TestReport => ({
@@ -112,6 +112,20 @@ describe("watch mode's chapter screen", () => {
   it("colour changes no text", () => {
     const plain = renderWatch(view({ hints: { task: 2, shown: ["x"], total: 2 } }));
     expect(renderWatch(view({ hints: { task: 2, shown: ["x"], total: 2 } }), paint(true)).replace(/\u001b\[\d+m/g, "")).toBe(plain);
+  });
+
+  it("the lesson's text of the task in focus: paragraphs and list items joined and wrapped, cut after six lines", () => {
+    const body = ["", "`park.ts`. The parker", "keeps one token:", "", "- `unpark()` sets it;", "  more of it.", "- `park()` takes it.", "", "```", "code  as is", "```", "- a", "- b", "- c"];
+    const short = lessonExcerpt(body.slice(0, 7), 80);
+    expect(short).toEqual({ lines: ["`park.ts`. The parker keeps one token:", "- `unpark()` sets it; more of it.", "- `park()` takes it."], cut: false });
+    const long = lessonExcerpt(body, 80);
+    expect(long.lines).toEqual(["`park.ts`. The parker keeps one token:", "- `unpark()` sets it; more of it.", "- `park()` takes it.", "```", "code  as is", "```"]);
+    expect(long.cut).toBe(true);
+    expect(lessonExcerpt(["- one two three four five six"], 20).lines, "a list item's continuation is indented under its text").toEqual(["- one two three four", "  five six"]);
+    const text = renderWatch(view({ lesson: { task: 2, lines: body } }));
+    expect(text).toContain('Next: Task 2, blockOn\n  `park.ts`. The parker keeps one token:\n  - `unpark()` sets it; more of it.');
+    expect(text).toContain('  read  chapters/04-block-on/README.md, "## Task 2" (the whole task)');
+    expect(renderWatch(view({ lesson: { task: 1, lines: body } })), "another task's text is not shown").not.toContain("keeps one token");
   });
 
   it("wrap keeps words whole and the text's own line breaks", () => {

@@ -19,7 +19,7 @@ import { existsSync, readdirSync, readFileSync, watch as watchFiles, type FSWatc
 import { join } from "node:path";
 import { loadCurriculum, type Chapter, type ChapterId } from "../curriculum.ts";
 import { DEFAULT_SETTINGS, deadlineFor, gradeChapters, runSuites } from "../grade.ts";
-import { parseHints } from "../lesson.ts";
+import { parseHints, taskSections } from "../lesson.ts";
 import { cachedReports, chapterKey, hintsShown, loadProgress, remember, revealHint, updateProgress } from "../progress.ts";
 import { chapterRow, focusTask, paint, renderFinish, renderWatch, renderWatchList, type IntegratedCheck, type WatchView } from "../render.ts";
 import type { ChapterReport } from "../report.ts";
@@ -61,6 +61,12 @@ export function nextChapter(chapters: readonly Chapter[], known: ReadonlyMap<Cha
 function hintsOf(root: string, chapter: Chapter): Map<number, { title: string; hints: string[] }> {
   const path = join(root, "chapters", chapter.id, "HINTS.md");
   return existsSync(path) ? parseHints(readFileSync(path, "utf8")) : new Map();
+}
+
+/** The body of each `## Task N` section of the chapter's lesson. */
+function lessonOf(root: string, chapter: Chapter): Map<number, string[]> {
+  const path = join(root, "chapters", chapter.id, "README.md");
+  return existsSync(path) ? new Map(taskSections(readFileSync(path, "utf8")).map((s) => [s.number, s.body])) : new Map();
 }
 
 /** The integration suite on the learner's chapters together: per file, the tests that pass. */
@@ -116,7 +122,10 @@ export async function watch(options: WatchOptions): Promise<number> {
     remember(root, [report!], new Map([[chapter.id, key]]));
     known.set(chapter.id, report!);
     const done = available.filter((c) => known.get(c.id)?.status === "done").length;
-    console.log(renderWatch({ chapter, report: report!, done, chapters: available.length, manualRun: true, columns: 100 }, p).split("\n").slice(0, -2).join("\n"));
+    const focus = focusTask(report!);
+    const body = focus === undefined ? undefined : lessonOf(root, chapter).get(focus);
+    const view: WatchView = { chapter, report: report!, done, chapters: available.length, manualRun: true, columns: 100, ...(body === undefined ? {} : { lesson: { task: focus!, lines: body } }) };
+    console.log(renderWatch(view, p).split("\n").slice(0, -2).join("\n"));
     console.log(p.dim("(printed once: without a terminal there is no watch mode; run npm start in a terminal)"));
     return 0;
   }
@@ -135,6 +144,7 @@ export async function watch(options: WatchOptions): Promise<number> {
   let debounce: NodeJS.Timeout | undefined;
   let manualRun = options.manualRun;
   let hints = chapter === undefined ? new Map() : hintsOf(root, chapter);
+  let lesson = chapter === undefined ? new Map<number, string[]>() : lessonOf(root, chapter);
   let resolveQuit: (code: number) => void = () => {};
 
   const doneCount = () => available.filter((c) => known.get(c.id)?.status === "done").length;
@@ -162,6 +172,7 @@ export async function watch(options: WatchOptions): Promise<number> {
       ...(checking === undefined ? {} : { checking: { seconds: seconds(checking.since) } }),
       ...(lastCheckMs === undefined ? {} : { lastCheckMs }),
       ...(taskHints === undefined ? {} : { hints: { task: focus, shown: taskHints.hints.slice(0, shown), total: taskHints.hints.length } }),
+      ...(lesson.has(focus) ? { lesson: { task: focus, lines: lesson.get(focus)! } } : {}),
       ...(notice === undefined ? {} : { notice }),
     };
     return renderWatch(v, p);
@@ -284,6 +295,7 @@ export async function watch(options: WatchOptions): Promise<number> {
     }
     screen = "chapter";
     hints = hintsOf(root, next);
+    lesson = lessonOf(root, next);
     updateProgress(root, { current: next.id });
     checker = new WarmChecker(root, next);
     checker.warmUp();
