@@ -253,6 +253,8 @@ export interface WatchView {
   manualRun: boolean;
   /** the terminal's width */
   columns: number;
+  /** the terminal's height: a screen that would not fit drops the lesson's text, then lists fewer tests */
+  rows?: number;
 }
 
 const KEYS = "h hint · r re-run · l list · c check all · n next chapter · q quit";
@@ -318,8 +320,20 @@ function headLines(view: Pick<WatchView, "done" | "chapters" | "columns">, p: Pa
   return [`${p.bold("Tokio workbook")}  ${progressBar(view.done / view.chapters, barWidth, p)}  ${view.done} of ${view.chapters} chapters done`];
 }
 
-/** The screen of one chapter: progress, each task's score, the task in focus with its tests and first failure, what to try. */
+/**
+ * The screen of one chapter: progress, each task's score, the task in focus with its tests and first failure, the
+ * start of its lesson, what to try, the hints revealed, the keys. Fitted to `rows` when given.
+ */
 export function renderWatch(view: WatchView, p: Paint = paint(false)): string {
+  const text = drawWatch(view, p, MAX_TEST_LINES);
+  const fits = (t: string) => view.rows === undefined || t.split("\n").length <= view.rows;
+  if (fits(text)) return text;
+  const { lesson: _, ...shorter } = view;
+  const withoutLesson = drawWatch(shorter, p, MAX_TEST_LINES);
+  return fits(withoutLesson) ? withoutLesson : drawWatch(shorter, p, 3);
+}
+
+function drawWatch(view: WatchView, p: Paint, maxTestLines: number): string {
   const { chapter, report } = view;
   const n = chapter.id.slice(0, 2);
   const dir = `chapters/${chapter.id}/`;
@@ -342,7 +356,7 @@ export function renderWatch(view: WatchView, p: Paint = paint(false)): string {
       lines.push(`  ${lead} ${clip(`Task ${task.task}: ${task.title}`, width).padEnd(width)}  ${score}`);
       if (task.task !== focus) continue;
       const tests = report.tests.filter((t) => t.task === task.task);
-      const shown = tests.slice(0, MAX_TEST_LINES);
+      const shown = tests.slice(0, maxTestLines);
       for (const test of shown) {
         lines.push(clip(`      ${mark(test, p)} ${shortName(test)}${test.status === "timeout" || test.status === "error" ? p.dim(` (${test.status})`) : ""}`, view.columns));
         if (test === first && test.message !== undefined) {

@@ -128,6 +128,18 @@ describe("watch mode's chapter screen", () => {
     expect(renderWatch(view({ lesson: { task: 1, lines: body } })), "another task's text is not shown").not.toContain("keeps one token");
   });
 
+  it("a screen taller than the terminal drops the lesson's text first, then lists fewer tests", () => {
+    const lesson = { task: 2, lines: ["one", "two", "three", "four"] };
+    const full = renderWatch(view({ lesson })).split("\n").length;
+    expect(renderWatch(view({ lesson, rows: full })), "it fits: nothing dropped").toContain("three");
+    const smaller = renderWatch(view({ lesson, rows: full - 1 }));
+    expect(smaller).not.toContain("three");
+    expect(smaller).toContain("⧗ a second blockOn");
+    const many = chapterReport(base, Array.from({ length: 12 }, (_, i) => t(`test ${i}`, 1, "fail", "no")));
+    const tiny = renderWatch(view({ report: many, rows: 10 }));
+    expect(tiny).toContain("      … 9 more");
+  });
+
   it("wrap keeps words whole and the text's own line breaks", () => {
     expect(wrap("one two three four", 9)).toEqual(["one two", "three", "four"]);
     expect(wrap("a\nb c", 10)).toEqual(["a", "b c"]);

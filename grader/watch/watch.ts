@@ -148,7 +148,7 @@ export async function watch(options: WatchOptions): Promise<number> {
   let resolveQuit: (code: number) => void = () => {};
 
   const doneCount = () => available.filter((c) => known.get(c.id)?.status === "done").length;
-  const base = () => ({ done: doneCount(), chapters: available.length, columns: out.columns ?? 100 });
+  const base = () => ({ done: doneCount(), chapters: available.length, columns: out.columns ?? 100, ...(out.rows === undefined ? {} : { rows: out.rows - 1 }) });
   const seconds = (since: number) => (Date.now() - since) / 1000;
 
   function view(): string {
