@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function npm(cwd: string, script: string): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    const env = { ...process.env, CI: "true", NO_COLOR: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, CI: "true", NO_COLOR: "1" };
     delete env.KATA_MODE;
     execFile("npm", ["run", "--silent", script], { cwd, env, timeout: 300_000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, out: stdout + stderr });
