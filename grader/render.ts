@@ -395,7 +395,9 @@ function drawWatch(view: WatchView, p: Paint, maxTestLines: number): string {
     lines.push("");
     view.hints.shown.forEach((h, i) => {
       const label = `Hint ${i + 1} of ${view.hints!.total}: `;
-      const [head, ...rest] = wrap(h, Math.max(30, view.columns - label.length));
+      // A hint's own line breaks are the source's; a list or code inside it keeps its lines.
+      const text = h.replace(/\n(?!\s*([-*]|\d+\.)\s|\s*```)/g, " ");
+      const [head, ...rest] = wrap(text, Math.max(30, view.columns - label.length));
       lines.push(p.warn(label) + head, ...rest.map((l) => " ".repeat(label.length) + l));
     });
   }

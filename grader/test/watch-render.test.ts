@@ -88,6 +88,8 @@ describe("watch mode's chapter screen", () => {
     const second = text.split("\n").filter((l) => l.startsWith("Hint 2 of 3: ") || l.startsWith("             A long"));
     expect(second.length, "the long hint wraps onto indented lines").toBeGreaterThan(1);
     for (const l of text.split("\n")) expect(l.length, l).toBeLessThanOrEqual(60 + 40);
+    const reflowed = renderWatch(view({ hints: { task: 2, shown: ["Keep the state and the\npending promise.\n- first\n- second"], total: 3 } }));
+    expect(reflowed, "the source's line breaks are not the screen's; a list keeps its lines").toContain("Hint 1 of 3: Keep the state and the pending promise.\n             - first\n             - second");
     // every hint shown: no prompt for more; hints of another task are not shown
     expect(renderWatch(view({ hints: { ...hints, shown: ["a", "b", "c"] } }))).not.toContain("reveals a hint");
     expect(renderWatch(view({ hints: { ...hints, task: 1 } }))).not.toContain("Hint 1 of 3");
