@@ -133,7 +133,8 @@ export async function watch(options: WatchOptions): Promise<number> {
   const out = process.stdout;
   let screen: "chapter" | "list" | "finish" = chapter === undefined ? "finish" : "chapter";
   let checker: WarmChecker | undefined;
-  let checking: { since: number; all: boolean } | undefined;
+  /** the check under way: one chapter's, or every chapter's (`c`); `token` tells a check its own */
+  let checking: { since: number; all: boolean; token: object } | undefined;
   let trigger: number | undefined;
   let dirty = false;
   let lastCheckMs: number | undefined;
@@ -217,7 +218,8 @@ export async function watch(options: WatchOptions): Promise<number> {
     const mine = chapter;
     const since = trigger ?? Date.now();
     trigger = undefined;
-    checking = { since, all: false };
+    const token = {};
+    checking = { since, all: false, token };
     render();
     const key = chapterKey(root, mine.id);
     try {
@@ -230,10 +232,11 @@ export async function watch(options: WatchOptions): Promise<number> {
         if (notice?.startsWith("kata:") === true) notice = undefined;
       }
     } catch (e) {
-      notice = `kata: ${(e as Error).message.split("\n")[0]}`;
+      if (chapter === mine) notice = `kata: ${(e as Error).message.split("\n")[0]}`;
     } finally {
-      checking = undefined;
+      if (checking?.token === token) checking = undefined;
     }
+    // The learner moved on (n) while this check ran: its result belongs to no screen.
     if (chapter !== mine) return;
     if (dirty) {
       dirty = false;
@@ -245,9 +248,13 @@ export async function watch(options: WatchOptions): Promise<number> {
   }
 
   async function checkAll(): Promise<void> {
-    if (checking !== undefined) return;
+    if (checking !== undefined) {
+      notice = "a check is running: press c again when it has ended";
+      return render();
+    }
     screen = screen === "finish" ? "finish" : "list";
-    checking = { since: Date.now(), all: true };
+    const token = {};
+    checking = { since: Date.now(), all: true, token };
     render();
     try {
       const keys = new Map(available.map((c) => [c.id, chapterKey(root, c.id)]));
@@ -257,11 +264,17 @@ export async function watch(options: WatchOptions): Promise<number> {
     } catch (e) {
       notice = `kata: ${(e as Error).message.split("\n")[0]}`;
     } finally {
-      checking = undefined;
+      if (checking?.token === token) checking = undefined;
     }
     if (doneCount() === available.length) return finish();
-    if (screen === "finish") open(chapterToOpen(chapters, known, undefined));
+    if (screen === "finish") return open(chapterToOpen(chapters, known, undefined));
     render();
+    if (dirty) {
+      // A save arrived while every chapter was being checked.
+      dirty = false;
+      trigger ??= Date.now();
+      return check();
+    }
   }
 
   async function finish(): Promise<void> {
@@ -289,6 +302,7 @@ export async function watch(options: WatchOptions): Promise<number> {
     notice = undefined;
     lastCheckMs = undefined;
     dirty = false;
+    if (checking?.all === false) checking = undefined;
     if (next === undefined) {
       void finish();
       return;
