@@ -24,8 +24,8 @@ export function paint(color: boolean): Paint {
 export interface ChapterRow {
   id: ChapterId;
   title: string;
-  /** "coming" when the chapter is not written yet; otherwise its status in solo mode */
-  status: "coming" | ChapterReport["status"];
+  /** "coming" when the chapter is not written yet; "unchecked" when watch mode has no report of it yet; otherwise its status in solo mode */
+  status: "coming" | "unchecked" | ChapterReport["status"];
   passed: number;
   total: number;
 }
@@ -41,6 +41,8 @@ export function statusText(row: Pick<ChapterRow, "status" | "passed" | "total">)
   switch (row.status) {
     case "coming":
       return "coming";
+    case "unchecked":
+      return "not checked yet (c checks every chapter)";
     case "no-tests":
       return "no tests yet";
     case "not-started":
@@ -60,6 +62,7 @@ function paintStatus(row: ChapterRow, p: Paint): string {
     case "in-progress":
       return p.warn(text);
     case "coming":
+    case "unchecked":
     case "no-tests":
       return p.dim(text);
     case "not-started":

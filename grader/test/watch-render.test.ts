@@ -169,6 +169,8 @@ describe("watch mode's list, finish and choices", () => {
     expect(text).toContain("▶ 02");
     expect(text).toContain("l back · c check all · q quit");
     expect(renderWatchList(rows, { done: 1, chapters: 3, columns: 80, current: "02-state-machines", checking: { seconds: 3 } })).toContain("checking every chapter… 3 s");
+    const unchecked = renderWatchList([{ id: "03-waker", title: "Wakers", status: "unchecked", passed: 0, total: 0 }], { done: 0, chapters: 1, columns: 80 });
+    expect(unchecked).toMatch(/03 {2}Wakers +not checked yet \(c checks every chapter\)/);
   });
 
   it("the finish: the celebration, the integrated check per app, and what to try", () => {

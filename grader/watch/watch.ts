@@ -21,7 +21,7 @@ import { loadCurriculum, type Chapter, type ChapterId } from "../curriculum.ts";
 import { DEFAULT_SETTINGS, deadlineFor, gradeChapters, runSuites } from "../grade.ts";
 import { parseHints, taskSections } from "../lesson.ts";
 import { cachedReports, chapterKey, hintsShown, loadProgress, remember, revealHint, updateProgress } from "../progress.ts";
-import { chapterRow, focusTask, paint, renderFinish, renderWatch, renderWatchList, type IntegratedCheck, type WatchView } from "../render.ts";
+import { chapterRow, focusTask, paint, renderFinish, renderWatch, renderWatchList, type ChapterRow, type IntegratedCheck, type WatchView } from "../render.ts";
 import type { ChapterReport } from "../report.ts";
 import { judge, runProblem } from "../run/verdicts.ts";
 import { WarmChecker } from "./checker.ts";
@@ -159,7 +159,8 @@ export async function watch(options: WatchOptions): Promise<number> {
     }
     if (screen === "list" || chapter === undefined) {
       const list = { ...base(), ...(chapter === undefined ? {} : { current: chapter.id }), ...(checking?.all === true ? { checking: { seconds: seconds(checking.since) } } : {}) };
-      return renderWatchList(available.map((c) => chapterRow(c, known.get(c.id))), list, p);
+      const rows = available.map((c): ChapterRow => (known.has(c.id) ? chapterRow(c, known.get(c.id)) : { id: c.id, title: c.title, status: "unchecked", passed: 0, total: 0 }));
+      return renderWatchList(rows, list, p);
     }
     const report = known.get(chapter.id);
     const focus = report === undefined ? 1 : (focusTask(report) ?? 1);
