@@ -250,6 +250,8 @@ export interface WatchView {
   hints?: { task: number; shown: readonly string[]; total: number };
   /** the lesson's text of the task in focus (its `## Task N` section of README.md, as written) */
   lesson?: { task: number; lines: readonly string[] };
+  /** a student's bundle: the chapter is checked on its public examples, not on the lesson's tasks */
+  examples?: boolean;
   /** a one-line notice: a refused `n`, a watcher problem, an error of the grader */
   notice?: string;
   /** no file watching: `r` checks */
@@ -361,7 +363,9 @@ function drawWatch(view: WatchView, p: Paint, maxTestLines: number): string {
       const tests = report.tests.filter((t) => t.task === task.task);
       const shown = tests.slice(0, maxTestLines);
       for (const test of shown) {
-        lines.push(clip(`      ${mark(test, p)} ${shortName(test)}${test.status === "timeout" || test.status === "error" ? p.dim(` (${test.status})`) : ""}`, view.columns));
+        const label = test.status === "timeout" || test.status === "error" ? ` (${test.status})` : "";
+        // Clipped before painting: a cut must never fall inside a colour's escape sequence.
+        lines.push(`      ${mark(test, p)} ${clip(shortName(test), view.columns - 8 - label.length)}${p.dim(label)}`);
         if (test === first && test.message !== undefined) {
           const message = test.message.split("\n");
           const cut = message.length > MAX_MESSAGE_LINES ? [...message.slice(0, MAX_MESSAGE_LINES), "…"] : message;
@@ -380,14 +384,22 @@ function drawWatch(view: WatchView, p: Paint, maxTestLines: number): string {
     const first = report.tests.find((t) => t.status !== "pass")!;
     const task = report.tasks.find((t) => t.task === focus)!;
     const item = first.notImplemented ? first.message?.replace(/^not implemented yet: /, "") : undefined;
-    lines.push(p.bold(`Next: Task ${focus}, ${task.title}`));
-    if (view.lesson?.task === focus) {
+    if (view.examples === true) {
+      lines.push(p.bold("Next: make the public examples pass"));
+      lines.push(`  read  ${dir}README.md (the tasks, in order)`);
+      lines.push(`  run   ${dir}*.example.test.ts: the examples checked here`);
+      lines.push(`  edit  ${dir}${item === undefined ? "" : ` (${item} is still a stub)`}`);
+      lines.push(p.dim("  (your instructor grades the hidden tests of each task)"));
+    } else lines.push(p.bold(`Next: Task ${focus}, ${task.title}`));
+    if (view.examples !== true && view.lesson?.task === focus) {
       const text = lessonExcerpt(view.lesson.lines, view.columns - 4);
       for (const l of text.lines) lines.push(`  ${l}`);
       if (text.cut) lines.push(p.dim("  …"));
     }
-    lines.push(`  read  ${dir}README.md, "## Task ${focus}"${view.lesson?.task === focus ? " (the whole task)" : ""}`);
-    lines.push(`  edit  ${dir}${item === undefined ? "" : ` (${item} is still a stub)`}`);
+    if (view.examples !== true) {
+      lines.push(`  read  ${dir}README.md, "## Task ${focus}"${view.lesson?.task === focus ? " (the whole task)" : ""}`);
+      lines.push(`  edit  ${dir}${item === undefined ? "" : ` (${item} is still a stub)`}`);
+    }
     const hints = view.hints?.task === focus ? view.hints : undefined;
     if (hints === undefined || hints.shown.length < hints.total) {
       lines.push(`  h     reveals a hint${hints === undefined ? "" : ` (${hints.shown.length} of ${hints.total} shown)`}`);

@@ -111,6 +111,23 @@ describe("watch mode's chapter screen", () => {
     expect(renderWatch({ ...fresh, checking: { seconds: 0 } })).toContain("not checked yet");
   });
 
+  it("long test names are cut before they are painted, so the cut never splits a colour code", () => {
+    const long = chapterReport(base, [t("x".repeat(200), 1, "error", "boom")]);
+    const painted = renderWatch(view({ report: long, columns: 60 }), paint(true));
+    const line = painted.split("\n").find((l) => l.includes("xxx"))!;
+    expect(line.replace(/\u001b\[\d+m/g, "")).toMatch(/^ {6}! x+… \(error\)$/);
+    expect(line.replace(/\u001b\[\d+m/g, "").length).toBeLessThanOrEqual(60);
+    expect(line, "escape sequences whole").not.toMatch(/\u001b\[\d*(?!\d*m)/);
+  });
+
+  it("a student's bundle: the chapter is checked on its public examples", () => {
+    const text = renderWatch(view({ examples: true, lesson: { task: 2, lines: ["the text"] } }));
+    expect(text).toContain("Next: make the public examples pass");
+    expect(text).toContain("  run   chapters/04-block-on/*.example.test.ts: the examples checked here");
+    expect(text).not.toContain("the text");
+    expect(text).not.toContain('"## Task');
+  });
+
   it("colour changes no text", () => {
     const plain = renderWatch(view({ hints: { task: 2, shown: ["x"], total: 2 } }));
     expect(renderWatch(view({ hints: { task: 2, shown: ["x"], total: 2 } }), paint(true)).replace(/\u001b\[\d+m/g, "")).toBe(plain);

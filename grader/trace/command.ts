@@ -4,12 +4,12 @@
  *
  * The scenario runs in a child process with the resolve conditions of the code asked for: the reference, or the
  * learner's chapter (09, or 12 for `wheel`) over the reference of the others. By default it is the learner's once
- * that chapter passes, the reference before. The child writes JSON to a temporary file; it is validated (zod) and
+ * that chapter passes, the reference before; in a student's bundle (no solutions) always the learner's chapters. The child writes JSON to a temporary file; it is validated (zod) and
  * rendered here, by pure functions. A child that does not finish within a minute (a learner's scheduler that
  * never stops) is killed with its process group.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -61,7 +61,9 @@ export interface TraceOptions {
 export async function recordTrace(options: TraceOptions): Promise<TraceData> {
   const { chapter } = SCENARIOS[options.scenario]!;
   const conditions = options.learner ? conditionsFor({ kind: "solo", chapter: chapter.slice(0, 2) }) : conditionsFor({ kind: "reference" });
-  const source = options.learner ? `your chapter ${chapter.slice(0, 2)} (the reference for the others)` : "the reference solutions";
+  const withReference = existsSync(join(options.root, "solutions"));
+  if (!options.learner && !withReference) throw new TraceError("this copy of the workbook has no reference solutions (a student's bundle): the scenarios run on your chapters (--learner)");
+  const source = !options.learner ? "the reference solutions" : withReference ? `your chapter ${chapter.slice(0, 2)} (the reference for the others)` : "your chapters";
   const dir = mkdtempSync(join(tmpdir(), "kata-trace-"));
   const out = join(dir, "trace.json");
   try {
@@ -124,7 +126,7 @@ export async function traceCommand(root: string, args: string[]): Promise<number
   if (values.learner !== true && values.reference !== true) {
     const ch = loadCurriculum(root).chapters.find((c) => c.id === chapter)!;
     const cached = cachedReports(root, [ch]).get(chapter);
-    learner = cached?.fresh === true && cached.report.status === "done";
+    learner = (cached?.fresh === true && cached.report.status === "done") || !existsSync(join(root, "solutions"));
   }
   const data = await recordTrace({ root, scenario, learner, seed, workers });
   const name = scenario === "wheel" ? "wheel" : `${scenario}-seed${seed}`;

@@ -166,7 +166,8 @@ async function uiCommand(root: string, args: string[]): Promise<number> {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, NODE_OPTIONS: "", KATA_UI_CHAPTERS: chapters.map((c) => c.id).join(","), KATA_PHASES_DIR: phases, KATA_ROOT: root },
   });
-  console.log(`kata ui: your chapters' public examples (${chapters.map((c) => c.number).join(", ")}), each over the reference of the others`);
+  const over = existsSync(join(root, "solutions")) ? ", each over the reference of the others" : "";
+  console.log(`kata ui: your chapters' public examples (${chapters.map((c) => c.number).join(", ")})${over}`);
   console.log(`         open http://127.0.0.1:${port}/__vitest__/   (Ctrl-C stops it)`);
   const stop = () => {
     if (child.pid !== undefined) {

@@ -17,7 +17,7 @@
  */
 import { existsSync, readdirSync, readFileSync, watch as watchFiles, type FSWatcher } from "node:fs";
 import { join } from "node:path";
-import { loadCurriculum, type Chapter, type ChapterId } from "../curriculum.ts";
+import { isStudentBundle, loadCurriculum, type Chapter, type ChapterId } from "../curriculum.ts";
 import { DEFAULT_SETTINGS, deadlineFor, gradeChapters, runSuites } from "../grade.ts";
 import { parseHints, taskSections } from "../lesson.ts";
 import { cachedReports, chapterKey, hintsShown, loadProgress, remember, revealHint, updateProgress } from "../progress.ts";
@@ -63,10 +63,11 @@ function hintsOf(root: string, chapter: Chapter): Map<number, { title: string; h
   return existsSync(path) ? parseHints(readFileSync(path, "utf8")) : new Map();
 }
 
-/** The body of each `## Task N` section of the chapter's lesson. */
+/** The body of each `## Task N` section of the chapter's lesson (none in a student's bundle, checked on its examples). */
 function lessonOf(root: string, chapter: Chapter): Map<number, string[]> {
   const path = join(root, "chapters", chapter.id, "README.md");
-  return existsSync(path) ? new Map(taskSections(readFileSync(path, "utf8")).map((s) => [s.number, s.body])) : new Map();
+  if (isStudentBundle(root) || !existsSync(path)) return new Map();
+  return new Map(taskSections(readFileSync(path, "utf8")).map((s) => [s.number, s.body]));
 }
 
 /** The integration suite on the learner's chapters together: per file, the tests that pass. */
@@ -124,7 +125,16 @@ export async function watch(options: WatchOptions): Promise<number> {
     const done = available.filter((c) => known.get(c.id)?.status === "done").length;
     const focus = focusTask(report!);
     const body = focus === undefined ? undefined : lessonOf(root, chapter).get(focus);
-    const view: WatchView = { chapter, report: report!, done, chapters: available.length, manualRun: true, columns: 100, ...(body === undefined ? {} : { lesson: { task: focus!, lines: body } }) };
+    const view: WatchView = {
+      chapter,
+      report: report!,
+      done,
+      chapters: available.length,
+      manualRun: true,
+      columns: 100,
+      ...(isStudentBundle(root) ? { examples: true } : {}),
+      ...(body === undefined ? {} : { lesson: { task: focus!, lines: body } }),
+    };
     console.log(renderWatch(view, p).split("\n").slice(0, -2).join("\n"));
     console.log(p.dim("(printed once: without a terminal there is no watch mode; run npm start in a terminal)"));
     return 0;
@@ -149,6 +159,7 @@ export async function watch(options: WatchOptions): Promise<number> {
   let resolveQuit: (code: number) => void = () => {};
 
   const doneCount = () => available.filter((c) => known.get(c.id)?.status === "done").length;
+  const examples = isStudentBundle(root);
   const base = () => ({ done: doneCount(), chapters: available.length, columns: out.columns ?? 100, ...(out.rows === undefined ? {} : { rows: out.rows - 1 }) });
   const seconds = (since: number) => (Date.now() - since) / 1000;
 
@@ -170,6 +181,7 @@ export async function watch(options: WatchOptions): Promise<number> {
       chapter: { id: chapter.id, title: chapter.title, tasks: chapter.tasks },
       ...base(),
       manualRun,
+      ...(examples ? { examples } : {}),
       ...(report === undefined ? {} : { report }),
       ...(checking === undefined ? {} : { checking: { seconds: seconds(checking.since) } }),
       ...(lastCheckMs === undefined ? {} : { lastCheckMs }),
