@@ -166,6 +166,6 @@ describe("the scenarios on the reference, in child processes", () => {
   it("on the learner's pristine chapter 09 the command says what is missing", async () => {
     const error = await recordTrace({ root: ROOT, scenario: "ping-pong", learner: true, seed: 1, workers: 4 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TraceError);
-    expect((error as Error).message).toMatch(/^your chapter 09 .* is not finished: \S+ is not implemented yet \(chapters\/09-work-stealing\)/);
+    expect((error as Error).message).toMatch(/^on your chapter 09 \(the reference for the others\), the scenario needs \S+, which is not implemented yet \(chapters\/09-work-stealing\): finish it, or run the scenario with --reference$/);
   }, 60_000);
 });

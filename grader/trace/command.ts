@@ -87,7 +87,10 @@ export async function recordTrace(options: TraceOptions): Promise<TraceData> {
     if (timedOut) throw new TraceError(`the scenario did not finish within ${TIMEOUT_MS / 1000} s and was stopped (${source}: a worker that never parks, or a task never woken?)`);
     if (code !== 0) {
       const todo = /(\S+) is not implemented yet \(chapters\/([\w-]+)\)/.exec(stderr);
-      if (todo !== null) throw new TraceError(`${source} is not finished: ${todo[1]} is not implemented yet (chapters/${todo[2]}). Try --reference.`);
+      if (todo !== null) {
+        const next = withReference ? "finish it, or run the scenario with --reference" : "finish it first";
+        throw new TraceError(`on ${source}, the scenario needs ${todo[1]}, which is not implemented yet (chapters/${todo[2]}): ${next}`);
+      }
       const line = stderr.split("\n").find((l) => /Error|error:/.test(l)) ?? stderr.trim().split("\n").at(-1) ?? "";
       throw new TraceError(`the scenario failed on ${source}: ${line.trim()}`);
     }
