@@ -5,7 +5,7 @@
  * The grader writes it to the child's stdin and `vitest.config.ts` reads it from there, so the results directory
  * is named nowhere a test fork can look (not in an environment variable, not in a file, not on a command line).
  */
-import { readFileSync } from "node:fs";
+import { readSync } from "node:fs";
 import { z } from "zod";
 
 export const ProjectPlan = z.object({
@@ -51,5 +51,28 @@ const KEY = Symbol.for("kata.plan");
 /** The plan on stdin (read once per process: the config may be evaluated more than once). */
 export function readPlan(): RunPlan {
   const globals = globalThis as unknown as Record<symbol, RunPlan | undefined>;
-  return (globals[KEY] ??= RunPlan.parse(JSON.parse(readFileSync(0, "utf8"))));
+  return (globals[KEY] ??= RunPlan.parse(JSON.parse(readStdinToEnd())));
+}
+
+/**
+ * All of stdin, synchronously. `readFileSync(0)` is not enough: once anything in the process has opened
+ * `process.stdin`, the pipe is non-blocking and a read before the grader's write lands fails with EAGAIN
+ * (seen in CI). Such a read is retried after a short sleep until the grader closes the pipe.
+ */
+function readStdinToEnd(): string {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(64 * 1024);
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(nap, 0, 0, 5);
+      continue;
+    }
+    if (n === 0) return Buffer.concat(chunks).toString("utf8");
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
 }

@@ -1,7 +1,7 @@
 /**
  * The hostile-submission corpus: students' copies of the workbook that try to hang, crash or fool the grader, and
- * honest ones beside them. Every case starts from the same base (the pristine chapters, with the reference
- * solutions of 01, 04 and 13 copied in, so an honest base earns full marks on the three chapters graded) and
+ * honest ones beside them. Every case starts from the same base (chapters 01, 04 and 13 as their reference
+ * solutions, so an honest base earns full marks on the three chapters graded) and
  * changes one chapter; the two others must keep their full grade.
  *
  * Each case says which chapter it attacks and what that chapter's tests must show: the statuses allowed, a pattern
@@ -342,7 +342,7 @@ export const CASES: HostileCase[] = [
 export function writeCorpus(dir: string, cases: readonly HostileCase[] = CASES): void {
   for (const c of cases) {
     const sub = join(dir, c.name);
-    cpSync(join(ROOT, "chapters"), join(sub, "chapters"), { recursive: true });
+    // only the chapters graded: in solo mode every other chapter resolves to the reference
     for (const id of GRADED) cpSync(join(ROOT, "solutions", id), join(sub, "chapters", id), { recursive: true });
     for (const [rel, text] of Object.entries(c.files)) {
       mkdirSync(dirname(join(sub, rel)), { recursive: true });

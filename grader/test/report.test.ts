@@ -29,6 +29,7 @@ const report = {
   score: chapter.score,
   maxScore: chapter.maxScore,
   chapters: [chapter],
+  integration: null,
   coming: ["02-state-machines"],
 };
 

@@ -6,13 +6,15 @@
  *     node --conditions=kata-ref-01 ... --import tsx grader/trace/child.ts <scenario> <seed> <workers> <source> <out.json>
  */
 import { writeFileSync } from "node:fs";
-import { recordScheduler } from "./scenarios.ts";
-import { recordWheel } from "./wheel-scenario.ts";
 
 const [scenario, seed, workers, source, out] = process.argv.slice(2);
 if (scenario === undefined || out === undefined || source === undefined) throw new Error("usage: child.ts <scenario> <seed> <workers> <source> <out.json>");
 // The seeded interleaving, whatever the environment says: a page per seed.
 delete process.env.KATA_INTERLEAVING;
-const trace = scenario === "wheel" ? recordWheel(source) : await recordScheduler(scenario, Number(seed), Number(workers), source);
+// Only the scenario's own chapters are loaded: the wheel needs chapter 12 alone, not the runtime of chapter 09.
+const trace =
+  scenario === "wheel"
+    ? (await import("./wheel-scenario.ts")).recordWheel(source)
+    : await (await import("./scenarios.ts")).recordScheduler(scenario, Number(seed), Number(workers), source);
 writeFileSync(out, JSON.stringify(trace));
 process.exit(0);
