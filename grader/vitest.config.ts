@@ -6,7 +6,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["grader/test/**/*.test.ts"],
+    include: ["grader/test/**/*.test.ts", "grader/mutate/**/*.test.ts"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 10_000,

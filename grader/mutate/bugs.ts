@@ -3,23 +3,32 @@
  * `tests/NN-slug/bugs/*.patch`, each of which the chapter's hidden suite must reject.
  *
  * A bug is a unified diff (as `git diff` writes it, paths `a/solutions/NN-slug/<module>.ts`) that changes modules
- * of its own chapter's solution only; its first line is the one-line description of the mistake, and `git apply`
- * ignores that line. Each bug is applied in a temporary copy of the workbook (package.json, tsconfigs, kit,
- * solutions, tests; node_modules linked), never in the working tree, and the chapter's hidden suite runs there in
- * reference mode through the grader's own isolated runner (watchdog, per-test timeout, manifest), so a bug that
- * hangs or crashes is judged as the grader would judge a learner's. A patched module must still parse. A bug is rejected when at least one test of
- * the manifest does not pass; the verdict names those tests.
+ * of its own chapter's solution only. Its first line is the one-line description of the mistake; its second,
+ * `rejected by: <test>`, names the hidden test that rejects it (`npm run mutate -- --bugs --record` writes it).
+ * `git apply` ignores both lines.
+ *
+ * Bugs are checked in batches, one vitest child per chapter: each bug gets a patched copy of the chapter's
+ * solution under `.kata/` (inside the workbook, so its `#kit/` and `#kata/` imports resolve as the solution's do)
+ * and a project of its own in which `#kata/NN-slug` is aliased to that copy, in reference mode, through the
+ * grader's isolated runner (watchdog, per-test timeout, manifest, canaries), so a bug that hangs or crashes is
+ * judged as a learner's code would be. Two checks:
+ *   - full (`npm run mutate -- --bugs`): the whole hidden suite; a bug is rejected when any test does not pass,
+ *     and the verdict names every such test;
+ *   - named (`kata verify`'s gate, fast): only the test of the `rejected by:` line (and its file's canary); the bug
+ *     is rejected when that test does not pass.
+ * A patched module must still parse: a bug rejected for a syntax error says nothing about the suite.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseSync } from "vite";
-import type { Chapter, ChapterId } from "../curriculum.ts";
-import { deadlineFor, DEFAULT_SETTINGS, pool, runSuites, type RunSettings } from "../grade.ts";
+import { conditionsFor, parseMode } from "#kit/modes";
+import type { Chapter, ChapterId, ManifestTest } from "../curriculum.ts";
+import { deadlineFor, DEFAULT_SETTINGS, pool, type RunSettings } from "../grade.ts";
 import type { TestStatus } from "../report.ts";
-import type { RunOutcome } from "../run/spawn.ts";
-import { assertStarted, judge, RunFailure } from "../run/verdicts.ts";
+import { CANARY } from "../run/protocol.ts";
+import { runPlan, type RunOutcome } from "../run/spawn.ts";
+import { assertStarted, judge } from "../run/verdicts.ts";
 
 export interface Bug {
   chapter: ChapterId;
@@ -28,6 +37,8 @@ export interface Bug {
   /** the patch, relative to the root */
   path: string;
   description: string;
+  /** the full name of the hidden test that rejects it (the `rejected by:` line), if recorded */
+  rejectedByTest?: string;
   /** the solution modules it replaces */
   modules: string[];
 }
@@ -38,25 +49,23 @@ export interface BugVerdict {
   description: string;
   modules: string[];
   /**
-   * rejected: some hidden test fails; survived: every test passes; stale: the patch no longer applies; error: the
-   * patched module does not parse, or the check could not run
+   * rejected: a hidden test (the named one, in a named check) does not pass; survived: it passes; stale: the patch
+   * no longer applies; error: the patched module does not parse, the named test is not in the manifest, or the
+   * check could not run
    */
   status: "rejected" | "survived" | "stale" | "error";
   /** the tests that did not pass, in manifest order */
   rejectedBy: { name: string; status: Exclude<TestStatus, "pass">; message?: string }[];
   message?: string;
-  ms: number;
 }
 
-export interface BugOptions {
-  /** bugs checked at a time, each in its own workspace and vitest child */
-  concurrency?: number;
-  settings?: RunSettings;
-}
+export type BugCheck = "full" | "named";
 
 export class BugCorpusError extends Error {
   override readonly name = "BugCorpusError";
 }
+
+const REJECTED_BY = "rejected by: ";
 
 /** The bugs of one chapter, read and checked for form. */
 export function listBugs(root: string, chapter: ChapterId): Bug[] {
@@ -68,7 +77,8 @@ export function listBugs(root: string, chapter: ChapterId): Bug[] {
     .map((f) => {
       const path = `tests/${chapter}/bugs/${f}`;
       const text = readFileSync(join(root, path), "utf8");
-      const description = text.split("\n", 1)[0]!.trim();
+      const [first = "", second = ""] = text.split("\n", 2);
+      const description = first.trim();
       if (description === "" || description.startsWith("diff ") || description.startsWith("--- ")) {
         throw new BugCorpusError(`${path}: the first line must describe the mistake`);
       }
@@ -76,99 +86,148 @@ export function listBugs(root: string, chapter: ChapterId): Bug[] {
       if (modules.length === 0) throw new BugCorpusError(`${path}: no '+++ b/solutions/${chapter}/...' header: is it a unified diff?`);
       const foreign = modules.filter((m) => !m.startsWith(`solutions/${chapter}/`));
       if (foreign.length > 0) throw new BugCorpusError(`${path}: changes ${foreign.join(", ")}, outside solutions/${chapter}/`);
-      return { chapter, name: f.slice(0, -".patch".length), path, description, modules };
+      const named = second.startsWith(REJECTED_BY) ? second.slice(REJECTED_BY.length).trim() : "";
+      return { chapter, name: f.slice(0, -".patch".length), path, description, ...(named === "" ? {} : { rejectedByTest: named }), modules };
     });
 }
 
-const COPIED = ["package.json", "tsconfig.base.json", "tsconfig.json", "tsconfig.solutions.json", "kit", "solutions", "tests"];
-
-function workspaceWith(root: string, bug: Bug): string {
-  const ws = mkdtempSync(join(tmpdir(), "kata-bug-"));
-  for (const name of COPIED) {
-    if (existsSync(join(root, name))) cpSync(join(root, name), join(ws, name), { recursive: true });
-  }
-  symlinkSync(join(root, "node_modules"), join(ws, "node_modules"), "dir");
-  return ws;
+/** Writes (or replaces) the `rejected by:` line of a bug file. */
+export function recordRejectedBy(root: string, bug: Bug, test: string): void {
+  const lines = readFileSync(join(root, bug.path), "utf8").split("\n");
+  lines.splice(1, lines[1]?.startsWith(REJECTED_BY) === true ? 1 : 0, `${REJECTED_BY}${test}`);
+  writeFileSync(join(root, bug.path), lines.join("\n"));
 }
 
-/**
- * A run, tried again (up to three times) when vitest did not even start: under load the grader's child can fail
- * to read its plan from stdin (EAGAIN on a pipe that is not ready yet), which says nothing about the bug.
- */
-async function startedRun(run: () => Promise<RunOutcome>): Promise<RunOutcome> {
-  for (let attempt = 1; ; attempt++) {
-    const outcome = await run();
-    try {
-      assertStarted(outcome);
-      return outcome;
-    } catch (e) {
-      if (!(e instanceof RunFailure) || attempt === 3) throw e;
-    }
-  }
+/** A regular expression source that vitest's test name filter matches to a test's own title, at the end. */
+function titlePattern(fullName: string): string {
+  return `${fullName.slice(fullName.lastIndexOf(" > ") + 3).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
 }
 
-async function checkBug(root: string, chapter: Chapter, bug: Bug, settings: RunSettings): Promise<BugVerdict> {
-  const started = Date.now();
-  const base = { chapter: bug.chapter, bug: bug.name, description: bug.description, modules: bug.modules };
-  const expected = chapter.manifest?.tests ?? [];
-  if (expected.length === 0) return { ...base, status: "error", rejectedBy: [], message: "the chapter has no manifest", ms: 0 };
-  const ws = workspaceWith(root, bug);
+interface Prepared {
+  bug: Bug;
+  /** the project's name in the run */
+  project: string;
+  expected: ManifestTest[];
+  copy: string;
+  /** a verdict reached without running anything (stale patch, parse error, no named test) */
+  early?: Pick<BugVerdict, "status" | "rejectedBy" | "message">;
+}
+
+/** Patches a copy of the chapter's solution under `stage`, or says why the bug cannot run. */
+function prepare(root: string, stage: string, chapter: Chapter, bug: Bug, check: BugCheck): Prepared {
+  const copy = join(stage, `${chapter.id}--${bug.name}`);
+  const all = chapter.manifest?.tests ?? [];
+  const named = all.filter((t) => t.name === bug.rejectedByTest);
+  const prepared: Prepared = { bug, project: `bug:${chapter.id}/${bug.name}`, expected: check === "full" ? all : named, copy };
+  const early = (status: BugVerdict["status"], message: string): Prepared => ({ ...prepared, early: { status, rejectedBy: [], message } });
+  if (all.length === 0) return early("error", "the chapter has no manifest");
+  if (check === "named" && bug.rejectedByTest === undefined) {
+    return early("error", `no 'rejected by:' line naming the test that rejects it (npm run mutate -- --bugs --chapter ${chapter.id.slice(0, 2)} --record)`);
+  }
+  if (check === "named" && named.length === 0) return early("error", `its 'rejected by:' test is not in the manifest: ${bug.rejectedByTest}`);
+  cpSync(join(root, "solutions", chapter.id), copy, { recursive: true });
   try {
+    execFileSync("git", ["apply", "-p3", "--whitespace=nowarn", join(root, bug.path)], { cwd: copy, stdio: ["ignore", "ignore", "pipe"] });
+  } catch (e) {
+    const why = (e as { stderr?: Buffer }).stderr?.toString().trim().split("\n")[0] ?? String(e);
+    return early("stale", `the patch does not apply to the current solution: ${why}`);
+  }
+  for (const module of bug.modules) {
+    const file = join(copy, module.slice(`solutions/${chapter.id}/`.length));
+    const { errors } = parseSync(module, readFileSync(file, "utf8"), { lang: "ts" });
+    if (errors.length > 0) return early("error", `${module} does not parse once patched: ${errors[0]!.message}`);
+  }
+  return prepared;
+}
+
+/** One chapter's bugs in one vitest child, a project per bug. */
+async function checkChapter(
+  root: string,
+  stage: string,
+  chapter: Chapter,
+  bugs: readonly Bug[],
+  check: BugCheck,
+  settings: RunSettings,
+): Promise<BugVerdict[]> {
+  const prepared = bugs.map((bug) => prepare(root, stage, chapter, bug, check));
+  const runnable = prepared.filter((p) => p.early === undefined);
+  const deadlineMs = deadlineFor(
+    runnable.reduce((n, p) => n + p.expected.length, 0),
+    settings,
+  );
+  let outcome: RunOutcome | undefined;
+  let failure = "not run";
+  if (runnable.length > 0) {
     try {
-      execFileSync("git", ["apply", "--whitespace=nowarn", join(root, bug.path)], { cwd: ws, stdio: ["ignore", "ignore", "pipe"] });
+      outcome = await runPlan(
+        {
+          root,
+          projects: runnable.map((p) => ({
+            name: p.project,
+            conditions: conditionsFor(parseMode("reference")),
+            files: [...new Set(p.expected.map((t) => t.file))],
+            alias: { [`#kata/${chapter.id}`]: join(p.copy, "index.ts") },
+            ...(check === "named" ? { testNamePattern: `(?:${titlePattern(p.bug.rejectedByTest!)}|${titlePattern(CANARY)})` } : {}),
+          })),
+          testTimeoutMs: settings.testTimeoutMs,
+          hardMs: settings.hardMs,
+          heapMb: settings.heapMb,
+          ...(settings.memMb === undefined ? {} : { memMb: settings.memMb }),
+          maxWorkers: settings.maxWorkers,
+        },
+        deadlineMs,
+      );
+      assertStarted(outcome);
     } catch (e) {
-      const why = (e as { stderr?: Buffer }).stderr?.toString().trim().split("\n")[0] ?? String(e);
-      return { ...base, status: "stale", rejectedBy: [], message: `the patch does not apply to the current solution: ${why}`, ms: Date.now() - started };
+      outcome = undefined;
+      failure = (e as Error).message.replace(/\s*\n\s*/g, " / ").slice(0, 600);
     }
-    // A patch that breaks the syntax would be "rejected" for nothing: it must still parse.
-    for (const module of bug.modules) {
-      const { errors } = parseSync(module, readFileSync(join(ws, module), "utf8"), { lang: "ts" });
-      if (errors.length > 0) {
-        return { ...base, status: "error", rejectedBy: [], message: `${module} does not parse once patched: ${errors[0]!.message}`, ms: Date.now() - started };
-      }
-    }
-    const files = [...new Set(expected.map((t) => t.file))];
-    const deadlineMs = deadlineFor(expected.length, settings);
-    const outcome = await startedRun(() => runSuites(ws, [{ mode: "reference", files }], settings, deadlineMs));
-    const tests = judge({ outcome, project: "reference", expected, root: ws, deadlineMs, hardMs: settings.hardMs });
+  }
+  return prepared.map((p): BugVerdict => {
+    const base = { chapter: chapter.id, bug: p.bug.name, description: p.bug.description, modules: p.bug.modules };
+    if (p.early !== undefined) return { ...base, ...p.early };
+    if (outcome === undefined) return { ...base, status: "error", rejectedBy: [], message: failure };
+    const tests = judge({ outcome, project: p.project, expected: p.expected, root, deadlineMs, hardMs: settings.hardMs });
     const rejectedBy = tests.flatMap((t) =>
       t.status === "pass" ? [] : [{ name: t.name, status: t.status, ...(t.message === undefined ? {} : { message: t.message.split("\n")[0]! }) }],
     );
-    return { ...base, status: rejectedBy.length > 0 ? "rejected" : "survived", rejectedBy, ms: Date.now() - started };
-  } catch (e) {
-    return { ...base, status: "error", rejectedBy: [], message: (e as Error).message.replace(/\s*\n\s*/g, " / ").slice(0, 600), ms: Date.now() - started };
-  } finally {
-    rmSync(ws, { recursive: true, force: true });
-  }
+    return { ...base, status: rejectedBy.length > 0 ? "rejected" : "survived", rejectedBy };
+  });
 }
 
 /**
- * Checks every bug of `chapters` against its chapter's hidden suite; one verdict per bug, in chapter then file
- * order. Chapters without a `bugs/` folder contribute nothing. Throws BugCorpusError for a malformed bug file.
+ * Checks every bug of `chapters` against its chapter's hidden suite (all of it, or the test each bug names); one
+ * verdict per bug, in chapter then file order. Chapters without a `bugs/` folder contribute nothing. Throws
+ * BugCorpusError for a malformed bug file.
  */
-export async function checkBugCorpus(root: string, chapters: readonly Chapter[], options: BugOptions = {}): Promise<BugVerdict[]> {
-  // one fork per bug run: two bugs at a time keep the two cores busy without starving either run
-  const settings = options.settings ?? { ...DEFAULT_SETTINGS, maxWorkers: 1 };
-  const jobs = chapters.flatMap((c) => listBugs(root, c.id).map((bug) => ({ chapter: c, bug })));
-  return pool(jobs, options.concurrency ?? 2, (j) => checkBug(root, j.chapter, j.bug, settings));
+export async function checkBugCorpus(root: string, chapters: readonly Chapter[], check: BugCheck, settings: RunSettings = DEFAULT_SETTINGS): Promise<BugVerdict[]> {
+  const jobs = chapters.map((c) => ({ chapter: c, bugs: listBugs(root, c.id) })).filter((j) => j.bugs.length > 0);
+  mkdirSync(join(root, ".kata"), { recursive: true });
+  const stage = mkdtempSync(join(root, ".kata", "bugs-"));
+  try {
+    return (await pool(jobs, settings.concurrency, (j) => checkChapter(root, stage, j.chapter, j.bugs, check, settings))).flat();
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
 }
 
-/** `kata verify`'s gate: every bug is rejected (a surviving, stale or unrunnable bug is a problem). */
+/** `kata verify`'s gate: every bug is rejected by the test it names (a surviving, stale or unrunnable bug is a problem). */
 export async function gateBugCorpus(root: string, chapters: readonly Chapter[]): Promise<{ gate: string; problems: string[]; checked: string; ms: number }> {
+  const gate = "6 plausible bugs rejected";
   let verdicts: BugVerdict[];
   try {
-    verdicts = await checkBugCorpus(root, chapters);
+    verdicts = await checkBugCorpus(root, chapters, "named");
   } catch (e) {
     if (!(e instanceof BugCorpusError)) throw e;
-    return { gate: "6 plausible bugs rejected", problems: [e.message], checked: "the bug corpus", ms: 0 };
+    return { gate, problems: [e.message], checked: "the bug corpus", ms: 0 };
   }
   const problems = verdicts
     .filter((v) => v.status !== "rejected")
     .map((v) =>
       v.status === "survived"
-        ? `${v.chapter}: bug ${v.bug} (${v.description}) passes the whole hidden suite`
+        ? `${v.chapter}: bug ${v.bug} (${v.description}) passes the test that should reject it (npm run mutate -- --bugs --chapter ${v.chapter.slice(0, 2)} checks it against the whole suite)`
         : `${v.chapter}: bug ${v.bug}: ${v.status}: ${v.message ?? ""}`,
     );
   const chaptersWith = new Set(verdicts.map((v) => v.chapter)).size;
-  return { gate: "6 plausible bugs rejected", problems, checked: `${verdicts.length} bugs in ${chaptersWith} chapters`, ms: 0 };
+  return { gate, problems, checked: `${verdicts.length} bugs in ${chaptersWith} chapters, each by the test it names`, ms: 0 };
 }

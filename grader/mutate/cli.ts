@@ -7,7 +7,9 @@
  *     npm run mutate -- --chapter 12 --rescore       # score the last run again (after editing the equivalents)
  *     npm run mutate -- --chapter 12 --equivalent 17,40 --reason "..." [--unreachable]
  *                                                    # record survivors of the last run as equivalent (or unreachable)
- *     npm run mutate -- --bugs [--chapter 12]        # the bug corpus only (fast; also a gate of `kata verify`)
+ *     npm run mutate -- --bugs [--chapter 12] [--record]
+ *                                                    # the bug corpus against the whole hidden suites; --record writes
+ *                                                    # each bug's 'rejected by:' line (the test `kata verify` checks)
  *
  * Reports go to `reports/mutation/` (gitignored): per chapter `mutation.json` and `index.html` (Stryker's),
  * `summary.json` and `survivors.md` (ours); `report.md` holds the table of every chapter mutated so far.
@@ -19,7 +21,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadCurriculum, resolveChapterArg, type Chapter } from "../curriculum.ts";
-import { BugCorpusError, checkBugCorpus } from "./bugs.ts";
+import { BugCorpusError, checkBugCorpus, listBugs, recordRejectedBy } from "./bugs.ts";
 import { learnerFilter } from "./given.ts";
 import { bugsText, scoreTable, survivorsText } from "./render.ts";
 import { equivalentEntry, loadEquivalents, recordEquivalents, RELEASE_SCORE, summarize, type ChapterSummary } from "./score.ts";
@@ -28,7 +30,7 @@ import { lastRun, mutateChapter, reportDir } from "./stryker.ts";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url)).replace(/\/$/, "");
 
 function usage(message: string): never {
-  console.error(`mutate: ${message}\nusage: npm run mutate -- --chapter NN[,NN] | --all  [--force | --rescore] [--concurrency N] [--quiet] | --bugs [--chapter NN]`);
+  console.error(`mutate: ${message}\nusage: npm run mutate -- --chapter NN[,NN] | --all  [--force | --rescore] [--concurrency N] [--quiet] | --bugs [--chapter NN] [--record]`);
   process.exit(2);
 }
 
@@ -108,16 +110,24 @@ async function record(chapters: Chapter[], values: { equivalent?: string; reason
   return mutate(chapters, { rescore: true });
 }
 
-async function bugs(chapters: Chapter[]): Promise<number> {
+async function bugs(chapters: Chapter[], writeNames: boolean): Promise<number> {
   const started = Date.now();
   let verdicts;
   try {
-    verdicts = await checkBugCorpus(ROOT, chapters);
+    verdicts = await checkBugCorpus(ROOT, chapters, "full");
   } catch (e) {
     if (e instanceof BugCorpusError) usage(e.message);
     throw e;
   }
   console.log(bugsText(verdicts));
+  if (writeNames) {
+    // the first test that fails outright (a timeout costs the gate its whole timeout), else the first that does not pass
+    for (const v of verdicts) {
+      const by = v.rejectedBy.find((t) => t.status === "fail") ?? v.rejectedBy[0];
+      const bug = listBugs(ROOT, v.chapter).find((b) => b.name === v.bug);
+      if (by !== undefined && bug !== undefined) recordRejectedBy(ROOT, bug, by.name);
+    }
+  }
   const bad = verdicts.filter((v) => v.status !== "rejected").length;
   console.log(`\nbugs: ${verdicts.length - bad} passed, ${bad} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return bad === 0 ? 0 : 1;
@@ -132,6 +142,7 @@ const { values } = parseArgs({
     concurrency: { type: "string" },
     quiet: { type: "boolean" },
     bugs: { type: "boolean" },
+    record: { type: "boolean" },
     rescore: { type: "boolean" },
     equivalent: { type: "string" },
     reason: { type: "string" },
@@ -140,4 +151,4 @@ const { values } = parseArgs({
 });
 const chapters = pickChapters(values, values.bugs === true);
 process.exitCode =
-  values.bugs === true ? await bugs(chapters) : values.equivalent !== undefined ? await record(chapters, values) : await mutate(chapters, values);
+  values.bugs === true ? await bugs(chapters, values.record === true) : values.equivalent !== undefined ? await record(chapters, values) : await mutate(chapters, values);

@@ -2,11 +2,11 @@
  * The mutation tool's own logic, without running Stryker or vitest: given lines, scoring with equivalents, and
  * the form of bug files. (Run with the grader's tests once `grader/vitest.config.ts` includes this folder.)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BugCorpusError, listBugs } from "./bugs.ts";
+import { BugCorpusError, listBugs, recordRejectedBy } from "./bugs.ts";
 import { learnerLines } from "./given.ts";
 import type { StrykerReport } from "./report-schema.ts";
 import { equivalentEntry, summarize } from "./score.ts";
@@ -102,6 +102,15 @@ describe("bug files", () => {
     expect(listBugs(root, "01-poll")).toEqual([
       { chapter: "01-poll", name: "x", path: "tests/01-poll/bugs/x.patch", description: "a countdown that never wakes", modules: ["solutions/01-poll/countdown.ts"] },
     ]);
+  });
+
+  it("reads the test named on the 'rejected by:' line, and --record writes or replaces that line", () => {
+    write("x.patch", `a countdown that never wakes\n${diff("solutions/01-poll/countdown.ts")}`);
+    const [bug] = listBugs(root, "01-poll");
+    recordRejectedBy(root, bug!, "Task 3: A countdown > wakes");
+    expect(listBugs(root, "01-poll")[0]).toMatchObject({ description: "a countdown that never wakes", rejectedByTest: "Task 3: A countdown > wakes" });
+    recordRejectedBy(root, bug!, "Task 3: A countdown > wakes once");
+    expect(readFileSync(join(root, bug!.path), "utf8")).toBe(`a countdown that never wakes\nrejected by: Task 3: A countdown > wakes once\n${diff("solutions/01-poll/countdown.ts")}`);
   });
 
   it("refuses a diff without a description, or one that reaches outside the chapter", () => {

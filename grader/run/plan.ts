@@ -15,6 +15,11 @@ export const ProjectPlan = z.object({
   conditions: z.array(z.string()),
   /** test files, relative to the root */
   files: z.array(z.string()).min(1),
+  /** import specifiers resolved to absolute files instead (a patched chapter of the bug corpus): vite aliases, so a
+   *  specifier matches itself and its subpaths */
+  alias: z.record(z.string(), z.string()).optional(),
+  /** vitest's test name filter, as a regular expression source (tests it leaves out are not run) */
+  testNamePattern: z.string().optional(),
 });
 export type ProjectPlan = z.infer<typeof ProjectPlan>;
 

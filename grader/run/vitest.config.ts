@@ -24,7 +24,8 @@ process.env.KATA_SKIP = JSON.stringify(plan.skip ?? []);
 
 const project = (p: (typeof plan.projects)[number]) => ({
   ssr: { resolve: { conditions: [...p.conditions, ...defaultServerConditions] } },
-  test: { name: p.name, include: p.files },
+  resolve: { alias: Object.entries(p.alias ?? {}).map(([find, replacement]) => ({ find, replacement })) },
+  test: { name: p.name, include: p.files, ...(p.testNamePattern === undefined ? {} : { testNamePattern: new RegExp(p.testNamePattern) }) },
 });
 
 const single = plan.projects.length === 1 ? plan.projects[0] : undefined;
@@ -32,7 +33,7 @@ const single = plan.projects.length === 1 ? plan.projects[0] : undefined;
 export default defineConfig({
   root: plan.root,
   plugins: [phasePlugin(plan.root)],
-  ...(single === undefined ? {} : { ssr: project(single).ssr }),
+  ...(single === undefined ? {} : { ssr: project(single).ssr, resolve: project(single).resolve }),
   test: {
     ...(single === undefined
       ? { projects: plan.projects.map((p) => ({ extends: true as const, ...project(p) })) }
