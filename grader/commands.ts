@@ -21,9 +21,9 @@ import { chapterRow, paint, renderCheck, renderGrade, renderHelp, renderList, re
 import type { Mode } from "./report.ts";
 import { RunFailure } from "./run/verdicts.ts";
 import { releaseCommand, testCommand } from "./release-command.ts";
-import { verify } from "./verify.ts";
 import { LEARNER_COMMANDS, runLearnerCommand } from "./watch/commands.ts";
 import { UsageError } from "./usage.ts";
+import { verify } from "./verify.ts";
 import { WorkspaceError } from "./workspace.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url)).replace(/\/$/, "");

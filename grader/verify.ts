@@ -9,14 +9,14 @@
  * 5. Manifests (the chapters' and the integration suite's), lessons and hints are present and valid, and the
  *    manifests agree with the reference run.
  * 6. Every plausible bug of the corpus (tests/NN-slug/bugs/) is rejected by the hidden test it names
- *    (grader/mutate/bugs.ts).
+ *    (grader/bugs.ts).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { gateBugCorpus } from "./bugs.ts";
 import { CurriculumError, loadChapter, SLUGS, type Chapter } from "./curriculum.ts";
 import { runtimeExports, typeLevelExports } from "./exports.ts";
 import { integrationProblems, loadIntegration } from "./integration.ts";
-import { gateBugCorpus } from "./mutate/bugs.ts";
 import { DEFAULT_SETTINGS, deadlineFor, modeName, runSuites, TESTS_PER_FILE } from "./grade.ts";
 import { parseHints, sections, taskSections } from "./lesson.ts";
 import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";

@@ -21,7 +21,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadCurriculum, resolveChapterArg, type Chapter } from "../curriculum.ts";
-import { BugCorpusError, checkBugCorpus, listBugs, recordRejectedBy } from "./bugs.ts";
+import { BugCorpusError, checkBugCorpus, listBugs, recordRejectedBy } from "../bugs.ts";
 import { learnerFilter } from "./given.ts";
 import { bugsText, scoreTable, survivorsText } from "./render.ts";
 import { equivalentEntry, loadEquivalents, recordEquivalents, RELEASE_SCORE, summarize, type ChapterSummary } from "./score.ts";

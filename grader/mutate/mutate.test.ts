@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BugCorpusError, listBugs, recordRejectedBy } from "./bugs.ts";
+import { BugCorpusError, listBugs, recordRejectedBy } from "../bugs.ts";
 import { learnerLines } from "./given.ts";
 import type { StrykerReport } from "./report-schema.ts";
 import { equivalentEntry, summarize } from "./score.ts";

@@ -2,7 +2,7 @@
  * The mutation reports as text: the per-chapter table (markdown, also printed), each chapter's survivors, and the
  * bug-corpus verdicts.
  */
-import type { BugVerdict } from "./bugs.ts";
+import type { BugVerdict } from "../bugs.ts";
 import { RELEASE_SCORE, type ChapterSummary, type MutantView } from "./score.ts";
 
 const pct = (s: number | null) => (s === null ? "n/a" : `${s.toFixed(2)}%`);

@@ -23,12 +23,12 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { join } from "node:path";
 import { parseSync } from "vite";
 import { conditionsFor, parseMode } from "#kit/modes";
-import type { Chapter, ChapterId, ManifestTest } from "../curriculum.ts";
-import { deadlineFor, DEFAULT_SETTINGS, pool, type RunSettings } from "../grade.ts";
-import type { TestStatus } from "../report.ts";
-import { CANARY } from "../run/protocol.ts";
-import { runPlan, type RunOutcome } from "../run/spawn.ts";
-import { assertStarted, judge } from "../run/verdicts.ts";
+import type { Chapter, ChapterId, ManifestTest } from "./curriculum.ts";
+import { deadlineFor, DEFAULT_SETTINGS, pool, type RunSettings } from "./grade.ts";
+import type { TestStatus } from "./report.ts";
+import { CANARY } from "./run/protocol.ts";
+import { runPlan, type RunOutcome } from "./run/spawn.ts";
+import { assertStarted, judge } from "./run/verdicts.ts";
 
 export interface Bug {
   chapter: ChapterId;
