@@ -5,6 +5,7 @@
  * found failures, 2 when the grader itself could not run (bad arguments, a missing directory, vitest that would
  * not start, a report that fails its own schema).
  */
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,6 +39,7 @@ export const COMMANDS: CommandHelp[] = [
   { usage: GRADE_USAGE, summary: "score every chapter and the integration suite, per test; a student's copy, or a folder of them (summary CSV and JSON)" },
   { usage: "manifest [--chapters 01,02,integration]", summary: "(authors) regenerate tests/NN-slug/manifest.json (and tests/integration/manifest.json) from a reference run" },
   { usage: RUN_USAGE, summary: "run an app (echo, chat, mini-redis) on the assembled runtime: your chapters, or the reference" },
+  { usage: "bench [--reference] [--only W,W] [--rounds N] [--quick] [--json FILE]", summary: "benchmarks: your runtime (the reference with --reference) beside Node's own machinery, as ratios (`npm run bench` for the reference)" },
   { usage: "test", summary: "(`npm test` in a student's bundle) is the workbook whole, and how far along are you; exit 0 unless the tools are broken" },
   { usage: "release --out DIR", summary: "(instructors) the student bundle: stubs, lessons, hints, public examples, the grader; no solutions, no hidden tests" },
   { usage: "verify", summary: "(authors, CI) run the honesty gates: reference passes, stubs fail, same exports, types, lessons" },
@@ -186,6 +188,20 @@ async function start(): Promise<number> {
   });
 }
 
+/** `kata bench`: grader/bench/run.ts in a child of its own, the learner's chapters beside the reference unless --reference. */
+function bench(args: string[]): Promise<number> {
+  if (!existsSync(join(ROOT, "grader", "bench", "run.ts")) || !existsSync(join(ROOT, "solutions"))) {
+    throw new UsageError("benchmarks measure your runtime beside the reference, which this copy does not have: run them in the workbook's repository");
+  }
+  const reference = args.includes("--reference");
+  const rest = args.filter((a) => a !== "--reference");
+  const argv = ["--import", "tsx", join(ROOT, "grader", "bench", "run.ts"), ...(reference ? [] : ["--learner"]), ...rest];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, argv, { cwd: ROOT, stdio: "inherit" });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -216,6 +232,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await releaseCommand(ROOT, args);
       case "run":
         return await runCommand(args);
+      case "bench":
+        return await bench(args);
       case "watch":
       case "reset":
       case "solution":

@@ -21,7 +21,7 @@ import { writePristineSnapshot } from "./watch/pristine.ts";
 /** Paths of the repository copied into a bundle as they are. */
 const COPIED = ["chapters", "kit", "grader", "tsconfig.base.json", "vitest.config.ts", "package-lock.json"];
 /** Never copied: the grader's own tests and the authors' tools. */
-const LEFT_OUT = new Set(["grader/test", "grader/mutate", "grader/pristine.json", "grader/student-readme.md", EXAMPLES_MANIFEST]);
+const LEFT_OUT = new Set(["grader/test", "grader/mutate", "grader/bench", "grader/pristine.json", "grader/student-readme.md", EXAMPLES_MANIFEST]);
 /** What a bundle must not contain. */
 export const FORBIDDEN = /^(solutions|tests)\//;
 

@@ -1,10 +1,10 @@
 /**
- * Redis servers for the `redis` workload of `bench/run.ts`, each run in a process of its own and measured from
+ * Redis servers for the `redis` workload of `grader/bench/run.ts`, each run in a process of its own and measured from
  * outside by `redis-benchmark` (Debian's redis-tools):
  *
- *     node --conditions=kata-ref-01 ... --import tsx bench/redis.ts ours     our mini-redis (chapter 19) on the
+ *     node --conditions=kata-ref-01 ... --import tsx grader/bench/redis.ts ours     our mini-redis (chapter 19) on the
  *                                                                            current-thread runtime, real sockets
- *     node --import tsx bench/redis.ts plain                                  the same commands on plain `node:net`
+ *     node --import tsx grader/bench/redis.ts plain                                  the same commands on plain `node:net`
  *
  * Each binds 127.0.0.1 on a free port, prints `PORT <n>` on a line of its own once it accepts connections, and
  * serves until its standard input closes (the harness ends it so) or it gets SIGTERM.
@@ -131,6 +131,6 @@ async function serveOurs(): Promise<void> {
 if (impl === "plain") servePlain();
 else if (impl === "ours") await serveOurs();
 else {
-  console.error("usage: bench/redis.ts ours|plain");
+  console.error("usage: grader/bench/redis.ts ours|plain");
   process.exit(2);
 }

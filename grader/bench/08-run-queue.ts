@@ -2,7 +2,7 @@
  * Run-queue benchmark: chapter 08's local queue (Atomics on a SharedArrayBuffer) against chapter 07's VecDeque
  * (a plain array ring), one thread, measured side by side in the same process.
  *
- *     npx tsx --conditions=kata-ref-08 bench/08-run-queue.ts [operations] [rounds]
+ *     npx tsx --conditions=kata-ref-08 grader/bench/08-run-queue.ts [operations] [rounds]
  *
  * (with `--conditions=kata-ref-08` it runs the reference queue; without, the learner's).
  * Defaults: 10,000,000 operations, 5 rounds, after a warm-up round at a tenth of the size.

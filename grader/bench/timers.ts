@@ -2,7 +2,7 @@
  * Timers benchmark: one million timers registered, half of them cancelled, the rest fired, on the timer wheel
  * (chapters 12-13) and on Node's setTimeout/clearTimeout, measured side by side in the same process.
  *
- *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 bench/timers.ts [timers] [rounds]
+ *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 grader/bench/timers.ts [timers] [rounds]
  *
  * (all nineteen `kata-ref-NN` conditions run the reference solutions; with none it runs the learner's chapters).
  * Delays are drawn from a seeded generator, 0 to 100 ms, and every other timer is cancelled, as in the baselines

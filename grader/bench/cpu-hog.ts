@@ -1,7 +1,7 @@
 /**
  * CPU-bound work on an async runtime, measured (chapter 14; seed 9.2, 9.3, 16.2). Nothing here is asserted.
  *
- *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 bench/cpu-hog.ts [hogMs] [tickers] [rounds]
+ *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 grader/bench/cpu-hog.ts [hogMs] [tickers] [rounds]
  *
  * (all nineteen `kata-ref-NN` conditions run the reference solutions; with none it runs the learner's chapters).
  *

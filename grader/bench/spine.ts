@@ -1,8 +1,8 @@
 /**
  * The runtime's spine under load: spawning, yielding, waking and memory, on our runtimes and on Node's promises.
- * One workload per process; `bench/run.ts` runs each in a fresh child and prints the table.
+ * One workload per process; `grader/bench/run.ts` runs each in a fresh child and prints the table.
  *
- *     node --expose-gc --conditions=kata-ref-01 ... --import tsx bench/spine.ts <workload> [n] [rounds] [contender,...]
+ *     node --expose-gc --conditions=kata-ref-01 ... --import tsx grader/bench/spine.ts <workload> [n] [rounds] [contender,...]
  *
  * prints one line of JSON: `{ "rounds": { contender: [ns per op, ...] }, "errors": { contender: message } }`, or
  * for `memory`, `{ "memory": { contender: { heapPerTask, peakRssMb, rssGrowthMb } } }`.
@@ -12,7 +12,7 @@
  *   Node: `n` calls of `async (i) => i`, then `Promise.all`.
  * - `spawn-yield`: the same, each task yields once first (`yieldNow()`; Node: `await null`).
  * - `mpsc`: a bounded channel of 128 slots, one producer task, one consumer task, `n` messages (the current-thread
- *   figures come from `bench/channels.ts`; here the multi-thread runtime). Node: the idiomatic promise queue.
+ *   figures come from `grader/bench/channels.ts`; here the multi-thread runtime). Node: the idiomatic promise queue.
  * - `ping-pong`: two tasks send a number back and forth over two bounded(1) channels, `n` round trips.
  * - `memory`: `n` tasks that stay pending (spawned, polled once, waiting on a future that never completes);
  *   Node: `n` async functions awaiting a promise that never settles. One contender per process, since peak RSS
@@ -336,7 +336,7 @@ async function nodeSpawn(n: number, yieldFirst: boolean): Promise<number> {
   return ns;
 }
 
-/** Node's idiomatic bounded queue (as in bench/channels.ts): async send and recv, a new promise to wait. */
+/** Node's idiomatic bounded queue (as in grader/bench/channels.ts): async send and recv, a new promise to wait. */
 class AsyncQueue {
   readonly #buf: number[];
   #head = 0;

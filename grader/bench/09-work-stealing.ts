@@ -2,7 +2,7 @@
  * Scheduler benchmark: spawning tasks and passing messages, on the multi-thread runtime (4 logical workers), on
  * the current-thread runtime, and on Node's promises, measured side by side in the same process.
  *
- *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 bench/09-work-stealing.ts [tasks] [round trips] [rounds]
+ *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 grader/bench/09-work-stealing.ts [tasks] [round trips] [rounds]
  *
  * (all nineteen `kata-ref-NN` conditions run the reference solutions; with none it runs the learner's chapters).
  * Defaults: 200,000 tasks, 200,000 round trips, 5 rounds, after a warm-up round at a tenth of the size.

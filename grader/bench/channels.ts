@@ -3,7 +3,7 @@
  * consumer task, and a ping-pong of round trips between two tasks over two channels of 1 slot, on our
  * current-thread runtime and on Node's promises, measured side by side in the same process.
  *
- *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 bench/channels.ts [messages] [round trips] [rounds]
+ *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 grader/bench/channels.ts [messages] [round trips] [rounds]
  *
  * (all nineteen `kata-ref-NN` conditions run the reference solutions; with none it runs the learner's chapters).
  * Defaults: 10,000,000 messages, 1,000,000 round trips, 5 rounds, after a warm-up round at a tenth of the size.

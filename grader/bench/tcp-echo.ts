@@ -2,7 +2,7 @@
  * TCP echo benchmark: our runtime (chapters 07, 10, 11 over real loopback sockets) against plain `node:net`,
  * measured side by side in the same process, rounds alternating.
  *
- *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 bench/tcp-echo.ts [rounds] [clients] [trips]
+ *     npx tsx --conditions=kata-ref-01 ... --conditions=kata-ref-19 grader/bench/tcp-echo.ts [rounds] [clients] [trips]
  *
  * (all nineteen `kata-ref-NN` conditions run the reference solutions; with none it runs the learner's chapters).
  * Two workloads, as in ../shared/reference/node-baselines.md ("TCP echo"):

@@ -17,18 +17,18 @@
  * ran in the same round (the median of those ratios), so load that comes and goes cancels out.
  *
  * The workloads and where they live:
- * - spawn, spawn-yield, and the multi-thread rows of mpsc and ping-pong: `bench/spine.ts`;
- * - mpsc and ping-pong on the current-thread runtime: `bench/channels.ts` (one round per child);
- * - timers: `bench/timers.ts`; TCP echo and bulk: `bench/tcp-echo.ts` (one round per child);
+ * - spawn, spawn-yield, and the multi-thread rows of mpsc and ping-pong: `grader/bench/spine.ts`;
+ * - mpsc and ping-pong on the current-thread runtime: `grader/bench/channels.ts` (one round per child);
+ * - timers: `grader/bench/timers.ts`; TCP echo and bulk: `grader/bench/tcp-echo.ts` (one round per child);
  * - redis: `redis-benchmark` (redis-tools) against our mini-redis (chapter 19), a plain `node:net` server and the
- *   real `redis-server`, all on 127.0.0.1 (`bench/redis.ts`);
- * - memory: peak RSS of a million pending tasks, one contender per process (`bench/spine.ts memory`).
+ *   real `redis-server`, all on 127.0.0.1 (`grader/bench/redis.ts`);
+ * - memory: peak RSS of a million pending tasks, one contender per process (`grader/bench/spine.ts memory`).
  * The scripts of other chapters print their own tables; this harness reads the figures from their output (one
  * round per child), so each stays runnable on its own. A workload whose chapters have not landed is skipped with
  * a note, and so is one whose tool is missing.
  *
  * On a machine shared with other work, wall-clock figures swing by 2-5x with the load (the header prints it).
- * `--cpu` measures the workloads of `bench/spine.ts` (spawn, yield, the multi-thread channels, not memory) in the
+ * `--cpu` measures the workloads of `grader/bench/spine.ts` (spawn, yield, the multi-thread channels, not memory) in the
  * process's CPU time instead, with the garbage collector on the main thread (`--single-threaded-gc`) so that it
  * is the CPU time of one thread: steadier under load, and blind to time spent waiting. The other scripts measure
  * wall-clock time whatever the option.
@@ -41,7 +41,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHAPTER_NUMBERS } from "#kit/modes";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const REFERENCE = CHAPTER_NUMBERS.map((n) => `kata-ref-${n}`);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -178,7 +178,7 @@ interface ChildResult {
 }
 
 /**
- * Runs `bench/<script> args` in a fresh node with the given conditions (and node flags); kills its process group
+ * Runs `grader/bench/<script> args` in a fresh node with the given conditions (and node flags); kills its process group
  * on timeout.
  */
 function runChild(
@@ -189,7 +189,7 @@ function runChild(
   flags: string[] = [],
   timeoutMs = 600_000,
 ): Promise<ChildResult> {
-  const argv = ["--expose-gc", ...flags, ...conditions.map((c) => `--conditions=${c}`), "--import", "tsx", join("bench", script), ...args];
+  const argv = ["--expose-gc", ...flags, ...conditions.map((c) => `--conditions=${c}`), "--import", "tsx", join("grader", "bench", script), ...args];
   return new Promise((resolve) => {
     const child = spawnProcess(process.execPath, argv, {
       cwd: ROOT,
@@ -205,7 +205,9 @@ function runChild(
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       const ok = code === 0;
-      const tail = stderr.trim().split("\n").slice(-3).join(" | ");
+      // the not-implemented item of a learner's chapter, wherever it is in the output; else the last lines
+      const todo = /\S+ is not implemented yet \(chapters\/[\w-]+\)/.exec(stderr)?.[0];
+      const tail = todo ?? stderr.trim().split("\n").slice(-3).join(" | ");
       resolve({ ok, stdout, error: ok ? "" : `${script} ${code === null ? `killed (${signal})` : `exited ${code}`}: ${tail || "(no output)"}` });
     });
   });
@@ -503,7 +505,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A server in a child process: ours or plain (bench/redis.ts), or the real redis-server. */
+/** A server in a child process: ours or plain (grader/bench/redis.ts), or the real redis-server. */
 async function startServer(kind: "ours" | "plain" | "learner" | "redis-server"): Promise<{ port: number; stop: () => Promise<void> }> {
   let child: ChildProcess;
   let port: Promise<number>;
@@ -516,7 +518,7 @@ async function startServer(kind: "ours" | "plain" | "learner" | "redis-server"):
     port = waitFor(child, /Ready to accept connections/).then(() => p);
   } else {
     const conditions = kind === "learner" ? [] : REFERENCE;
-    const argv = [...conditions.map((c) => `--conditions=${c}`), "--import", "tsx", join("bench", "redis.ts"), kind === "plain" ? "plain" : "ours"];
+    const argv = [...conditions.map((c) => `--conditions=${c}`), "--import", "tsx", join("grader", "bench", "redis.ts"), kind === "plain" ? "plain" : "ours"];
     child = spawnProcess(process.execPath, argv, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"], detached: true });
     port = waitFor(child, /^PORT (\d+)$/m).then((m) => Number(m[1]));
   }
@@ -760,7 +762,7 @@ async function main(): Promise<void> {
     if (opts.only !== null && !opts.only.has(w.name)) continue;
     const missing = [
       ...w.needs.chapters.filter((c) => !existsSync(join(ROOT, "solutions", c, "index.ts"))).map((c) => `solutions/${c}`),
-      ...w.needs.scripts.filter((s) => !existsSync(join(ROOT, "bench", s))).map((s) => `bench/${s}`),
+      ...w.needs.scripts.filter((s) => !existsSync(join(ROOT, "grader", "bench", s))).map((s) => `grader/bench/${s}`),
     ];
     if (missing.length > 0) {
       notes.push(`${w.name}: skipped, not landed yet: ${missing.join(", ")}`);
