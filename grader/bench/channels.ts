@@ -21,12 +21,10 @@
  * that comes and goes) disturbs less than a ratio of medians. Run with `node --expose-gc` (e.g. `NODE_OPTIONS=--expose-gc`) to collect garbage
  * between rounds.
  */
-import { FutureBase, Pending, type Poll } from "#kata/01-poll";
 import { asyncFn } from "#kata/02-state-machines";
-import type { Context } from "#kata/03-waker";
 import { Builder, spawn } from "#kata/07-current-thread";
 import { mpsc } from "#kata/16-channels";
-import type { Future } from "#kata/01-poll";
+import { genConsumer, genPinger, genPonger, genProducer, idiomaticPingPong, idiomaticStream, SmConsumer, SmPinger, SmPonger, SmProducer } from "./channel-tasks.ts";
 
 const MESSAGES = Number(process.argv[2] ?? 10_000_000);
 const ROUND_TRIPS = Number(process.argv[3] ?? 1_000_000);
@@ -34,180 +32,7 @@ const ROUNDS = Number(process.argv[4] ?? 5);
 const CAPACITY = 128;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Ours: hand-written state machines
-
-/**
- * How a hand-written task sends without allocating: `trySend` while `capacity()` says a slot is free (then it cannot
- * fail for lack of room), and only when the channel is full a `reserve()` future, whose permit then takes the value.
- */
-class SmSend {
-  #reserve: Future<mpsc.Permit<number>> | null = null;
-  #value = 0;
-
-  constructor(readonly tx: mpsc.Sender<number>) {}
-
-  /** Starts sending `v`; false if it must wait (then call `poll` until it is true). */
-  start(cx: Context, v: number): boolean {
-    if (this.tx.capacity() > 0) {
-      this.tx.trySend(v);
-      return true;
-    }
-    this.#value = v;
-    this.#reserve = this.tx.reserve();
-    return this.poll(cx);
-  }
-
-  /** Continues a send that had to wait; true once the value is queued. */
-  poll(cx: Context): boolean {
-    const permit = this.#reserve!.poll(cx);
-    if (permit === Pending) return false;
-    this.#reserve = null;
-    permit.send(this.#value);
-    return true;
-  }
-
-  get waiting(): boolean {
-    return this.#reserve !== null;
-  }
-}
-
-class SmProducer extends FutureBase<void> {
-  #i = 0;
-  readonly #send: SmSend;
-
-  constructor(
-    readonly tx: mpsc.Sender<number>,
-    readonly n: number,
-  ) {
-    super();
-    this.#send = new SmSend(tx);
-  }
-
-  poll(cx: Context): Poll<void> {
-    const send = this.#send;
-    if (send.waiting && !send.poll(cx)) return Pending;
-    while (this.#i < this.n) if (!send.start(cx, this.#i++)) return Pending;
-    this.tx[Symbol.dispose]();
-    return undefined;
-  }
-}
-
-class SmConsumer extends FutureBase<number> {
-  #sum = 0;
-
-  constructor(readonly rx: mpsc.Receiver<number>) {
-    super();
-  }
-
-  poll(cx: Context): Poll<number> {
-    for (;;) {
-      const v = this.rx.pollRecv(cx);
-      if (v === Pending) return Pending;
-      if (v === undefined) return this.#sum;
-      this.#sum += v;
-    }
-  }
-}
-
-/** Sends i, waits for the echo, n times. */
-class SmPinger extends FutureBase<number> {
-  #i = 0;
-  #sum = 0;
-  #started = false;
-  readonly #send: SmSend;
-
-  constructor(
-    readonly tx: mpsc.Sender<number>,
-    readonly rx: mpsc.Receiver<number>,
-    readonly n: number,
-  ) {
-    super();
-    this.#send = new SmSend(tx);
-  }
-
-  poll(cx: Context): Poll<number> {
-    const send = this.#send;
-    for (;;) {
-      if (send.waiting && !send.poll(cx)) return Pending;
-      if (!this.#started) {
-        if (this.#i === this.n) {
-          this.tx[Symbol.dispose]();
-          return this.#sum;
-        }
-        this.#started = true;
-        if (!send.start(cx, this.#i)) return Pending;
-      }
-      const v = this.rx.pollRecv(cx);
-      if (v === Pending) return Pending;
-      this.#sum += v!;
-      this.#i++;
-      this.#started = false;
-    }
-  }
-}
-
-/** Echoes every message back until the pinger hangs up. */
-class SmPonger extends FutureBase<void> {
-  readonly #send: SmSend;
-
-  constructor(
-    readonly rx: mpsc.Receiver<number>,
-    readonly tx: mpsc.Sender<number>,
-  ) {
-    super();
-    this.#send = new SmSend(tx);
-  }
-
-  poll(cx: Context): Poll<void> {
-    const send = this.#send;
-    for (;;) {
-      if (send.waiting && !send.poll(cx)) return Pending;
-      const v = this.rx.pollRecv(cx);
-      if (v === Pending) return Pending;
-      if (v === undefined) {
-        this.tx[Symbol.dispose]();
-        return undefined;
-      }
-      if (!send.start(cx, v)) return Pending;
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
 // Ours: generator tasks
-
-const genProducer = asyncFn(function* (tx: mpsc.Sender<number>, n: number) {
-  for (let i = 0; i < n; i++) yield* tx.send(i);
-  tx[Symbol.dispose]();
-});
-
-const genConsumer = asyncFn(function* (rx: mpsc.Receiver<number>) {
-  let sum = 0;
-  for (;;) {
-    const v = yield* rx.recv();
-    if (v === undefined) return sum;
-    sum += v;
-  }
-});
-
-const genPinger = asyncFn(function* (tx: mpsc.Sender<number>, rx: mpsc.Receiver<number>, n: number) {
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    yield* tx.send(i);
-    sum += (yield* rx.recv())!;
-  }
-  tx[Symbol.dispose]();
-  return sum;
-});
-
-const genPonger = asyncFn(function* (rx: mpsc.Receiver<number>, tx: mpsc.Sender<number>) {
-  for (;;) {
-    const v = yield* rx.recv();
-    if (v === undefined) break;
-    yield* tx.send(v);
-  }
-  tx[Symbol.dispose]();
-});
 
 type Style = "sm" | "gen";
 
@@ -249,39 +74,6 @@ async function oursPingPong(style: Style, n: number): Promise<number> {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Node: promise queues
-
-/** The idiomatic queue: `async` send and recv, a new promise whenever one side must wait. */
-class AsyncQueue<T> {
-  readonly #buf: (T | undefined)[];
-  #head = 0;
-  #len = 0;
-  #sendW: (() => void) | null = null;
-  #recvW: (() => void) | null = null;
-
-  constructor(readonly cap: number) {
-    this.#buf = new Array<T | undefined>(cap);
-  }
-
-  async send(v: T): Promise<void> {
-    while (this.#len === this.cap) await new Promise<void>((r) => (this.#sendW = r));
-    this.#buf[(this.#head + this.#len++) % this.cap] = v;
-    const w = this.#recvW;
-    this.#recvW = null;
-    w?.();
-  }
-
-  async recv(): Promise<T> {
-    while (this.#len === 0) await new Promise<void>((r) => (this.#recvW = r));
-    const v = this.#buf[this.#head] as T;
-    this.#buf[this.#head] = undefined;
-    this.#head = (this.#head + 1) % this.cap;
-    this.#len--;
-    const w = this.#sendW;
-    this.#sendW = null;
-    w?.();
-    return v;
-  }
-}
 
 const EMPTY: unique symbol = Symbol("empty");
 
@@ -351,14 +143,7 @@ async function nodeStream(tuned: boolean, n: number): Promise<number> {
     };
     await Promise.all([producer(), consumer()]);
   } else {
-    const q = new AsyncQueue<number>(CAPACITY);
-    const producer = async (): Promise<void> => {
-      for (let i = 0; i < n; i++) await q.send(i);
-    };
-    const consumer = async (): Promise<void> => {
-      for (let k = 0; k < n; k++) sum += await q.recv();
-    };
-    await Promise.all([producer(), consumer()]);
+    sum = await idiomaticStream(n, CAPACITY);
   }
   const t1 = performance.now();
   check("node stream", sum, n);
@@ -396,18 +181,7 @@ async function nodePingPong(tuned: boolean, n: number): Promise<number> {
     };
     await Promise.all([pinger(), ponger()]);
   } else {
-    const a = new AsyncQueue<number>(1);
-    const b = new AsyncQueue<number>(1);
-    const pinger = async (): Promise<void> => {
-      for (let i = 0; i < n; i++) {
-        await a.send(i);
-        sum += await b.recv();
-      }
-    };
-    const ponger = async (): Promise<void> => {
-      for (let k = 0; k < n; k++) await b.send(await a.recv());
-    };
-    await Promise.all([pinger(), ponger()]);
+    sum = await idiomaticPingPong(n);
   }
   const t1 = performance.now();
   check("node ping-pong", sum, n);

@@ -35,6 +35,7 @@ import type { JoinHandle } from "#kata/06-task";
 import { Builder, spawn, type Runtime } from "#kata/09-work-stealing";
 import { yieldNow } from "#kata/14-blocking";
 import { mpsc } from "#kata/16-channels";
+import { genConsumer, genPinger, genPonger, genProducer, idiomaticPingPong, idiomaticStream, SmConsumer, SmPinger, SmPonger, SmProducer } from "./channel-tasks.ts";
 
 type Style = "sm" | "gen";
 
@@ -106,110 +107,6 @@ class SpawnAll extends FutureBase<number> {
   }
 }
 
-class Producer extends FutureBase<void> {
-  #i = 0;
-  #send: Future<void> | null = null;
-
-  constructor(
-    readonly tx: mpsc.Sender<number>,
-    readonly n: number,
-  ) {
-    super();
-  }
-
-  poll(cx: Context): Poll<void> {
-    for (;;) {
-      if (this.#send !== null) {
-        if (this.#send.poll(cx) === Pending) return Pending;
-        this.#send = null;
-      }
-      if (this.#i === this.n) {
-        this.tx[Symbol.dispose]();
-        return undefined;
-      }
-      this.#send = this.tx.send(this.#i++);
-    }
-  }
-}
-
-class Consumer extends FutureBase<number> {
-  #sum = 0;
-
-  constructor(readonly rx: mpsc.Receiver<number>) {
-    super();
-  }
-
-  poll(cx: Context): Poll<number> {
-    for (;;) {
-      const v = this.rx.pollRecv(cx);
-      if (v === Pending) return Pending;
-      if (v === undefined) return this.#sum;
-      this.#sum += v;
-    }
-  }
-}
-
-/** Sends 0..n-1 and adds up what comes back. */
-class Pinger extends FutureBase<number> {
-  #i = 0;
-  #sum = 0;
-  #send: Future<void> | null;
-
-  constructor(
-    readonly tx: mpsc.Sender<number>,
-    readonly rx: mpsc.Receiver<number>,
-    readonly n: number,
-  ) {
-    super();
-    this.#send = n > 0 ? tx.send(0) : null;
-  }
-
-  poll(cx: Context): Poll<number> {
-    for (;;) {
-      if (this.#send !== null) {
-        if (this.#send.poll(cx) === Pending) return Pending;
-        this.#send = null;
-      }
-      if (this.#i === this.n) {
-        this.tx[Symbol.dispose]();
-        return this.#sum;
-      }
-      const v = this.rx.pollRecv(cx);
-      if (v === Pending) return Pending;
-      this.#sum += v!;
-      if (++this.#i < this.n) this.#send = this.tx.send(this.#i);
-    }
-  }
-}
-
-/** Echoes every message until the other side hangs up. */
-class Ponger extends FutureBase<void> {
-  #send: Future<void> | null = null;
-
-  constructor(
-    readonly rx: mpsc.Receiver<number>,
-    readonly tx: mpsc.Sender<number>,
-  ) {
-    super();
-  }
-
-  poll(cx: Context): Poll<void> {
-    for (;;) {
-      if (this.#send !== null) {
-        if (this.#send.poll(cx) === Pending) return Pending;
-        this.#send = null;
-      }
-      const v = this.rx.pollRecv(cx);
-      if (v === Pending) return Pending;
-      if (v === undefined) {
-        this.tx[Symbol.dispose]();
-        return undefined;
-      }
-      this.#send = this.tx.send(v);
-    }
-  }
-}
-
 /** Never completes, and never stores a waker. */
 class Never extends FutureBase<number> {
   poll(): Poll<number> {
@@ -235,32 +132,6 @@ const genSpawnAll = asyncFn(function* (n: number, make: (i: number) => Future<nu
   let sum = 0;
   for (let i = 0; i < n; i++) sum += yield* hs[i]!;
   return sum;
-});
-
-const genProducer = asyncFn(function* (tx: mpsc.Sender<number>, n: number) {
-  for (let i = 0; i < n; i++) yield* tx.send(i);
-  tx[Symbol.dispose]();
-});
-
-const genConsumer = asyncFn(function* (rx: mpsc.Receiver<number>) {
-  let sum = 0;
-  for (let v = yield* rx.recv(); v !== undefined; v = yield* rx.recv()) sum += v;
-  return sum;
-});
-
-const genPinger = asyncFn(function* (tx: mpsc.Sender<number>, rx: mpsc.Receiver<number>, n: number) {
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    yield* tx.send(i);
-    sum += (yield* rx.recv())!;
-  }
-  tx[Symbol.dispose]();
-  return sum;
-});
-
-const genPonger = asyncFn(function* (rx: mpsc.Receiver<number>, tx: mpsc.Sender<number>) {
-  for (let v = yield* rx.recv(); v !== undefined; v = yield* rx.recv()) yield* tx.send(v);
-  tx[Symbol.dispose]();
 });
 
 const never = new Never();
@@ -299,8 +170,8 @@ function spawnRoot(style: Style, n: number, yieldFirst: boolean): () => Future<n
 function mpscRoot(style: Style, n: number): () => Future<number> {
   return asyncFn(function* () {
     const [tx, rx] = mpsc.channel<number>(128);
-    const p = spawn(style === "sm" ? new Producer(tx, n) : genProducer(tx, n));
-    const c = spawn(style === "sm" ? new Consumer(rx) : genConsumer(rx));
+    const p = spawn(style === "sm" ? new SmProducer(tx, n) : genProducer(tx, n));
+    const c = spawn(style === "sm" ? new SmConsumer(rx) : genConsumer(rx));
     yield* p;
     return yield* c;
   });
@@ -310,8 +181,8 @@ function pingPongRoot(style: Style, n: number): () => Future<number> {
   return asyncFn(function* () {
     const [aTx, aRx] = mpsc.channel<number>(1);
     const [bTx, bRx] = mpsc.channel<number>(1);
-    const pong = spawn(style === "sm" ? new Ponger(aRx, bTx) : genPonger(aRx, bTx));
-    const ping = spawn(style === "sm" ? new Pinger(aTx, bRx, n) : genPinger(aTx, bRx, n));
+    const pong = spawn(style === "sm" ? new SmPonger(aRx, bTx) : genPonger(aRx, bTx));
+    const ping = spawn(style === "sm" ? new SmPinger(aTx, bRx, n) : genPinger(aTx, bRx, n));
     const sum = yield* ping;
     yield* pong;
     return sum;
@@ -336,71 +207,17 @@ async function nodeSpawn(n: number, yieldFirst: boolean): Promise<number> {
   return ns;
 }
 
-/** Node's idiomatic bounded queue (as in grader/bench/channels.ts): async send and recv, a new promise to wait. */
-class AsyncQueue {
-  readonly #buf: number[];
-  #head = 0;
-  #len = 0;
-  #sendW: (() => void) | null = null;
-  #recvW: (() => void) | null = null;
-
-  constructor(readonly cap: number) {
-    this.#buf = new Array<number>(cap).fill(0);
-  }
-
-  async send(v: number): Promise<void> {
-    while (this.#len === this.cap) await new Promise<void>((r) => (this.#sendW = r));
-    this.#buf[(this.#head + this.#len++) % this.cap] = v;
-    const w = this.#recvW;
-    this.#recvW = null;
-    w?.();
-  }
-
-  async recv(): Promise<number> {
-    while (this.#len === 0) await new Promise<void>((r) => (this.#recvW = r));
-    const v = this.#buf[this.#head]!;
-    this.#head = (this.#head + 1) % this.cap;
-    this.#len--;
-    const w = this.#sendW;
-    this.#sendW = null;
-    w?.();
-    return v;
-  }
-}
-
 async function nodeMpsc(n: number): Promise<number> {
-  const q = new AsyncQueue(128);
-  let sum = 0;
   const t0 = now();
-  await Promise.all([
-    (async () => {
-      for (let i = 0; i < n; i++) await q.send(i);
-    })(),
-    (async () => {
-      for (let k = 0; k < n; k++) sum += await q.recv();
-    })(),
-  ]);
+  const sum = await idiomaticStream(n, 128);
   const ns = ((now() - t0) * 1e6) / n;
   if (sum !== sumBelow(n)) throw new Error(`node: received a sum of ${sum}, expected ${sumBelow(n)}`);
   return ns;
 }
 
 async function nodePingPong(n: number): Promise<number> {
-  const a = new AsyncQueue(1);
-  const b = new AsyncQueue(1);
-  let sum = 0;
   const t0 = now();
-  await Promise.all([
-    (async () => {
-      for (let i = 0; i < n; i++) {
-        await a.send(i);
-        sum += await b.recv();
-      }
-    })(),
-    (async () => {
-      for (let k = 0; k < n; k++) await b.send(await a.recv());
-    })(),
-  ]);
+  const sum = await idiomaticPingPong(n);
   const ns = ((now() - t0) * 1e6) / n;
   if (sum !== sumBelow(n)) throw new Error(`node: received a sum of ${sum}, expected ${sumBelow(n)}`);
   return ns;
