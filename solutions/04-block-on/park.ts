@@ -12,7 +12,8 @@
  *   resumes are the same notification, as in Tokio where the woken thread swaps `NOTIFIED` back to `EMPTY`;
  * - `parkTimeout(ms)` also returns when `ms` milliseconds have passed on Node's clock; it leaves no Node timer
  *   armed once it has returned; `parkTimeout(0)` (or less) only consumes a token if there is one and returns at
- *   once, without waiting for anything (Tokio's `park_timeout` with a zero duration);
+ *   once, without waiting for anything (Tokio's `park_timeout` with a zero duration); a timeout beyond what Node's
+ *   timers hold (MAX_TIMER_MS) returns at that limit instead: early, which a parker may always do;
  * - only one park at a time: parking twice concurrently is a misuse and throws.
  */
 import { RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
@@ -20,6 +21,9 @@ import { RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
 const EMPTY = 0;
 const PARKED = 1;
 const NOTIFIED = 2;
+
+/** The longest delay Node's `setTimeout` honours (2^31-1 ms, about 24.8 days); it fires a longer one after 1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface Park {
   /** Waits until unparked. */
@@ -64,7 +68,7 @@ export class Parker implements Park {
     this.#state = PARKED;
     const woken = new Promise<void>((resolve) => {
       this.#resolve = resolve;
-      if (ms !== undefined) this.#timer = setTimeout(() => this.#wakeUp(), ms);
+      if (ms !== undefined) this.#timer = setTimeout(() => this.#wakeUp(), Math.min(ms, MAX_TIMER_MS));
     });
     // Back from the park: consume the notification (every unpark since the wake-up is the same one), or give up
     // waiting after a timeout.

@@ -116,6 +116,18 @@ describe("Task 2: Park with a timeout", () => {
     expect(vi.getTimerCount(), "the unpark cleared the timer").toBe(0);
   });
 
+  it("a timeout longer than Node's timers hold (2^31-1 ms) does not fire after 1 ms: the park still waits", async () => {
+    vi.useFakeTimers();
+    const p = new Parker();
+    const w = watch(p.parkTimeout(2 ** 31 + 1_000));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(w.settled(), "parkTimeout(2^31 + 1000 ms) had settled after 60 s (a delay above 2^31-1 ms fires after 1 ms: cap it)").toBe(false);
+    p.unpark();
+    await microtasks();
+    expect(w.settled(), "the unpark ends the park").toBe(true);
+    expect(vi.getTimerCount(), "timers left armed").toBe(0);
+  });
+
   it("with a token, parkTimeout returns at once and arms no timer", async () => {
     vi.useFakeTimers();
     const p = new Parker();
