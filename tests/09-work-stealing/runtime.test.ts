@@ -15,7 +15,7 @@ import {
   type TraceEvent,
 } from "#kata/09-work-stealing";
 import { probe } from "../_support/poll.ts";
-import { Countdown, Mailbox, assertSameTrace, recorder, selfWake } from "../_support/09-work-stealing.ts";
+import { Countdown, Mailbox, assertSameTrace, macrotasks, recorder, selfWake } from "../_support/09-work-stealing.ts";
 import { rng } from "../_support/seed.ts";
 
 /** A workload with stealing, LIFO hits, remote wakes and parks: what a replay must reproduce. */
@@ -68,6 +68,14 @@ function busy(seed: number) {
   });
 }
 
+/** A future that yields (waking itself) `n` times, then returns `value`. */
+function yieldingValue<T>(n: number, value: T) {
+  return asyncBlock(function* () {
+    for (let i = 0; i < n; i++) yield* selfWake();
+    return value;
+  });
+}
+
 async function traceOf(seed: number, configure: (b: Builder) => Builder): Promise<TraceEvent[]> {
   const { events, sink } = recorder();
   const rt = configure(Builder.newMultiThread().workerThreads(4).rngSeed(seed).traceSink(sink)).build();
@@ -93,6 +101,15 @@ describe("Task 5: The seeded runtime", () => {
 
   it("workerThreads(0) throws Tokio's message", () => {
     expect(() => Builder.newMultiThread().workerThreads(0)).toThrow("Worker threads cannot be set to 0");
+  });
+
+  it("workerThreads accepts the integers 1 to 65535 and throws a RangeError for any other number", () => {
+    for (const n of [1.5, -1, -4, 65536, Number.NaN]) {
+      expect(() => Builder.newMultiThread().workerThreads(n), `workerThreads(${n})`).toThrow(RangeError);
+    }
+    for (const n of [1, 65535]) {
+      expect(() => Builder.newMultiThread().workerThreads(n), `workerThreads(${n})`).not.toThrow();
+    }
   });
 
   it("the chapter's Builder still builds the current-thread flavour", async () => {
@@ -207,6 +224,156 @@ describe("Task 5: The seeded runtime", () => {
     }
     expect(rt.metrics().numAliveTasks()).toBe(0);
     await expect(rt.blockOn(asyncBlock(function* () {}))).rejects.toThrow();
+  });
+
+  it("Handle.blockOn works on the multi-thread runtime too", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(11).build();
+    try {
+      const out = await rt.handle().blockOn(
+        asyncBlock(function* () {
+          return (yield* spawn(asyncBlock(function* () { return 20; }))) + 1;
+        }),
+      );
+      expect(out, "the output of rt.handle().blockOn").toBe(21);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("a blockOn whose future throws rejects with that error, and the runtime carries on", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(12).build();
+    try {
+      const boom = new Error("boom in blockOn");
+      const failing = rt.blockOn(
+        asyncBlock(function* () {
+          yield* selfWake();
+          throw boom;
+        }),
+      );
+      const outcome = await Promise.race([
+        failing.then(
+          () => "resolved",
+          (e: unknown) => e,
+        ),
+        macrotasks(20).then(() => "still pending after 20 macrotask turns"),
+      ]);
+      expect(outcome, "the blockOn's outcome").toBe(boom);
+      expect(await rt.blockOn(yieldingValue(3, "after")), "a later blockOn on the same runtime").toBe("after");
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("blockOn traces each poll of its future as a block-on event outside the workers", async () => {
+    const { events, sink } = recorder();
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(13).traceSink(sink).build();
+    try {
+      expect(await rt.blockOn(yieldingValue(2, "done"))).toBe("done");
+      const blockOns = events.filter((e) => e.kind === "block-on");
+      expect(blockOns, "one event per poll: two yields, then ready").toEqual([
+        expect.objectContaining({ worker: -1, complete: false }),
+        expect.objectContaining({ worker: -1, complete: false }),
+        expect.objectContaining({ worker: -1, complete: true }),
+      ]);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("an error thrown by a step (here, by the trace sink) fails the runtime: pending and later blockOns reject with it", async () => {
+    const broken = new Error("the sink broke");
+    let thrown = false;
+    const rt = Builder.newMultiThread()
+      .workerThreads(2)
+      .rngSeed(14)
+      .traceSink((e) => {
+        if (e.kind === "poll" && !thrown) {
+          thrown = true;
+          throw broken;
+        }
+      })
+      .build();
+    try {
+      const pending = rt.blockOn(
+        asyncBlock(function* () {
+          return yield* spawn(asyncBlock(function* () { return 1; }));
+        }),
+      );
+      const outcome = await Promise.race([
+        pending.then(
+          () => "resolved",
+          (e: unknown) => e,
+        ),
+        macrotasks(20).then(() => "still pending after 20 macrotask turns"),
+      ]);
+      expect(thrown, "a worker polled a task").toBe(true);
+      expect(outcome, "the pending blockOn").toBe(broken);
+      await expect(rt.blockOn(asyncBlock(function* () { return 2; })), "a later blockOn").rejects.toBe(broken);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("shutdown throws while a blockOn runs, and inside the runtime (Tokio's message); a second shutdown does nothing", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(15).build();
+    const box = new Mailbox<number>();
+    const running = rt.blockOn(box.recv());
+    await macrotasks(2);
+    expect(() => rt.shutdown(), "shutdown while a blockOn waits").toThrow(
+      "cannot shut a runtime down while blockOn is running on it; shut it down after blockOn settles",
+    );
+    expect(rt.isShutdown(), "the refused shutdown left the runtime running").toBe(false);
+    box.send(5);
+    expect(await running).toBe(5);
+    const inside = await rt.blockOn(
+      rt.spawn(
+        asyncBlock(function* () {
+          try {
+            rt.shutdown();
+            return "no error";
+          } catch (e) {
+            return (e as Error).message;
+          }
+        }),
+      ),
+    );
+    expect(inside, "shutdown called by a task").toBe(
+      "Cannot drop a runtime in a context where blocking is not allowed. This happens when a runtime is dropped " +
+        "from within an asynchronous context.",
+    );
+    expect(rt.isShutdown()).toBe(false);
+    rt.shutdown();
+    expect(rt.isShutdown()).toBe(true);
+    expect(() => rt.shutdown(), "a second shutdown").not.toThrow();
+    expect(rt.isShutdown()).toBe(true);
+  });
+
+  it("after shutdown, blockOn rejects with its message, and a spawned task is cancelled at once", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(16).build();
+    rt.shutdown();
+    await expect(rt.blockOn(asyncBlock(function* () { return 1; }))).rejects.toThrow(
+      "blockOn called on a runtime that has been shut down",
+    );
+    let dropped = false;
+    const j = rt.spawn(
+      asyncBlock(function* () {
+        try {
+          yield* selfWake();
+        } finally {
+          dropped = true;
+        }
+      }),
+    );
+    let error: unknown;
+    try {
+      probe().poll(j);
+    } catch (e) {
+      error = e;
+    }
+    expect(error, "the JoinHandle of a task spawned after shutdown").toBeInstanceOf(JoinError);
+    expect((error as JoinError).isCancelled()).toBe(true);
+    expect(rt.metrics().numAliveTasks(), "alive tasks").toBe(0);
+    expect(dropped, "its future was never started, so its finally never ran").toBe(false);
   });
 
   it("the metrics add up: local and remote schedules, polls, alive tasks", async () => {

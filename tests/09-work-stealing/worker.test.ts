@@ -256,6 +256,78 @@ describe("Task 3: The worker loop", () => {
     }
   });
 
+  it("a full local queue moves its newest half and the new task (129) to the inject queue in one batch", async () => {
+    const { events, sink } = recorder();
+    const rt = Builder.newMultiThread().workerThreads(1).rngSeed(22).traceSink(sink).build();
+    try {
+      const queue = inner(rt).inject;
+      const work = asyncBlock(function* () {
+        const parent = spawn(
+          asyncBlock(function* () {
+            // 300 spawns: the LIFO slot takes each one and pushes the one before it to the queue (256 slots).
+            const js: JoinHandle<number>[] = [];
+            for (let i = 0; i < 300; i++) js.push(spawn(yielder(0, i)));
+            return { js, injected: queue.length };
+          }),
+        );
+        const { js, injected } = yield* parent;
+        let sum = 0;
+        for (const j of js) sum += yield* j;
+        return { injected, sum };
+      });
+      const out = await runOrStall(rt, work, () => `${queue.length} tasks in the inject queue`);
+      expect(out.injected, "tasks in the inject queue right after the 300 spawns").toBe(129);
+      expect(out.sum, "every child ran, those moved to the inject queue too").toBe((299 * 300) / 2);
+      const overflows = events.filter((e) => e.kind === "overflow");
+      expect(overflows, "overflow events").toEqual([expect.objectContaining({ worker: 0, count: 129 })]);
+      expect(rt.metrics().worker(0).overflowCount, "overflowCount").toBe(1);
+      expect(rt.metrics().remoteScheduleCount(), "the overflow is not a remote schedule: only the parent is").toBe(1);
+      expect(rt.metrics().numAliveTasks()).toBe(0);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("a task of another runtime, woken by this runtime's worker, goes through its own runtime's inject queue", async () => {
+    const a = recorder();
+    const b = recorder();
+    const rtA = Builder.newMultiThread().workerThreads(1).rngSeed(23).traceSink(a.sink).build();
+    const rtB = Builder.newMultiThread().workerThreads(2).rngSeed(24).traceSink(b.sink).build();
+    try {
+      const box = new Mailbox<number>();
+      const waiter = rtB.spawn(
+        asyncBlock(function* () {
+          return (yield* box.recv()) * 2;
+        }),
+      );
+      await macrotasks(3);
+      expect(box.length, "nothing sent yet").toBe(0);
+      const from = b.events.length;
+      await rtA.blockOn(
+        rtA.spawn(
+          asyncBlock(function* () {
+            box.send(21);
+          }),
+        ),
+      );
+      expect(await rtB.blockOn(waiter)).toBe(42);
+      const wake = b.events.slice(from).find((e) => e.kind === "wake" && e.task === waiter.id);
+      expect(wake, "runtime B's trace of the wake sent from runtime A's worker").toMatchObject({
+        worker: -1,
+        remote: true,
+        lifo: false,
+      });
+      expect(
+        a.events.some((e) => "task" in e && e.task === waiter.id),
+        "runtime A's trace mentions runtime B's task",
+      ).toBe(false);
+      expect(rtB.metrics().remoteScheduleCount(), "runtime B: the spawn and the wake, both from outside").toBe(2);
+    } finally {
+      rtA.shutdown();
+      rtB.shutdown();
+    }
+  });
+
   it("maintenance comes every eventInterval ticks", async () => {
     const { events, sink } = recorder();
     const rt = Builder.newMultiThread().workerThreads(1).eventInterval(7).rngSeed(8).traceSink(sink).build();
