@@ -5,11 +5,11 @@
  * keeps the process alive, while it waits for work it does not (Tokio's idle threads do not keep `main` from
  * returning either). The pool decides everything else: which job runs where, when an idle thread leaves.
  *
- * Node 20 does not apply the loaders registered by tsx to worker threads, so a worker starts from a few lines of
- * plain JavaScript (`eval: true`) that register tsx and then import `worker-main.ts`. The worker inherits the
- * parent's `execArgv`, hence its `--conditions`, so `#kata/...` resolves in it exactly as in the parent.
+ * Each thread runs `worker-main.ts` through `#kit/ts-worker` (Node 20 does not apply tsx's loader to worker
+ * threads by itself); it inherits this process's `--conditions`, so `#kata/...` resolves in it as it does here.
  */
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startTsWorker } from "#kit/ts-worker";
 import type { BlockingJob, JobOutcome } from "./blocking-task.ts";
 
 export interface BlockingThread {
@@ -24,12 +24,7 @@ export interface BlockingThread {
 /** Starts a thread: the pool's default is a real worker thread; tests pass threads whose jobs they finish. */
 export type SpawnThread = () => BlockingThread;
 
-const TSX_API = import.meta.resolve("tsx/esm/api");
-const ENTRY = new URL("./worker-main.ts", import.meta.url).href;
-const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
-import(${JSON.stringify(TSX_API)})
-  .then(({ register }) => { register(); return import(workerData.entry); })
-  .catch((e) => { setImmediate(() => { throw e; }); });`;
+const ENTRY = new URL("./worker-main.ts", import.meta.url);
 
 export class WorkerThread implements BlockingThread {
   readonly #worker: Worker;
@@ -37,7 +32,7 @@ export class WorkerThread implements BlockingThread {
   #dead = false;
 
   constructor() {
-    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: ENTRY } });
+    this.#worker = startTsWorker(ENTRY);
     this.#worker.unref();
     this.#worker.on("message", (outcome: JobOutcome) => this.#deliver(outcome));
     this.#worker.on("error", (error) => this.#die(error));

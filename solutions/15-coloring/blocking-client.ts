@@ -27,7 +27,8 @@
  * results cross threads by structured clone.
  */
 import type { Future } from "#kata/01-poll";
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from "node:worker_threads";
+import { startTsWorker } from "#kit/ts-worker";
 import { enterBlockingRegion } from "./context.ts";
 
 /** The synchronous face of an async interface: a method returning `Future<R>` returns `R`. */
@@ -48,7 +49,6 @@ export type Answer = { ok: true; value?: unknown } | { ok: false; error: unknown
 
 /** What the worker is started with (`workerData`). */
 export interface BlockingWorkerData {
-  entry: string;
   module: string;
   exportName: string;
   args: unknown[];
@@ -56,13 +56,8 @@ export interface BlockingWorkerData {
   state: SharedArrayBuffer;
 }
 
-/** Given: starting a worker thread on a TypeScript module (the tsx bootstrap of chapter 14's blocking threads). */
-const TSX_API = import.meta.resolve("tsx/esm/api");
-const WORKER_ENTRY = new URL("./blocking-worker.ts", import.meta.url).href;
-const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
-import(${JSON.stringify(TSX_API)})
-  .then(({ register }) => { register(); return import(workerData.entry); })
-  .catch((e) => { setImmediate(() => { throw e; }); });`;
+/** Given: the worker's module, started on a thread of its own by `#kit/ts-worker` (as chapter 14's blocking threads). */
+const WORKER_ENTRY = new URL("./blocking-worker.ts", import.meta.url);
 
 export const NO_ANSWER_ERROR = "the blocking client's runtime gave no answer in time";
 export const CLOSED_ERROR = "the blocking client is closed";
@@ -81,8 +76,8 @@ export class BlockingClient<T extends object> implements Disposable {
     this.#state = new Int32Array(state);
     const { port1, port2 } = new MessageChannel();
     this.#port = port1;
-    const workerData: BlockingWorkerData = { entry: WORKER_ENTRY, module, exportName, args, port: port2, state };
-    this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData, transferList: [port2] });
+    const workerData: BlockingWorkerData = { module, exportName, args, port: port2, state };
+    this.#worker = startTsWorker(WORKER_ENTRY, workerData, { transferList: [port2] });
     this.#worker.unref();
     this.api = new Proxy({} as Blocking<T>, {
       get: (_, method) => (typeof method === "string" ? (...a: unknown[]) => this.call(method, a) : undefined),

@@ -1,21 +1,14 @@
 /**
  * Chapter 08's real threads: starts `worker_threads` that run TypeScript, and collects what they report.
  *
- * Node 20 does not apply tsx's loader to worker threads, so each worker starts from a few lines of plain
- * JavaScript (`eval: true`) that register tsx and import the entry module. The worker inherits this process's
- * `execArgv`, hence its `--conditions`, so `#kata/08-run-queue` resolves in it as it does in the test (the learner's
- * chapter in solo mode). A worker starts in about 150 ms: the caller waits for every "ready" before it lets them
+ * Each worker runs its TypeScript entry through `#kit/ts-worker`, and inherits this process's `--conditions`, so
+ * `#kata/08-run-queue` resolves in it as it does in the test (the learner's chapter in solo mode). A worker starts in about 150 ms: the caller waits for every "ready" before it lets them
  * work, and never blocks its own thread (it only awaits).
  *
  * Protocol: a worker posts `{ kind: "ready" }`, then `{ kind: "done", report }` or `{ kind: "error", message }`.
  */
-import { Worker } from "node:worker_threads";
-
-const TSX_API = import.meta.resolve("tsx/esm/api");
-const BOOTSTRAP = `const { workerData } = require("node:worker_threads");
-import(${JSON.stringify(TSX_API)})
-  .then(({ register }) => { register(); return import(workerData.__entry); })
-  .catch((e) => { setImmediate(() => { throw e; }); });`;
+import type { Worker } from "node:worker_threads";
+import { startTsWorker } from "#kit/ts-worker";
 
 export type WorkerMessage<R> = { kind: "ready" } | { kind: "done"; report: R } | { kind: "error"; message: string };
 
@@ -29,7 +22,7 @@ export interface Thread<R> {
 
 /** Starts a worker thread running `entry` with `data` as its `workerData`. */
 export function startThread<R>(entry: URL, data: Record<string, unknown>): Thread<R> {
-  const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { ...data, __entry: entry.href } });
+  const worker = startTsWorker(entry, data);
   let onReady!: () => void;
   let onDone!: (r: R) => void;
   let onError!: (e: Error) => void;
