@@ -112,6 +112,11 @@ describe("Task 5: The seeded runtime", () => {
     }
   });
 
+  it("each builder names its flavour (chapter 07's Builder.flavor)", () => {
+    expect(Builder.newMultiThread().flavor, "Builder.newMultiThread().flavor").toBe("multi_thread");
+    expect(Builder.newCurrentThread().flavor, "Builder.newCurrentThread().flavor").toBe("current_thread");
+  });
+
   it("the chapter's Builder still builds the current-thread flavour", async () => {
     const builder = Builder.newCurrentThread();
     expect(builder, "newCurrentThread returns this chapter's Builder").toBeInstanceOf(Builder);

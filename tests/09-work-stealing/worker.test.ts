@@ -735,6 +735,41 @@ describe("Task 4: Stealing, searching and parking", () => {
     }
   });
 
+  it("a worker resumed by its driver with nothing to do parks again, without searching", async () => {
+    const { events, sink } = recorder();
+    const rt = Builder.newMultiThread().workerThreads(3).rngSeed(25).enableTime().startPaused().traceSink(sink).build();
+    try {
+      // Only the blockOn's future waits on the timers: no task exists, so a resumed driver holder has no work.
+      const out = await rt.blockOn(
+        asyncBlock(function* () {
+          yield* sleep(1_000);
+          yield* sleep(5_000);
+          return "woke twice";
+        }),
+      );
+      expect(out).toBe("woke twice");
+      const firstIdle = events.findIndex((e) => e.kind === "idle");
+      expect(firstIdle, "the runtime went idle").toBeGreaterThanOrEqual(0);
+      const after = events.slice(firstIdle);
+      const unparks = after.filter((e) => e.kind === "unpark");
+      expect(unparks.length, "the driver holder was resumed for the timers").toBeGreaterThanOrEqual(2);
+      expect(
+        after.filter((e) => e.kind === "search" || e.kind === "poll"),
+        "search or poll events once every worker was idle",
+      ).toEqual([]);
+      after.forEach((u, i) => {
+        if (u.kind !== "unpark") return;
+        const next = after.slice(i + 1).find((e) => e.worker === u.worker);
+        expect(next, `what worker ${u.worker} did after its unpark at step ${u.step}`).toMatchObject({
+          kind: "park",
+          driver: true,
+        });
+      });
+    } finally {
+      rt.shutdown();
+    }
+  });
+
   it("a task that panics on a worker fails its JoinHandle and the workers carry on", async () => {
     const rt = Builder.newMultiThread().workerThreads(2).rngSeed(18).build();
     try {
