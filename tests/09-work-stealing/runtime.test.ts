@@ -3,7 +3,9 @@
  * shutdown, and replaying a seed.
  */
 import { describe, expect, it } from "vitest";
+import { FutureBase, Pending, type Poll } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
+import type { Context, Waker } from "#kata/03-waker";
 import { JoinError, type JoinHandle } from "#kata/06-task";
 import { yieldNow } from "#kata/14-blocking";
 import {
@@ -379,6 +381,80 @@ describe("Task 5: The seeded runtime", () => {
     expect((error as JoinError).isCancelled()).toBe(true);
     expect(rt.metrics().numAliveTasks(), "alive tasks").toBe(0);
     expect(dropped, "its future was never started, so its finally never ran").toBe(false);
+  });
+
+  it("a blockOn's future runs with the runtime entered: a nested blockOn and shutdown both throw there", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(17).build();
+    try {
+      const messages = await rt.blockOn(
+        asyncBlock(function* () {
+          const caught: string[] = [];
+          for (const attempt of [() => void rt.blockOn(asyncBlock(function* () {})), () => rt.shutdown()]) {
+            try {
+              attempt();
+              caught.push("no error");
+            } catch (e) {
+              caught.push((e as Error).message);
+            }
+          }
+          return caught;
+        }),
+      );
+      expect(messages[0], "blockOn inside a blockOn's future").toBe(RUNTIME_IN_RUNTIME);
+      expect(messages[1], "shutdown inside a blockOn's future").toMatch(/^Cannot drop a runtime in a context where blocking is not allowed/);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("a blockOn's waker used after its future completed does nothing: the future is not polled again", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(18).build();
+    try {
+      let polls = 0;
+      let saved: Waker | null = null;
+      const future = new (class extends FutureBase<string> {
+        poll(cx: Context): Poll<string> {
+          polls++;
+          if (polls === 1) {
+            saved = cx.waker.clone();
+            saved.wakeByRef();
+            return Pending;
+          }
+          return "ready";
+        }
+      })();
+      expect(await rt.blockOn(future)).toBe("ready");
+      expect(polls, "polls until ready").toBe(2);
+      saved!.wake();
+      await macrotasks(5);
+      expect(polls, "polls after the completed future's waker was used").toBe(2);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("a new runtime with nothing to do: each worker parks once, the runtime goes idle once, nobody is unparked", async () => {
+    const { events, sink } = recorder();
+    const rt = Builder.newMultiThread().workerThreads(3).rngSeed(19).traceSink(sink).build();
+    try {
+      await macrotasks(5);
+      const count = (kind: TraceEvent["kind"]) => events.filter((e) => e.kind === kind).length;
+      expect(
+        { parks: count("park"), idle: count("idle"), unparks: count("unpark"), polls: count("poll") },
+        "trace events of an idle new runtime",
+      ).toEqual({ parks: 3, idle: 1, unparks: 0, polls: 0 });
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("a runtime built without rngSeed runs on a random seed", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).build();
+    try {
+      expect(await rt.blockOn(rt.spawn(yieldingValue(3, "unseeded")))).toBe("unseeded");
+    } finally {
+      rt.shutdown();
+    }
   });
 
   it("the metrics add up: local and remote schedules, polls, alive tasks", async () => {

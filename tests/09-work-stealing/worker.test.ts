@@ -328,6 +328,36 @@ describe("Task 3: The worker loop", () => {
     }
   });
 
+  it("scheduleLocal notifies when it pushes a task to the queue, not when the task goes into an empty LIFO slot", async () => {
+    for (const lifo of [true, false]) {
+      const builder = Builder.newMultiThread().workerThreads(1).rngSeed(28);
+      const rt = (lifo ? builder : builder.disableLifoSlot()).build();
+      try {
+        const counters = inner(rt).counters;
+        const deltas = await rt.blockOn(
+          rt.spawn(
+            asyncBlock(function* () {
+              // All inside one poll: nothing else runs in between.
+              const n0 = counters.notifyLocal;
+              const a = spawn(yielder(0, 1));
+              const n1 = counters.notifyLocal;
+              const b = spawn(yielder(0, 2));
+              const n2 = counters.notifyLocal;
+              yield* a;
+              yield* b;
+              return [n1 - n0, n2 - n1];
+            }),
+          ),
+        );
+        expect(deltas, lifo ? "notifications: a spawn into the empty LIFO slot, then one that displaces it" : "notifications: two spawns to the queue (LIFO slot disabled)").toEqual(
+          lifo ? [0, 1] : [1, 1],
+        );
+      } finally {
+        rt.shutdown();
+      }
+    }
+  });
+
   it("maintenance comes every eventInterval ticks", async () => {
     const { events, sink } = recorder();
     const rt = Builder.newMultiThread().workerThreads(1).eventInterval(7).rngSeed(8).traceSink(sink).build();
@@ -736,35 +766,121 @@ describe("Task 4: Stealing, searching and parking", () => {
   });
 
   it("a worker resumed by its driver with nothing to do parks again, without searching", async () => {
+    for (const workers of [1, 3]) {
+      const { events, sink } = recorder();
+      const rt = Builder.newMultiThread().workerThreads(workers).rngSeed(25).enableTime().startPaused().traceSink(sink).build();
+      try {
+        // Only the blockOn's future waits on the timers: no task exists, so a resumed driver holder has no work.
+        const out = await rt.blockOn(
+          asyncBlock(function* () {
+            yield* sleep(1_000);
+            yield* sleep(5_000);
+            return "woke twice";
+          }),
+        );
+        expect(out).toBe("woke twice");
+        const firstIdle = events.findIndex((e) => e.kind === "idle");
+        expect(firstIdle, `${workers} worker(s): the runtime went idle`).toBeGreaterThanOrEqual(0);
+        expect(
+          events.filter((e) => e.kind === "idle").every((e) => e.worker === -1),
+          "idle events come from the interleaver, outside the workers (worker -1)",
+        ).toBe(true);
+        const after = events.slice(firstIdle);
+        const unparks = after.filter((e) => e.kind === "unpark");
+        expect(unparks.length, `${workers} worker(s): the driver holder was resumed for the timers`).toBeGreaterThanOrEqual(2);
+        expect(
+          after.filter((e) => e.kind === "search" || e.kind === "poll"),
+          `${workers} worker(s): search or poll events once every worker was idle`,
+        ).toEqual([]);
+        after.forEach((u, i) => {
+          if (u.kind !== "unpark") return;
+          const next = after.slice(i + 1).find((e) => e.worker === u.worker);
+          expect(next, `${workers} worker(s): what worker ${u.worker} did after its unpark at step ${u.step}`).toMatchObject({
+            kind: "park",
+            driver: true,
+          });
+        });
+      } finally {
+        rt.shutdown();
+      }
+    }
+  });
+
+  it("a timer fired by a worker's own driver turn wakes its task into that worker's LIFO slot, and it runs without searching", async () => {
     const { events, sink } = recorder();
-    const rt = Builder.newMultiThread().workerThreads(3).rngSeed(25).enableTime().startPaused().traceSink(sink).build();
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(26).enableTime().startPaused().traceSink(sink).build();
     try {
-      // Only the blockOn's future waits on the timers: no task exists, so a resumed driver holder has no work.
-      const out = await rt.blockOn(
+      const j = rt.spawn(
         asyncBlock(function* () {
           yield* sleep(1_000);
-          yield* sleep(5_000);
-          return "woke twice";
+          return "rang";
         }),
       );
-      expect(out).toBe("woke twice");
-      const firstIdle = events.findIndex((e) => e.kind === "idle");
-      expect(firstIdle, "the runtime went idle").toBeGreaterThanOrEqual(0);
-      const after = events.slice(firstIdle);
-      const unparks = after.filter((e) => e.kind === "unpark");
-      expect(unparks.length, "the driver holder was resumed for the timers").toBeGreaterThanOrEqual(2);
-      expect(
-        after.filter((e) => e.kind === "search" || e.kind === "poll"),
-        "search or poll events once every worker was idle",
-      ).toEqual([]);
-      after.forEach((u, i) => {
-        if (u.kind !== "unpark") return;
-        const next = after.slice(i + 1).find((e) => e.worker === u.worker);
-        expect(next, `what worker ${u.worker} did after its unpark at step ${u.step}`).toMatchObject({
-          kind: "park",
-          driver: true,
-        });
+      expect(await rt.blockOn(j)).toBe("rang");
+      const lastPoll = events.findLastIndex((e) => e.kind === "poll" && e.task === j.id);
+      const poll = events[lastPoll]!;
+      expect(poll, "the poll after the timer fired").toMatchObject({ source: "lifo" });
+      const unpark = events.findLastIndex((e, i) => i < lastPoll && e.kind === "unpark" && e.worker === poll.worker);
+      expect(unpark, `worker ${poll.worker} was unparked before that poll`).toBeGreaterThanOrEqual(0);
+      const between = events.slice(unpark + 1, lastPoll).filter((e) => e.worker === poll.worker);
+      expect(between, "what the worker did between its unpark and the poll").toEqual([
+        expect.objectContaining({ kind: "wake", task: j.id, remote: false, lifo: true }),
+      ]);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("the poll of a stolen task says so: after each steal, the thief's next poll has source steal", async () => {
+    const { events, sink } = recorder();
+    const rt = Builder.newMultiThread().workerThreads(4).rngSeed(27).traceSink(sink).build();
+    try {
+      await rt.blockOn(
+        asyncBlock(function* () {
+          const parent = spawn(
+            asyncBlock(function* () {
+              const js: JoinHandle<number>[] = [];
+              for (let i = 0; i < 100; i++) js.push(spawn(yielder(1, i)));
+              return js;
+            }),
+          );
+          for (const j of yield* parent) yield* j;
+        }),
+      );
+      let checked = 0;
+      events.forEach((e, i) => {
+        if (e.kind !== "steal") return;
+        const next = events.slice(i + 1).find((x) => x.kind === "poll" && x.worker === e.worker);
+        expect(next, `the poll after worker ${e.worker}'s steal at step ${e.step}`).toMatchObject({ source: "steal", step: e.step });
+        checked++;
       });
+      expect(checked, "steals").toBeGreaterThan(0);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("notifyParkedLocal and notifyParkedRemote wake a sleeper only while nobody searches, and count it", async () => {
+    const rt = Builder.newMultiThread().workerThreads(3).rngSeed(29).build();
+    try {
+      await macrotasks(3);
+      const h = inner(rt);
+      expect(h.idle.numUnparked, "every worker is parked").toBe(0);
+      const before = { ...h.counters };
+      expect(h.notifyParkedLocal(), "a sleeper and nobody searching: one is woken").toBe(true);
+      expect(h.notifyParkedLocal(), "the woken worker counts as searching: nobody else is woken").toBe(false);
+      expect(
+        { notifyLocal: h.counters.notifyLocal - before.notifyLocal, unparksLocal: h.counters.unparksLocal - before.unparksLocal },
+        "counters after two notifyParkedLocal calls",
+      ).toEqual({ notifyLocal: 2, unparksLocal: 1 });
+      await macrotasks(3);
+      expect(h.idle.numUnparked, "the woken worker found nothing and parked again").toBe(0);
+      const remote = h.counters.unparksRemote;
+      h.notifyParkedRemote();
+      h.notifyParkedRemote();
+      expect(h.counters.unparksRemote - remote, "unparksRemote after two notifyParkedRemote calls").toBe(1);
+      expect(h.counters.notifyLocal - before.notifyLocal, "notifyParkedRemote does not count notifyLocal").toBe(2);
+      await macrotasks(3);
     } finally {
       rt.shutdown();
     }
