@@ -14,6 +14,7 @@ import {
   RUNTIME_SHUTTING_DOWN_ERROR,
   Ready,
   Registration,
+  RegistrationSet,
   TOKEN_WAKEUP,
   type IoSource,
 } from "#kata/11-io-driver";
@@ -33,6 +34,9 @@ function simDriver(bufferSize?: number) {
 /** A mio stream wrapper that counts reads and may run `onWouldBlock` inside a read that would block. */
 class Wrapped implements IoSource {
   reads = 0;
+  writes = 0;
+  /** When set, every write accepts nothing (returns 0), as a writer that can take no more. */
+  writeZero = false;
   onWouldBlock: (() => void) | null = null;
 
   constructor(readonly inner: MioStream) {}
@@ -61,7 +65,8 @@ class Wrapped implements IoSource {
   }
 
   write(buf: Uint8Array): number | WouldBlock {
-    return this.inner.write(buf);
+    this.writes++;
+    return this.writeZero ? 0 : this.inner.write(buf);
   }
 
   close(): void {
@@ -187,6 +192,133 @@ describe("Task 2: Registrations and the driver", () => {
     expect(driver.needsEventLoop).toBe(false);
     expect(new IoDriver().handle.network.kind, "real sockets by default").toBe("node");
   });
+
+  it("RegistrationSet: nothing pending at first; the 16th pending release says so; release frees them all, once", () => {
+    const set = new RegistrationSet();
+    expect(set.needsRelease(), "a new set has nothing to release").toBe(false);
+    const ios = Array.from({ length: 17 }, () => set.allocate());
+    expect(ios.map((io) => io.token)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    const answers = ios.slice(0, 16).map((io) => set.deregister(io));
+    expect(answers, "true exactly when the 16th release is pending").toEqual([...Array(15).fill(false), true]);
+    expect([set.needsRelease(), set.length]).toEqual([true, 17]);
+    set.release();
+    expect([set.needsRelease(), set.length], "released: nothing pending, one left").toEqual([false, 1]);
+    expect(set.get(1)).toBeUndefined();
+    set.remove(ios[0]!);
+    expect(set.length, "removing a ScheduledIo whose slot is already free changes nothing").toBe(1);
+    const again = Array.from({ length: 16 }, () => set.allocate());
+    const tokens = again.map((io) => io.token);
+    expect(new Set(tokens).size, `every freed slot is handed out once: ${tokens.join(",")}`).toBe(16);
+    expect(tokens[0], "the last freed first").toBe(16);
+    expect(set.deregister(again[0]!), "after a release the count starts again from zero").toBe(false);
+  });
+
+  it("RegistrationSet.shutdown hands back every live ScheduledIo once and forgets the pending releases", () => {
+    const set = new RegistrationSet();
+    const [a, b, c] = [set.allocate(), set.allocate(), set.allocate()];
+    set.deregister(a);
+    set.remove(b);
+    expect(set.shutdown(), "every allocated ScheduledIo, a pending release included").toEqual([a, c]);
+    expect([set.isShutdown(), set.needsRelease(), set.length]).toEqual([true, false, 0]);
+    expect(set.get(3), "forgotten").toBeUndefined();
+    expect(set.shutdown(), "a second shutdown hands back nothing").toEqual([]);
+    expect(() => set.allocate()).toThrow(RUNTIME_SHUTTING_DOWN_ERROR);
+  });
+
+  it("a source that fails to register gives its slot back at once, and the error comes out", () => {
+    const { net, driver, handle } = simDriver();
+    const { server } = connectedPair(net);
+    handle.addSource(server, R);
+    let caught: unknown = null;
+    try {
+      handle.addSource(server, R);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught, "registering a registered source fails (EEXIST)").toMatchObject({ kind: "AlreadyExists" });
+    expect([handle.registrations.length, handle.metrics.fdCount], "the failed registration holds no slot").toEqual([1, 1]);
+    const other = connectedPair(net, "10.0.0.1:81");
+    expect(handle.addSource(other.client, R).token, "slot 2 was freed and is used again").toBe(2);
+    driver.shutdown();
+  });
+
+  it("deregisterSource takes the source out of the selector at once; after shutdown it does nothing", () => {
+    const { net, driver, handle } = simDriver();
+    const a = connectedPair(net, "10.0.0.1:1");
+    const b = connectedPair(net, "10.0.0.1:2");
+    const ioA = handle.addSource(a.server, R);
+    const ioB = handle.addSource(b.server, R);
+    handle.deregisterSource(ioA, a.server);
+    expect(isRegistered(a.server), "deregistered from the registry now, not at the turn").toBe(false);
+    expect(handle.metrics.fdCount).toBe(1);
+    driver.shutdown();
+    expect(() => handle.deregisterSource(ioB, b.server), "after shutdown: nothing to do, nothing thrown").not.toThrow();
+    expect(handle.metrics.fdCount, "after shutdown the count is left alone").toBe(1);
+  });
+
+  it("an event whose token names no allocated ScheduledIo is skipped", () => {
+    const { net, driver, handle } = simDriver();
+    const { client, server } = connectedPair(net);
+    const io = handle.addSource(server, R);
+    handle.registrations.remove(io);
+    client.write(bytes("x"));
+    expect(() => driver.turn(), "token 1 is free: its event is dropped").not.toThrow();
+    expect(handle.metrics.readyCount).toBe(0);
+    driver.shutdown();
+  });
+
+  it("a wait() that collected events settles the next wait() at once, and its events are the turn's", async () => {
+    const { net, driver, handle } = simDriver();
+    const { client, server } = connectedPair(net);
+    const sio = handle.addSource(server, R);
+    driver.turn();
+    client.write(bytes("hi"));
+    await driver.wait();
+    let done = false;
+    const again = driver.wait().then(() => (done = true));
+    await settle();
+    const settledAtOnce = done;
+    if (!done) {
+      driver.unpark();
+      await again;
+    }
+    driver.turn();
+    expect(settledAtOnce, "events collected by an earlier wait still await their turn: settle at once").toBe(true);
+    expect(sio.ready(), "the turn dispatches what the first wait collected").toBe(Ready.READABLE);
+    driver.shutdown();
+  });
+
+  it("wait(0) settles after one round of the event loop even while another wait() is pending", async () => {
+    const { driver } = simDriver();
+    let long = false;
+    const waiting = driver.wait().then(() => (long = true));
+    let zero = false;
+    const zeroWait = driver.wait(0).then(() => (zero = true));
+    await settle();
+    const zeroSettled = zero;
+    const longSettled = long;
+    driver.unpark();
+    await Promise.all([waiting, zeroWait]);
+    expect(zeroSettled, "wait(0) does not touch the selector: it settles after one setImmediate").toBe(true);
+    expect(longSettled, "the other wait goes on waiting").toBe(false);
+    driver.shutdown();
+  });
+
+  it("turn() while a wait() is pending dispatches nothing: that wait owns the selector", async () => {
+    const { net, driver, handle } = simDriver();
+    const { client, server } = connectedPair(net);
+    const sio = handle.addSource(server, R);
+    driver.turn();
+    const waiting = driver.wait();
+    client.write(bytes("hi"));
+    driver.turn();
+    const duringWait = sio.ready();
+    await waiting;
+    driver.turn();
+    expect(duringWait, "the turn during the wait left the selector to it").toBe(0);
+    expect(sio.ready(), "the wait's own turn dispatches").toBe(Ready.READABLE);
+    driver.shutdown();
+  });
 });
 
 describe("Task 3: PollEvented", () => {
@@ -299,6 +431,58 @@ describe("Task 3: PollEvented", () => {
     expect(() => pe.io).toThrow("PollEvented used after it was disposed");
     expect(() => pe[Symbol.dispose]()).not.toThrow();
     expect(handle.metrics.fdCount).toBe(0);
+    driver.shutdown();
+  });
+
+  it("a read of 0 (the end of the stream) keeps readiness: the next read returns 0 again at once", () => {
+    const { net, driver, handle } = simDriver();
+    const { client, server } = connectedPair(net);
+    const src = new Wrapped(server);
+    const pe = new PollEvented(src, R, handle);
+    const p = probe();
+    client.write(bytes("ab"));
+    driver.turn();
+    client.shutdown("write");
+    expect(pe.pollRead(p.cx, new Uint8Array(2))).toBe(2);
+    expect(pe.pollRead(p.cx, new Uint8Array(8)), "the end of the stream").toBe(0);
+    expect(pe.pollRead(p.cx, new Uint8Array(8)), "0 is not a short read: readiness was kept, no wait for an event").toBe(0);
+    expect(src.reads).toBe(3);
+    pe[Symbol.dispose]();
+    driver.shutdown();
+  });
+
+  it("pollWrite: a full write keeps readiness; WouldBlock clears it and waits; a short write clears it without a wasted write", () => {
+    const { net, driver, handle } = simDriver(4);
+    const { client, server } = connectedPair(net);
+    const src = new Wrapped(client);
+    const pe = new PollEvented(src, W, handle);
+    const p = probe();
+    driver.turn();
+    expect(pe.pollWrite(p.cx, bytes("0123")), "a full write").toBe(4);
+    expect(pe.pollWrite(p.cx, bytes("45")), "the pipe is full: WouldBlock, clear, wait").toBe(Pending);
+    expect(src.writes, "the full write kept readiness, so the second write was tried").toBe(2);
+    expect(server.read(new Uint8Array(2))).toBe(2);
+    driver.turn();
+    expect(p.stats.wakes).toBe(1);
+    expect(pe.pollWrite(p.cx, bytes("456")), "room for 2 of 3: a short write").toBe(2);
+    expect(pe.pollWrite(p.cx, bytes("6")), "the short write cleared readiness").toBe(Pending);
+    expect(src.writes, "and so no write was tried on the full pipe").toBe(3);
+    pe[Symbol.dispose]();
+    driver.shutdown();
+  });
+
+  it("a write of 0 is not a short write: readiness is kept and the next poll writes again", () => {
+    const { net, driver, handle } = simDriver();
+    const { client } = connectedPair(net);
+    const src = new Wrapped(client);
+    const pe = new PollEvented(src, W, handle);
+    const p = probe();
+    driver.turn();
+    src.writeZero = true;
+    expect(pe.pollWrite(p.cx, bytes("abc"))).toBe(0);
+    expect(pe.pollWrite(p.cx, bytes("abc")), "still writable: the write is tried again").toBe(0);
+    expect(src.writes).toBe(2);
+    pe[Symbol.dispose]();
     driver.shutdown();
   });
 });

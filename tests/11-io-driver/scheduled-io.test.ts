@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
 import { EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLOUT, EPOLLRDHUP, Events, Interest, Token } from "#kata/10-mio";
 import { READ, Ready, ReadyEvent, ScheduledIo, WRITE, directionMask } from "#kata/11-io-driver";
+import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
 
 const { READABLE, WRITABLE, READ_CLOSED, WRITE_CLOSED, ERROR } = Ready;
@@ -149,5 +150,41 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     expect([ReadyEvent.ready(r), ReadyEvent.tick(r), ReadyEvent.isShutdown(r)]).toEqual([READABLE, 1, false]);
     expect(ReadyEvent.ready(io.readyEvent(Interest.WRITABLE))).toBe(WRITABLE | WRITE_CLOSED);
     expect(ReadyEvent.ready(io.readyEvent(Interest.READABLE.add(Interest.WRITABLE)))).toBe(READABLE | WRITABLE | WRITE_CLOSED);
+  });
+  it("wake(READABLE) wakes only the reader: the writer's waker stays stored for a write event", () => {
+    const io = new ScheduledIo(1);
+    const reader = probe();
+    const writer = probe();
+    io.pollReadiness(reader.cx, READ);
+    io.pollReadiness(writer.cx, WRITE);
+    io.wake(READABLE);
+    expect([reader.stats.wakes, writer.stats.wakes], "a read event does not wake the writer").toEqual([1, 0]);
+    expect(writer.stats.refs, "the writer's clone is still stored").toBe(2);
+    io.wake(WRITABLE);
+    expect([reader.stats.wakes, writer.stats.wakes]).toEqual([1, 1]);
+  });
+
+  it("re-polling with the same task's waker makes no vtable call: no clone-and-drop churn", () => {
+    const io = new ScheduledIo(1);
+    const t = tracked();
+    expect(io.pollReadiness(t.cx, READ)).toBe(Pending);
+    expect(t.calls, "the first pending poll stores one clone").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+    for (let i = 0; i < 3; i++) expect(io.pollReadiness(t.cx, READ)).toBe(Pending);
+    expect(t.calls, "the stored waker would wake the same task: kept, nothing cloned or dropped").toEqual({
+      clone: 1,
+      wake: 0,
+      wakeByRef: 0,
+      drop: 0,
+    });
+  });
+
+  it("readyEvent after shutdown carries the shutdown flag", () => {
+    const io = new ScheduledIo(1);
+    io.setReadiness(READABLE);
+    expect(ReadyEvent.isShutdown(io.readyEvent(Interest.READABLE))).toBe(false);
+    io.shutdown();
+    const ev = io.readyEvent(Interest.READABLE);
+    expect(ReadyEvent.isShutdown(ev), "readyEvent reports the shutdown as pollReadiness does").toBe(true);
+    expect([ReadyEvent.ready(ev), ReadyEvent.tick(ev)]).toEqual([READABLE, 1]);
   });
 });

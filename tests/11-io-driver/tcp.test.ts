@@ -3,15 +3,26 @@
  * (and, for what only Node does, real loopback sockets).
  */
 import { describe, expect, it } from "vitest";
+import { Pending } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { Builder, spawn } from "#kata/07-current-thread";
 import { Builder as MultiThreadBuilder } from "#kata/09-work-stealing";
-import { IoError, NodeNetwork, SimNetwork, WouldBlock } from "#kata/10-mio";
+import { Interest, IoError, NodeNetwork, SimNetwork, WouldBlock, type SocketAddr } from "#kata/10-mio";
 import { JoinError } from "#kata/06-task";
 import { yieldNow } from "#kata/14-blocking";
 import { now } from "#kata/13-time";
-import { CONTEXT_MISSING_ERROR, IO_DISABLED_ERROR, TcpListener, TcpStream, readExact, writeAll } from "#kata/11-io-driver";
-import { bytes, text } from "../_support/10-mio.ts";
+import {
+  CONTEXT_MISSING_ERROR,
+  IO_DISABLED_ERROR,
+  IoDriver,
+  PollEvented,
+  TcpListener,
+  TcpStream,
+  currentIoHandle,
+  readExact,
+  writeAll,
+} from "#kata/11-io-driver";
+import { bytes, connectedPair, text } from "../_support/10-mio.ts";
 import { run, runtimeOn } from "../_support/11-io-driver.ts";
 import { probe } from "../_support/poll.ts";
 
@@ -263,5 +274,161 @@ describe("Task 4: TCP: listener and stream", () => {
     } finally {
       rt.shutdown();
     }
+  });
+
+  it("accept registers each stream with the listener's driver, even outside any runtime; close() stops listening", () => {
+    const net = new SimNetwork();
+    const driver = new IoDriver({ network: net });
+    const handle = driver.handle;
+    const listener = TcpListener.fromEvented(new PollEvented(net.bind("10.5.5.5:80"), Interest.READABLE, handle));
+    const client = net.connect("10.5.5.5:80");
+    driver.turn();
+    const p = probe();
+    const accepted = listener.pollAccept(p.cx);
+    expect(accepted, "a connection is queued").not.toBe(Pending);
+    const [stream, peer] = accepted as [TcpStream, SocketAddr];
+    expect(peer.toString()).toBe(client.localAddr().toString());
+    expect(handle.metrics.fdCount, "the listener and the accepted stream, both on the listener's driver").toBe(2);
+    expect(listener.pollAccept(p.cx), "nothing more to accept").toBe(Pending);
+    listener.close();
+    expect(handle.metrics.fdCount, "close() deregistered the listener").toBe(1);
+    const late = net.connect("10.5.5.5:80");
+    expect(errorOf(late.takeError()), "nobody listens there any more").toEqual({ kind: "ConnectionRefused", code: "ECONNREFUSED" });
+    stream[Symbol.dispose]();
+    expect(handle.metrics.fdCount).toBe(0);
+    client.close();
+    late.close();
+    driver.shutdown();
+  });
+
+  it("a stream's peerAddr, setNodelay and takeError are its socket's; shutdown ignores NotConnected; a closed stream throws", () => {
+    const net = new SimNetwork();
+    const driver = new IoDriver({ network: net });
+    const { client, server } = connectedPair(net);
+    const nodelay: boolean[] = [];
+    const setNodelay = server.setNodelay.bind(server);
+    server.setNodelay = (on: boolean) => {
+      nodelay.push(on);
+      setNodelay(on);
+    };
+    const s = TcpStream.fromMio(server, driver.handle);
+    expect(s.peerAddr().toString()).toBe(client.localAddr().toString());
+    s.setNodelay(true);
+    expect(nodelay, "setNodelay reaches the socket").toEqual([true]);
+    expect(s.takeError()).toBeUndefined();
+    client.setZeroLinger();
+    client.close();
+    expect(errorOf(s.takeError()), "the peer reset the connection: SO_ERROR says so").toEqual({
+      kind: "ConnectionReset",
+      code: "ECONNRESET",
+    });
+    const p = probe();
+    expect(s.shutdown().poll(p.cx), "a dead connection's NotConnected is ignored: shutdown is ready").toBeUndefined();
+    s.close();
+    expect(() => s.shutdown().poll(p.cx), "any other error propagates").toThrow("PollEvented used after it was disposed");
+    driver.shutdown();
+  });
+
+  it("dropping a connect future before it completes closes its socket; dropped before its first poll it does nothing", async () => {
+    const out = await run(new SimNetwork(), function* () {
+      const listener = yield* TcpListener.bind("10.6.6.6:80");
+      const io = currentIoHandle();
+      TcpStream.connect("10.6.6.6:80")[Symbol.dispose]?.();
+      TcpListener.bind("10.6.6.6:81")[Symbol.dispose]?.();
+      const unpolled = io.metrics.fdCount;
+      const p = probe();
+      const c = TcpStream.connect("10.6.6.6:80");
+      const first = c.poll(p.cx);
+      const polled = io.metrics.fdCount;
+      c[Symbol.dispose]?.();
+      const dropped = io.metrics.fdCount;
+      const [s] = yield* listener.accept();
+      const n = yield* s.read(new Uint8Array(4));
+      s.close();
+      listener.close();
+      return { unpolled, first: first === Pending ? "pending" : "ready", polled, dropped, n };
+    });
+    expect(out, "fdCount: the listener; + the connecting socket; after the drop, the listener; the server side reads the end").toEqual({
+      unpolled: 1,
+      first: "pending",
+      polled: 2,
+      dropped: 1,
+      n: 0,
+    });
+  });
+
+  it("on Node a bind future dropped while binding closes its socket; a failed bind closes its socket too", async () => {
+    const out = await run(new NodeNetwork(), function* () {
+      const io = currentIoHandle();
+      const p = probe();
+      const b = TcpListener.bind("127.0.0.1:0");
+      const first = b.poll(p.cx);
+      const binding = io.metrics.fdCount;
+      b[Symbol.dispose]?.();
+      const dropped = io.metrics.fdCount;
+      const listener = yield* TcpListener.bind("127.0.0.1:0");
+      let kind = "bound twice";
+      try {
+        yield* TcpListener.bind(listener.localAddr());
+      } catch (e) {
+        kind = e instanceof IoError ? e.kind : String(e);
+      }
+      const afterFailure = io.metrics.fdCount;
+      listener.close();
+      return { first: first === Pending ? "pending" : "ready", binding, dropped, kind, afterFailure };
+    });
+    expect(out).toEqual({ first: "pending", binding: 1, dropped: 0, kind: "AddrInUse", afterFailure: 1 });
+  });
+
+  it("bind checks again after each read-readiness event: NotConnected means still binding; another localAddr error is thrown", async () => {
+    const net = new SimNetwork();
+    const bind = net.bind.bind(net);
+    let notYet = 0;
+    let failWith: IoError | null = null;
+    // Listeners whose bind completes late (NotConnected `notYet` more times), or whose localAddr fails once.
+    net.bind = (addr) => {
+      const l = bind(addr);
+      const localAddr = l.localAddr.bind(l);
+      l.localAddr = () => {
+        const e = failWith;
+        failWith = null;
+        if (e !== null) throw e;
+        if (notYet > 0) {
+          notYet--;
+          throw IoError.os("ENOTCONN");
+        }
+        return localAddr();
+      };
+      return l;
+    };
+    const out = await run(net, function* () {
+      const p = probe();
+      notYet = 2;
+      const f = TcpListener.bind("10.7.7.7:80");
+      const first = f.poll(p.cx);
+      const client = net.connect("10.7.7.7:80");
+      for (let i = 0; p.stats.wakes === 0; i++) {
+        if (i === 10) throw new Error("the listener's readiness did not wake the bind within 10 yields");
+        yield* yieldNow();
+      }
+      const second = f.poll(p.cx);
+      const bound = second instanceof TcpListener ? second.localAddr().toString() : "pending";
+      if (second instanceof TcpListener) second.close();
+      else f[Symbol.dispose]?.();
+      client.close();
+      failWith = IoError.os("EADDRNOTAVAIL");
+      const g = TcpListener.bind("10.7.7.8:80");
+      let failed = "no error";
+      try {
+        failed = g.poll(p.cx) === Pending ? "pending" : "ready";
+      } catch (e) {
+        failed = e instanceof IoError ? e.kind : String(e);
+      }
+      g[Symbol.dispose]?.();
+      return { first: first === Pending ? "pending" : "ready", bound, failed };
+    });
+    expect(out.first, "not bound yet and no readiness: wait").toBe("pending");
+    expect(out.bound, "woken, still NotConnected, but ready: clear the readiness and check again").toBe("10.7.7.7:80");
+    expect(out.failed, "an error other than NotConnected comes out of the bind").toBe("AddrNotAvailable");
   });
 });

@@ -8,7 +8,18 @@ import type { Context } from "#kata/03-waker";
 import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
 import { IoError, NodeNetwork, SimNetwork } from "#kata/10-mio";
-import { DEFAULT_BUF_SIZE, TcpStream, copy, readExact, readToEnd, writeAll, type AsyncRead, type AsyncWrite } from "#kata/11-io-driver";
+import { budget, budgetRemaining, pollProceed } from "#kata/14-blocking";
+import {
+  DEFAULT_BUF_SIZE,
+  TcpStream,
+  copy,
+  flush,
+  readExact,
+  readToEnd,
+  writeAll,
+  type AsyncRead,
+  type AsyncWrite,
+} from "#kata/11-io-driver";
 import { bytes, text } from "../_support/10-mio.ts";
 import { echoServer, pattern, run } from "../_support/11-io-driver.ts";
 import { probe } from "../_support/poll.ts";
@@ -94,6 +105,97 @@ const errorOf = (f: () => unknown) => {
   }
   return "no error";
 };
+
+type ReadStep = "pending" | "eof" | Uint8Array | Error;
+
+/**
+ * A reader that plays the steps the test queued, one per call, and logs each call as "read <room> → <result>".
+ * A read into an empty buffer reads 0 (as a socket's does) without using a step; a call with no step queued is
+ * logged as unscripted and returns Pending.
+ */
+class StepReader implements AsyncRead {
+  readonly steps: ReadStep[] = [];
+
+  constructor(readonly log: string[]) {}
+
+  pollRead(_cx: Context, buf: Uint8Array): Poll<number> {
+    if (buf.length === 0) {
+      this.log.push("read 0 → 0");
+      return 0;
+    }
+    const step = this.steps.shift();
+    if (step === undefined || step === "pending") {
+      this.log.push(`read ${buf.length} → pending${step === undefined ? " (unscripted)" : ""}`);
+      return Pending;
+    }
+    if (step instanceof Error) {
+      this.log.push(`read ${buf.length} → throws`);
+      throw step;
+    }
+    const n = step === "eof" ? 0 : Math.min(step.length, buf.length);
+    if (step !== "eof") buf.set(step.subarray(0, n));
+    this.log.push(`read ${buf.length} → ${n}`);
+    return n;
+  }
+}
+
+/**
+ * A writer that plays queued steps: a write step is "pending" or the most bytes it accepts; a flush step is
+ * "pending" or "ready". Unscripted writes are Pending, unscripted flushes ready. Every call is logged.
+ */
+class StepWriter implements AsyncWrite {
+  readonly writeSteps: ("pending" | number)[] = [];
+  readonly flushSteps: ("pending" | "ready")[] = [];
+  readonly got: number[] = [];
+
+  constructor(readonly log: string[]) {}
+
+  pollWrite(_cx: Context, buf: Uint8Array): Poll<number> {
+    const step = this.writeSteps.shift();
+    if (step === undefined || step === "pending") {
+      this.log.push(`write ${buf.length} → pending${step === undefined ? " (unscripted)" : ""}`);
+      return Pending;
+    }
+    const n = Math.min(step, buf.length);
+    for (let i = 0; i < n; i++) this.got.push(buf[i]!);
+    this.log.push(`write ${buf.length} → ${n}`);
+    return n;
+  }
+
+  pollFlush(_cx: Context): Poll<void> {
+    const step = this.flushSteps.shift() ?? "ready";
+    this.log.push(`flush → ${step}`);
+    return step === "pending" ? Pending : undefined;
+  }
+
+  pollShutdown(_cx: Context): Poll<void> {
+    this.log.push("shutdown");
+    return undefined;
+  }
+}
+
+/** A copy between a StepReader and a StepWriter, polled one step at a time with the steps each poll may use. */
+function stepCopy() {
+  const log: string[] = [];
+  const reader = new StepReader(log);
+  const writer = new StepWriter(log);
+  const future = copy(reader, writer);
+  const p = probe();
+  return {
+    reader,
+    writer,
+    p,
+    /** Queues the steps, polls once, and returns the outcome, the calls made and the budget left. */
+    step(reads: ReadStep[], writes: ("pending" | number)[] = [], flushes: ("pending" | "ready")[] = []) {
+      reader.steps.push(...reads);
+      writer.writeSteps.push(...writes);
+      writer.flushSteps.push(...flushes);
+      log.length = 0;
+      const out = future.poll(p.cx);
+      return { out: out === Pending ? "pending" : out, calls: [...log], budget: budgetRemaining() };
+    },
+  };
+}
 
 describe("Task 5: I/O utilities", () => {
   it("readExact fills the buffer across partial reads and pending polls, and resolves to its length", () => {
@@ -203,5 +305,135 @@ describe("Task 5: I/O utilities", () => {
       return out;
     });
     expect(results).toEqual(["ok", "ok", "ok", "ok"]);
+  });
+
+  it("flush(writer) polls pollFlush once per poll until it is ready", () => {
+    const log: string[] = [];
+    const w = new StepWriter(log);
+    w.flushSteps.push("pending", "ready");
+    const f = flush(w);
+    const p = probe();
+    expect(f.poll(p.cx)).toBe(Pending);
+    expect(f.poll(p.cx)).toBeUndefined();
+    expect(log).toEqual(["flush → pending", "flush → ready"]);
+  });
+
+  it("copy, poll by poll: write what was read, keep the rest of a partial write, flush when the reader waits, count", () => {
+    const c = stepCopy();
+    const polls = budget(() => [
+      c.step(["pending"]),
+      c.step([bytes("abc"), "pending"], ["pending"]),
+      c.step(["pending", "pending"], [2, "pending"]),
+      c.step(["pending", "pending"], [1], ["ready"]),
+      c.step(["pending"]),
+      c.step([bytes("de"), "pending"], [5], ["pending"]),
+      c.step(["pending"], [], ["ready"]),
+      c.step(["eof"], [], ["pending"]),
+      c.step([], [], ["ready"]),
+    ]);
+    expect(polls[0], "nothing read, nothing written: no flush, and the unit of budget is given back").toEqual({
+      out: "pending",
+      calls: ["read 8192 → pending"],
+      budget: 128,
+    });
+    expect(polls[1], "read 3; the write is pending and there is room: read again first; a read spends the unit").toEqual({
+      out: "pending",
+      calls: ["read 8192 → 3", "write 3 → pending", "read 8189 → pending"],
+      budget: 127,
+    });
+    expect(polls[2], "a pending read with data to write goes on to write; a partial write keeps the rest").toEqual({
+      out: "pending",
+      calls: ["read 8189 → pending", "write 3 → 2", "write 1 → pending", "read 8189 → pending"],
+      budget: 126,
+    });
+    expect(polls[3], "all written: the buffer is empty again; the reader waits, so flush what was written").toEqual({
+      out: "pending",
+      calls: ["read 8189 → pending", "write 1 → 1", "read 8192 → pending", "flush → ready"],
+      budget: 125,
+    });
+    expect(polls[4], "nothing written since that flush: no flush, no budget").toEqual({
+      out: "pending",
+      calls: ["read 8192 → pending"],
+      budget: 125,
+    });
+    expect(polls[5], "a pending flush is tried again at the next poll").toEqual({
+      out: "pending",
+      calls: ["read 8192 → 2", "write 2 → 2", "read 8192 → pending", "flush → pending"],
+      budget: 124,
+    });
+    expect(polls[6], "the flush that completes spends the unit").toEqual({
+      out: "pending",
+      calls: ["read 8192 → pending", "flush → ready"],
+      budget: 123,
+    });
+    expect(polls[7], "the reader ended: flush before resolving; the flush is pending").toEqual({
+      out: "pending",
+      calls: ["read 8192 → 0", "flush → pending"],
+      budget: 122,
+    });
+    expect(polls[8], "no read after the end; the final flush completes and copy resolves to the count").toEqual({
+      out: 5,
+      calls: ["flush → ready"],
+      budget: 121,
+    });
+    expect(text(Uint8Array.from(c.writer.got))).toBe("abcde");
+  });
+
+  it("copy reads only while there is room and the reader has not ended: otherwise it waits for the writer", () => {
+    const full = stepCopy();
+    const data = pattern(DEFAULT_BUF_SIZE, 7);
+    expect(full.step([data], ["pending"]), "a full buffer and a pending write: no read (there is no room)").toEqual({
+      out: "pending",
+      calls: [`read 8192 → 8192`, "write 8192 → pending"],
+      budget: undefined,
+    });
+    expect(full.step(["pending"], [DEFAULT_BUF_SIZE]), "still full at the start of the poll: write first, then read").toEqual({
+      out: "pending",
+      calls: ["write 8192 → 8192", "read 8192 → pending", "flush → ready"],
+      budget: undefined,
+    });
+    expect(full.step(["eof"]).out).toBe(DEFAULT_BUF_SIZE);
+    expect(Buffer.from(Uint8Array.from(full.writer.got)).equals(Buffer.from(data))).toBe(true);
+
+    const ended = stepCopy();
+    expect(ended.step([bytes("abc"), "eof"], ["pending"]), "the read while the write is pending finds the end").toEqual({
+      out: "pending",
+      calls: ["read 8192 → 3", "write 3 → pending", "read 8189 → 0"],
+      budget: undefined,
+    });
+    expect(ended.step([], ["pending"]), "the reader has ended: it is not read again").toEqual({
+      out: "pending",
+      calls: ["write 3 → pending"],
+      budget: undefined,
+    });
+    expect(ended.step([], [3]), "the rest is written, flushed, and counted").toEqual({
+      out: 3,
+      calls: ["write 3 → 3", "flush → ready"],
+      budget: undefined,
+    });
+  });
+
+  it("copy with no budget left returns Pending without reading; an error still spends the unit", () => {
+    const starved = stepCopy();
+    const out = budget(() => {
+      for (let i = 0; i < 128; i++) pollProceed(starved.p.cx);
+      return starved.step([bytes("abc")]);
+    });
+    expect(out, "out of budget: nothing is polled").toEqual({ out: "pending", calls: [], budget: 0 });
+    expect(starved.p.stats.wakes, "the task is woken to try again later").toBe(1);
+
+    const failing = stepCopy();
+    const reset = new IoError("ConnectionReset", "Connection reset by peer (os error 104)");
+    const after = budget(() => {
+      let caught: unknown = null;
+      try {
+        failing.step([reset]);
+      } catch (e) {
+        caught = e;
+      }
+      return { caught, budget: budgetRemaining() };
+    });
+    expect(after.caught, "the reader's error comes out of copy unchanged").toBe(reset);
+    expect(after.budget, "a poll that throws keeps its unit spent").toBe(127);
   });
 });
