@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { asyncBlock } from "#kata/02-state-machines";
 import { JoinError, type JoinHandle } from "#kata/06-task";
 import { sleep } from "#kata/13-time";
-import { budgetRemaining, consumeBudget, yieldNow } from "#kata/14-blocking";
+import { budgetRemaining, consumeBudget, stop, yieldNow } from "#kata/14-blocking";
 import {
   Builder,
   MAX_LIFO_POLLS_PER_TICK,
@@ -159,6 +159,34 @@ describe("Task 3: The worker loop", () => {
         }),
       );
       expect(seen, "the budget the LIFO task starts with: 128 - 100").toBe(28);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
+  it("a LIFO chain after a poll that called stop(): the next task runs unconstrained too", async () => {
+    const rt = Builder.newMultiThread().workerThreads(1).rngSeed(2).build();
+    try {
+      const seen = await rt.blockOn(
+        asyncBlock(function* () {
+          let budgetAtStart: number | undefined = -1;
+          const parent = spawn(
+            asyncBlock(function* () {
+              yield* consumeBudget();
+              stop();
+              spawn(
+                asyncBlock(function* () {
+                  budgetAtStart = budgetRemaining();
+                }),
+              );
+            }),
+          );
+          yield* parent;
+          while (budgetAtStart === -1) yield* selfWake();
+          return budgetAtStart;
+        }),
+      );
+      expect(seen, "budgetRemaining() in the LIFO task after its waker's poll called stop()").toBeUndefined();
     } finally {
       rt.shutdown();
     }
