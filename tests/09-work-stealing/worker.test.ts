@@ -650,6 +650,40 @@ describe("Task 4: Stealing, searching and parking", () => {
     }
   });
 
+  it("search events trace each change of isSearching: per worker they alternate true, false, true, ...", async () => {
+    for (const seed of [30, 31, 32]) {
+      const { events, sink } = recorder();
+      const rt = Builder.newMultiThread().workerThreads(4).rngSeed(seed).traceSink(sink).build();
+      try {
+        await rt.blockOn(
+          asyncBlock(function* () {
+            for (let round = 0; round < 3; round++) {
+              const parent = spawn(
+                asyncBlock(function* () {
+                  const js: JoinHandle<number>[] = [];
+                  for (let i = 0; i < 30; i++) js.push(spawn(yielder(i % 2, i)));
+                  return js;
+                }),
+              );
+              for (const j of yield* parent) yield* j;
+            }
+          }),
+        );
+        const state = [false, false, false, false];
+        let changes = 0;
+        for (const e of events) {
+          if (e.kind !== "search") continue;
+          expect(e.searching, `seed ${seed}: worker ${e.worker}'s search event at step ${e.step}`).toBe(!state[e.worker]);
+          state[e.worker] = e.searching;
+          changes++;
+        }
+        expect(changes, `seed ${seed}: search events`).toBeGreaterThan(0);
+      } finally {
+        rt.shutdown();
+      }
+    }
+  });
+
   it("one worker at a time sleeps in the driver; the others sleep on their condvar", async () => {
     const { events, sink } = recorder();
     const rt = Builder.newMultiThread().workerThreads(4).rngSeed(15).traceSink(sink).build();
