@@ -233,6 +233,29 @@ describe("Task 5: The seeded runtime", () => {
     await expect(rt.blockOn(asyncBlock(function* () {}))).rejects.toThrow();
   });
 
+  it("shutdown forgets every task index: the handle's task table is empty afterwards", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(20).build();
+    const box = new Mailbox<void>();
+    const started = new Countdown(4);
+    await rt.blockOn(
+      asyncBlock(function* () {
+        for (let i = 0; i < 4; i++) {
+          spawn(
+            asyncBlock(function* () {
+              started.tick();
+              yield* box.recv();
+            }),
+          );
+        }
+        yield* started.done();
+      }),
+    );
+    const table = (rt.handle().inner as MultiThreadHandle).tasks;
+    expect(table.length, "task indices in use while four tasks wait").toBeGreaterThanOrEqual(4);
+    rt.shutdown();
+    expect(table.length, "the task table after shutdown").toBe(0);
+  });
+
   it("Handle.blockOn works on the multi-thread runtime too", async () => {
     const rt = Builder.newMultiThread().workerThreads(2).rngSeed(11).build();
     try {
