@@ -99,4 +99,29 @@ describe("Task 1: Tokens, interests and events", () => {
     expect(events.get(0)!.token()).toBe(20);
     expect(events.get(0)!.isWritable()).toBe(true);
   });
+  it("ERR with IN is not write closed; toString lists every flag that holds, in order", () => {
+    const events = Events.withCapacity(2);
+    events.push(Token(4), EPOLLIN | EPOLLERR);
+    events.push(Token(8), EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP);
+    expect(events.get(0)!.isWriteClosed(), "IN | ERR: write closed needs HUP, OUT with ERR, or ERR alone").toBe(false);
+    expect(events.get(0)!.isError()).toBe(true);
+    expect(String(events.get(0))).toBe("Event(token 4: readable, error)");
+    expect(String(events.get(1))).toBe("Event(token 8: readable, writable, read closed, write closed, error)");
+    expect(String(Interest.READABLE)).toBe("READABLE");
+  });
+
+  it("get(i) is undefined outside [0, length), even where an older poll left an Event in the slot", () => {
+    const events = Events.withCapacity(4);
+    events.push(Token(1), EPOLLIN);
+    events.push(Token(2), EPOLLIN);
+    events.push(Token(3), EPOLLIN);
+    expect(events.get(-1), "a negative index").toBeUndefined();
+    events.clear();
+    expect(events.get(0), "after clear() nothing is there, though the slot is kept").toBeUndefined();
+    events.push(Token(4), EPOLLOUT);
+    expect(events.get(0)!.token()).toBe(4);
+    expect(events.get(1), "index length: the slot holds token 2 of the last poll, which is gone").toBeUndefined();
+    expect(events.get(2)).toBeUndefined();
+    expect([...events].map((e) => e.token())).toEqual([4]);
+  });
 });

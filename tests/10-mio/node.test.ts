@@ -3,8 +3,20 @@
  * time; every socket is closed at the end (`poll.close()` closes whatever is still registered).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { Events, Interest, NodeNetwork, Poll, Token, TX_HIGH_WATER, WouldBlock, type TcpListener, type TcpStream } from "#kata/10-mio";
-import { bytes, isRegistered, readText, seen, thrown, until } from "../_support/10-mio.ts";
+import {
+  Events,
+  Interest,
+  IoError,
+  NodeNetwork,
+  Poll,
+  RX_HIGH_WATER,
+  Token,
+  TX_HIGH_WATER,
+  WouldBlock,
+  type TcpListener,
+  type TcpStream,
+} from "#kata/10-mio";
+import { bytes, isRegistered, readText, seen, thrown, until, type Seen } from "../_support/10-mio.ts";
 
 const R = Interest.READABLE;
 const W = Interest.WRITABLE;
@@ -17,6 +29,7 @@ afterEach(() => poll?.close());
 
 function fresh(): { net: NodeNetwork; poll: Poll; events: Events } {
   poll = new Poll();
+  inbox = new Map();
   events = Events.withCapacity(64);
   return { net: new NodeNetwork(), poll, events };
 }
@@ -59,6 +72,61 @@ async function readAll(s: TcpStream, token: number, want: number): Promise<strin
     else out += got;
   }
   return out;
+}
+
+/** Events seen but not consumed yet, per token: waiting for one socket loses no edge of another. */
+let inbox = new Map<number, Seen[]>();
+
+/** Waits for an event of `token` that satisfies `pred`, keeping the other events for later calls. */
+async function next(token: number, pred: (e: Seen) => boolean = () => true): Promise<Seen> {
+  for (;;) {
+    const list = inbox.get(token) ?? [];
+    const i = list.findIndex(pred);
+    if (i >= 0) return list.splice(i, 1)[0]!;
+    await poll.poll(events);
+    for (const e of seen(events)) inbox.set(e.token, [...(inbox.get(e.token) ?? []), e]);
+  }
+}
+
+/** `n` bytes of a pattern that does not repeat with any power of two (so a lost or repeated chunk shows). */
+function pattern(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i * 7 + (i >> 11)) % 251;
+  return out;
+}
+
+/** What `f` throws, as "Kind CODE" (or why not). */
+function ioKind(f: () => unknown): string {
+  const e = thrown(f);
+  if (e === undefined) return "no error";
+  return e instanceof IoError ? `${e.kind} ${e.code}` : `not an IoError: ${String(e)}`;
+}
+
+/** Reads `want` bytes from `s` (token), waiting for readable edges; checks each event says data, not an end. */
+async function readBytes(s: TcpStream, token: number, want: number): Promise<Uint8Array> {
+  const out = new Uint8Array(want);
+  const buf = new Uint8Array(5000);
+  let got = 0;
+  while (got < want) {
+    const n = s.read(buf);
+    if (n === WouldBlock) {
+      const e = await next(token, (ev) => ev.readable);
+      expect([e.readClosed, e.writeClosed], "an event for data alone: neither read closed nor write closed").toEqual([false, false]);
+      continue;
+    }
+    if (n === 0) throw new Error(`end of stream after ${got} of ${want} bytes`);
+    if (got + n > want) throw new Error(`${got + n} bytes arrived, ${want} were sent`);
+    out.set(buf.subarray(0, n), got);
+    got += n;
+  }
+  return out;
+}
+
+/** The first index where `a` and `b` differ, or -1. */
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
 }
 
 describe("Task 6: Real sockets", () => {
@@ -178,5 +246,244 @@ describe("Task 6: Real sockets", () => {
     poll.registry().register(probe, Token(9), W);
     await until(poll, events, 9);
     expect(probe.takeError(), "the listener was closed").toMatchObject({ kind: "ConnectionRefused" });
+  });
+  it("a write larger than TX_HIGH_WATER is partial; later writes of the same stretch of JavaScript arrive whole and in order", async () => {
+    const { net } = fresh();
+    const { client, server } = await pair(net, await listen(net));
+    const big = pattern(3 * TX_HIGH_WATER);
+    expect(client.write(big), "an idle socket accepts min(buf.length, TX_HIGH_WATER - writableLength)").toBe(TX_HIGH_WATER);
+    const first = await readBytes(server, 3, TX_HIGH_WATER);
+    expect(firstDifference(first, big.subarray(0, TX_HIGH_WATER)), "the accepted prefix arrives intact").toBe(-1);
+    const words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"];
+    for (const w of words) expect(client.write(bytes(w)), `write(${JSON.stringify(w)})`).toBe(w.length);
+    const joined = words.join("");
+    expect(new TextDecoder().decode(await readBytes(server, 3, joined.length)), "seven writes in one tick").toBe(joined);
+  });
+
+  it("a reader that falls behind: past RX_HIGH_WATER unread bytes the socket pauses, reading resumes it, every byte arrives in order", async () => {
+    const { net } = fresh();
+    const { client, server } = await pair(net, await listen(net));
+    const total = 6 * 1024 * 1024;
+    const data = pattern(total);
+    const got = new Uint8Array(total);
+    const buf = new Uint8Array(3001);
+    let written = 0;
+    let read = 0;
+    let mostHeld = 0;
+    let canWrite = true;
+    let canRead = false;
+    let lag = 0;
+    let checkedBlocked = false;
+    const take = () => {
+      for (const e of seen(events)) {
+        if (e.token === 2 && e.writable) canWrite = true;
+        if (e.token === 3 && e.readable) canRead = true;
+      }
+    };
+    while (read < total) {
+      while (canWrite && written < total) {
+        const n = client.write(data.subarray(written, Math.min(total, written + 2 * TX_HIGH_WATER)));
+        if (n === WouldBlock) {
+          canWrite = false;
+          if (!checkedBlocked) {
+            checkedBlocked = true;
+            poll.registry().reregister(client, Token(2), rw());
+            void poll.poll(events, 0);
+            const mine = seen(events).filter((e) => e.token === 2);
+            take();
+            expect(mine.filter((e) => e.writable), "awaiting a drain: not writable (OUT is down)").toEqual([]);
+          }
+          break;
+        }
+        if (!(n > 0 && n <= TX_HIGH_WATER)) throw new Error(`a write accepted ${n} bytes: expected 1..TX_HIGH_WATER or WouldBlock`);
+        written += n;
+      }
+      // The reader lags: it drains (until WouldBlock, as edge-triggered readiness demands) 8 turns after its edge.
+      if (canRead && ++lag >= 8) {
+        let held = 0;
+        for (;;) {
+          const n = server.read(buf);
+          if (n === WouldBlock) break;
+          if (n === 0) throw new Error(`end of stream after ${read} of ${total} bytes`);
+          got.set(buf.subarray(0, n), read);
+          read += n;
+          held += n;
+        }
+        mostHeld = Math.max(mostHeld, held);
+        canRead = false;
+        lag = 0;
+      }
+      if (canRead || canWrite) {
+        await new Promise((resolve) => setImmediate(resolve));
+        void poll.poll(events, 0);
+      } else {
+        await poll.poll(events);
+      }
+      take();
+    }
+    expect(written).toBe(total);
+    expect(firstDifference(got, data), "the bytes arrive in order, none lost or repeated").toBe(-1);
+    expect(
+      mostHeld,
+      `unread bytes held by the facade at most: paused once RX_HIGH_WATER (${RX_HIGH_WATER}) are unread, plus the 64 KiB chunk that crossed it`,
+    ).toBeLessThan(RX_HIGH_WATER + 64 * 1024);
+  });
+
+  it("close with nothing unread is graceful: the peer reads what was written, then the end of the stream", async () => {
+    const { net } = fresh();
+    const { client, server } = await pair(net, await listen(net));
+    expect(server.write(bytes("goodbye"))).toBe(7);
+    server.close();
+    expect(new TextDecoder().decode(await readBytes(client, 2, 7))).toBe("goodbye");
+    let n = client.read(new Uint8Array(8));
+    if (n === WouldBlock) {
+      await next(2, (e) => e.readClosed);
+      n = client.read(new Uint8Array(8));
+    }
+    expect(n, "the end of the stream, not a reset").toBe(0);
+    expect(client.takeError()).toBeUndefined();
+  });
+
+  it("close with unread data resets the connection: the peer's next read throws ConnectionReset", async () => {
+    const { net } = fresh();
+    const { client, server } = await pair(net, await listen(net));
+    expect(client.write(bytes("never read"))).toBe(10);
+    await next(3, (e) => e.readable);
+    server.close();
+    const e = await next(2, (ev) => ev.error || ev.readClosed);
+    expect(e.readClosed, "reset: both directions closed").toBe(true);
+    expect(ioKind(() => client.read(new Uint8Array(8)))).toBe("ConnectionReset ECONNRESET");
+  });
+
+  it("shutdown(read) discards what was unread and makes reads return 0; writing stays open", async () => {
+    const { net } = fresh();
+    const { client, server } = await pair(net, await listen(net));
+    expect(client.write(bytes("discard me"))).toBe(10);
+    await next(3, (e) => e.readable);
+    server.shutdown("read");
+    expect(server.read(new Uint8Array(16)), "the reading half is shut: 0 at once, the queued bytes are gone").toBe(0);
+    inbox.delete(3);
+    poll.registry().reregister(server, Token(3), R);
+    expect(await next(3), "read closed, but the writing half is open").toMatchObject({ readable: true, readClosed: true, writeClosed: false });
+    expect(server.write(bytes("still here")), "shutdown(read) leaves writing open").toBe(10);
+    expect(new TextDecoder().decode(await readBytes(client, 2, 10))).toBe("still here");
+  });
+
+  it("shutdown(write): later writes fail with BrokenPipe; each side's events say which halves are closed", async () => {
+    const { net } = fresh();
+    const { client, server } = await pair(net, await listen(net));
+    client.shutdown("write");
+    expect(ioKind(() => client.write(bytes("late"))), "the writing half is shut").toBe("BrokenPipe EPIPE");
+    const e = await next(3, (ev) => ev.readClosed);
+    expect(e, "the server: its read side ended, its write side open").toMatchObject({ readable: true, readClosed: true, writeClosed: false });
+    expect(server.read(new Uint8Array(4))).toBe(0);
+    server.shutdown("write");
+    const c = await next(2, (ev) => ev.readClosed);
+    expect(c, "the client: both halves closed (HUP)").toMatchObject({ readable: true, readClosed: true, writeClosed: true, error: false });
+    expect(client.read(new Uint8Array(4))).toBe(0);
+  });
+
+  it("the client's side stays open for writing after the server shut its own (allowHalfOpen)", async () => {
+    const { net } = fresh();
+    const { client, server } = await pair(net, await listen(net));
+    server.shutdown("write");
+    await next(2, (e) => e.readClosed);
+    expect(client.read(new Uint8Array(4)), "the end of the stream").toBe(0);
+    expect(client.write(bytes("answer"))).toBe(6);
+    expect(new TextDecoder().decode(await readBytes(server, 3, 6)), "the half-open client can still send").toBe("answer");
+  });
+
+  it("while connecting: shutdown, peerAddr and localAddr throw NotConnected", async () => {
+    const { net } = fresh();
+    const listener = await listen(net);
+    const client = net.connect(listener.localAddr());
+    poll.registry().register(client, Token(2), W);
+    expect(ioKind(() => client.peerAddr())).toBe("NotConnected ENOTCONN");
+    expect(ioKind(() => client.localAddr())).toBe("NotConnected ENOTCONN");
+    expect(ioKind(() => client.shutdown("write"))).toBe("NotConnected ENOTCONN");
+    await next(2, (e) => e.writable);
+    expect(client.takeError()).toBeUndefined();
+    expect(client.peerAddr().toString()).toBe(listener.localAddr().toString());
+  });
+
+  it("a reset socket: once its error is taken it is ready for everything without the error bit; it reads 0 and refuses the rest", async () => {
+    const { net } = fresh();
+    const { client, server } = await pair(net, await listen(net));
+    server.setZeroLinger();
+    server.close();
+    await next(2, (e) => e.error || e.readClosed);
+    expect(client.takeError()).toMatchObject({ kind: "ConnectionReset" });
+    inbox.delete(2);
+    poll.registry().reregister(client, Token(2), rw());
+    expect(await next(2), "dead: IN | OUT | RDHUP | HUP, and no ERR once collected").toEqual({
+      token: 2,
+      readable: true,
+      writable: true,
+      readClosed: true,
+      writeClosed: true,
+      error: false,
+    });
+    expect(client.read(new Uint8Array(4))).toBe(0);
+    expect(ioKind(() => client.write(bytes("x")))).toBe("BrokenPipe EPIPE");
+    expect(ioKind(() => client.shutdown("write"))).toBe("NotConnected ENOTCONN");
+    expect(ioKind(() => client.peerAddr()), "Node no longer knows the peer").toBe("NotConnected ENOTCONN");
+  });
+
+  it("the listener: the bind pulse drops once reported, so each connection reaching an empty queue is a new readable edge", async () => {
+    const { net } = fresh();
+    const listener = await listen(net);
+    for (const token of [4, 5]) {
+      const client = net.connect(listener.localAddr());
+      poll.registry().register(client, Token(token), W);
+      await next(1, (e) => e.readable);
+      const accepted = listener.accept();
+      expect(accepted, "the event announced a connection").not.toBe(WouldBlock);
+      expect(String((accepted as [TcpStream, unknown])[1])).toBe(client.localAddr().toString());
+      expect(listener.accept(), "the queue is empty again").toBe(WouldBlock);
+      poll.registry().register((accepted as [TcpStream, unknown])[0], Token(token + 10), R);
+    }
+  });
+
+  it("accept() throws the listener's pending error, once", async () => {
+    const { net } = fresh();
+    const listener = await listen(net);
+    const again = net.bind(listener.localAddr());
+    poll.registry().register(again, Token(5), R);
+    await next(5, (e) => e.error);
+    expect(ioKind(() => again.accept())).toBe("AddrInUse EADDRINUSE");
+    expect(again.takeError(), "collected by accept").toBeUndefined();
+  });
+
+  it("closing the listener ends the connections it had not accepted", async () => {
+    const { net } = fresh();
+    const listener = await listen(net);
+    const client = net.connect(listener.localAddr());
+    poll.registry().register(client, Token(2), R);
+    await next(1, (e) => e.readable);
+    listener.close();
+    await next(2, (e) => e.readClosed);
+    expect(client.read(new Uint8Array(4)), "the queued connection was closed").toBe(0);
+  });
+
+  it("a connection reset while it waits in the accept queue is dropped by accept, and does not crash the process", async () => {
+    const { net } = fresh();
+    const listener = await listen(net);
+    const doomed = net.connect(listener.localAddr());
+    poll.registry().register(doomed, Token(4), W);
+    await next(4, (e) => e.writable);
+    await next(1, (e) => e.readable);
+    doomed.setZeroLinger();
+    doomed.close();
+    const client = net.connect(listener.localAddr());
+    poll.registry().register(client, Token(2), W);
+    await next(2, (e) => e.writable);
+    let accepted = listener.accept();
+    while (accepted === WouldBlock) {
+      await next(1, (e) => e.readable);
+      accepted = listener.accept();
+    }
+    expect(String(accepted[1]), "the reset connection was skipped").toBe(client.localAddr().toString());
+    poll.registry().register(accepted[0], Token(3), R);
+    expect(listener.accept()).toBe(WouldBlock);
   });
 });

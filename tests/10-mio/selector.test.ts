@@ -2,7 +2,7 @@
  * Hidden suite of chapter 10, tasks 2 and 3: the edge-triggered selector behind `Poll` and `Registry`, and the
  * `Waker`. The sources here are `ManualSource`s whose epoll bits the test sets by hand.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { EPOLLERR, EPOLLIN, EPOLLOUT, EPOLLRDHUP, Events, Interest, Poll, Token, Waker } from "#kata/10-mio";
 import { ManualSource, ready, seen, settle, thrown } from "../_support/10-mio.ts";
 
@@ -163,6 +163,82 @@ describe("Task 2: The edge-triggered selector", () => {
     expect([node.closed, sim.closed], "each registered source closed once").toEqual([1, 1]);
     expect(poll.needsEventLoop).toBe(false);
   });
+
+  it("a closed Poll refuses new registrations, and its later polls return at once", async () => {
+    const poll = new Poll();
+    const events = Events.withCapacity(8);
+    poll.close();
+    expect(() => poll.registry().register(new ManualSource(), Token(1), R), "adding to a closed selector throws").toThrow();
+    let done = false;
+    const p = poll.poll(events).then(() => (done = true));
+    await settle();
+    expect(done, "a poll of a closed Poll does not wait").toBe(true);
+    await p;
+  });
+
+  it("deregistering a source not fed by Node leaves the count of Node sources alone", () => {
+    const poll = new Poll();
+    const node = new ManualSource(true);
+    const sim = new ManualSource(false);
+    poll.registry().register(node, Token(1), R);
+    poll.registry().register(sim, Token(2), R);
+    poll.registry().deregister(sim);
+    expect(poll.needsEventLoop, "the Node source is still registered").toBe(true);
+    poll.registry().deregister(node);
+    expect(poll.needsEventLoop).toBe(false);
+  });
+
+  it("Node sources that turn ready in the same turn of the event loop are collected by one poll", async () => {
+    const poll = new Poll();
+    const events = Events.withCapacity(8);
+    const sources = [1, 2, 3].map((token) => {
+      const s = new ManualSource(true);
+      poll.registry().register(s, Token(token), R);
+      return s;
+    });
+    const waiting = poll.poll(events);
+    for (const s of sources) s.set(EPOLLIN);
+    await waiting;
+    expect(seen(events).map((e) => e.token), "released on the next setImmediate, not by the first source").toEqual([1, 2, 3]);
+    let done = false;
+    const next = poll.poll(events).then(() => (done = true));
+    await settle();
+    await settle();
+    expect(done, "nothing is ready: the next poll waits (no release left scheduled by the last one)").toBe(false);
+    sources[0]!.set(0);
+    sources[0]!.set(EPOLLIN);
+    await next;
+    expect(seen(events).map((e) => e.token)).toEqual([1]);
+  });
+
+  it("a released poll leaves no timer and no immediate behind", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate"] });
+    try {
+      const poll = new Poll();
+      const events = Events.withCapacity(8);
+      const sim = new ManualSource(false);
+      const node = new ManualSource(true);
+      poll.registry().register(sim, Token(1), R);
+      poll.registry().register(node, Token(2), R);
+      const first = poll.poll(events, 1000);
+      expect(vi.getTimerCount(), "a poll with a timeout arms one timer").toBe(1);
+      sim.set(EPOLLIN);
+      await first;
+      expect(seen(events).map((e) => e.token)).toEqual([1]);
+      expect(vi.getTimerCount(), "released by a source: the timeout timer is cleared").toBe(0);
+      const second = poll.poll(events);
+      node.set(EPOLLIN);
+      expect(vi.getTimerCount(), "a Node source schedules its release on setImmediate").toBe(1);
+      sim.set(0);
+      sim.set(EPOLLIN);
+      await second;
+      expect(seen(events).map((e) => e.token).sort()).toEqual([1, 2]);
+      expect(vi.getTimerCount(), "released at once by the other source: the immediate is cleared").toBe(0);
+      poll.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describe("Task 3: The waker", () => {
@@ -211,5 +287,15 @@ describe("Task 3: The waker", () => {
     waker.wake();
     await poll.poll(events);
     expect(seen(events).map((e) => e.token)).toEqual([3, 0]);
+  });
+  it("a new Waker is not ready before its first wake; after Poll.close() a wake reports nothing", async () => {
+    const poll = new Poll();
+    const events = Events.withCapacity(8);
+    const waker = new Waker(poll.registry(), Token(6));
+    expect(ready(poll, events), "no wake yet: no event").toEqual([]);
+    poll.close();
+    waker.wake();
+    await poll.poll(events, 0);
+    expect(seen(events), "the waker's source was closed with the Poll").toEqual([]);
   });
 });

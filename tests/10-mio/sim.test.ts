@@ -229,6 +229,85 @@ describe("Task 4: Simulated connections", () => {
     expect(capacities(42), "same seed, same sizes").toEqual(a);
     expect(capacities(43)).not.toEqual(a);
   });
+
+  it("a dead socket whose error was taken stays ready for everything, without the error bit; closing it sends nothing", () => {
+    const net = new SimNetwork();
+    const poll = new Poll();
+    const events = Events.withCapacity(8);
+    const client = net.connect("10.0.0.9:81");
+    expect(client.takeError()).toMatchObject({ kind: "ConnectionRefused" });
+    poll.registry().register(client, Token(3), rw());
+    expect(ready(poll, events), "IN | OUT | RDHUP | HUP, no ERR once collected").toEqual([
+      { token: 3, readable: true, writable: true, readClosed: true, writeClosed: true, error: false },
+    ]);
+    expect(() => client.close(), "a refused socket has no peer to tell").not.toThrow();
+    expect(client.isClosed()).toBe(true);
+    expect(isRegistered(client)).toBe(false);
+  });
+
+  it("a read gathers several chunks into one buffer and stops where the buffer ends; data alone is not read closed", () => {
+    const net = new SimNetwork();
+    const poll = new Poll();
+    const events = Events.withCapacity(8);
+    const { client, server } = connectedPair(net);
+    poll.registry().register(server, Token(2), R);
+    client.write(bytes("abc"));
+    client.write(bytes("defgh"));
+    client.write(bytes("ij"));
+    expect(ready(poll, events)).toEqual([{ token: 2, readable: true, writable: false, readClosed: false, writeClosed: false, error: false }]);
+    expect(readText(server, 5), "the first chunk and part of the second").toBe("abcde");
+    expect(readText(server, 4)).toBe("fghi");
+    expect(readText(server, 4)).toBe("j");
+    expect(readText(server, 4)).toBe(WouldBlock);
+  });
+
+  it("an empty write returns 0, even when the pipe is full", () => {
+    const net = new SimNetwork({ bufferSize: 4 });
+    const { client } = connectedPair(net);
+    expect(client.write(bytes("abcd"))).toBe(4);
+    expect(client.write(bytes("e")), "full").toBe(WouldBlock);
+    expect(client.write(new Uint8Array(0)), "nothing to write: 0 before the room check").toBe(0);
+  });
+
+  it("shutdown(read) discards what was unread and gives its room back, drops later data, and leaves writing open", () => {
+    const net = new SimNetwork({ bufferSize: 8 });
+    const poll = new Poll();
+    const events = Events.withCapacity(8);
+    const { client, server } = connectedPair(net);
+    poll.registry().register(client, Token(1), rw());
+    poll.registry().register(server, Token(2), R);
+    ready(poll, events);
+    expect(writeUntilBlocked(client, bytes("0123456789")), "the pipe holds 8").toEqual([8]);
+    ready(poll, events);
+    server.shutdown("read");
+    expect(server.read(new Uint8Array(16)), "the reading half is shut: the end of the stream at once").toBe(0);
+    const got = ready(poll, events);
+    expect(got.find((e) => e.token === 1), "the discarded bytes free the writer's pipe: a writable edge").toMatchObject({ writable: true });
+    expect(got.find((e) => e.token === 2), "the server's read side has ended").toMatchObject({ readable: true, readClosed: true, writeClosed: false });
+    expect(client.write(bytes("abcdefgh")), "room for 8 again").toBe(8);
+    expect(client.write(bytes("ijklmnop")), "data reaching a shut reading half is dropped and its room given back").toBe(8);
+    expect(server.read(new Uint8Array(16))).toBe(0);
+    expect(server.write(bytes("pong")), "shutdown(read) does not shut the writing half").toBe(4);
+    expect(readText(client), "and sends no FIN").toBe("pong");
+    expect(client.read(new Uint8Array(4))).toBe(WouldBlock);
+  });
+
+  it("port 0 skips a port that a listener holds", () => {
+    const net = new SimNetwork();
+    net.bind("10.0.0.1:49152");
+    expect(net.bind("10.0.0.1:0").localAddr().toString(), "49152 is taken on this address").toBe("10.0.0.1:49153");
+  });
+
+  it("a buffer size below 1 byte, or a range whose max is below its min, is a RangeError; 1 byte is allowed", () => {
+    expect(() => new SimNetwork({ bufferSize: 0 })).toThrow(RangeError);
+    expect(() => new SimNetwork({ bufferSize: [0, 4] })).toThrow(RangeError);
+    expect(() => new SimNetwork({ bufferSize: [5, 3] })).toThrow(RangeError);
+    const net = new SimNetwork({ bufferSize: 1 });
+    const { client, server } = connectedPair(net);
+    expect(writeUntilBlocked(client, bytes("xyz")), "one byte at a time").toEqual([1]);
+    expect(readText(server)).toBe("x");
+    expect(new SimNetwork({ bufferSize: [2, 2] }).kind).toBe("simulated");
+  });
 });
 
 describe("Task 5: Delays", () => {
@@ -306,5 +385,109 @@ describe("Task 5: Delays", () => {
     expect(listener.accept(), "the operation delivers what is due first").not.toBe(WouldBlock);
     await waiting;
     expect(seen(events).map((e) => e.token)).toEqual([1]);
+  });
+  it("with delay 0 nothing stays in flight", () => {
+    const net = new SimNetwork();
+    net.bind("10.0.0.1:80");
+    const client = net.connect("10.0.0.1:80");
+    expect(net.nextDeadline(), "the SYN was delivered at once").toBeUndefined();
+    client.write(bytes("x"));
+    expect(net.nextDeadline()).toBeUndefined();
+  });
+
+  it("a connection closed before its SYN arrives is never queued on the listener", () => {
+    let t = 0;
+    const net = new SimNetwork({ delay: 5, now: () => t });
+    const listener = net.bind("10.0.0.1:80");
+    const client = net.connect("10.0.0.1:80");
+    t = 1;
+    client.close();
+    expect(client.isClosed()).toBe(true);
+    t = 5;
+    expect(listener.accept(), "the SYN of a closed socket is ignored").toBe(WouldBlock);
+    expect(net.nextDeadline()).toBeUndefined();
+  });
+
+  it("writing to a peer that has closed: the reset is sent by the write and arrives one delay later", () => {
+    let t = 0;
+    const net = new SimNetwork({ delay: 5, now: () => t });
+    const listener = net.bind("10.0.0.1:80");
+    const client = net.connect("10.0.0.1:80");
+    t = 5;
+    const [server] = listener.accept() as [TcpStream, unknown];
+    server.close();
+    t = 10;
+    expect(client.read(new Uint8Array(4)), "the FIN").toBe(0);
+    expect(client.write(bytes("x")), "accepted").toBe(1);
+    expect(net.nextDeadline()).toBe(15);
+    t = 15;
+    expect(client.takeError(), "the RST due at 15").toMatchObject({ kind: "ConnectionReset" });
+  });
+
+  it("data that reaches a socket closed meanwhile draws a reset", () => {
+    let t = 0;
+    const net = new SimNetwork({ delay: 5, now: () => t });
+    const listener = net.bind("10.0.0.1:80");
+    const client = net.connect("10.0.0.1:80");
+    t = 5;
+    const [server] = listener.accept() as [TcpStream, unknown];
+    expect(client.write(bytes("late")), "due at 10").toBe(4);
+    t = 6;
+    server.close();
+    t = 10;
+    expect(client.takeError(), "the FIN is due at 11, the data reaches the closed server at 10").toBeUndefined();
+    expect(net.nextDeadline(), "the closed server answered the data with an RST").toBe(11);
+    t = 11;
+    expect(client.read(new Uint8Array(4)), "the FIN").toBe(0);
+    expect(net.nextDeadline()).toBe(15);
+    t = 15;
+    expect(client.takeError()).toMatchObject({ kind: "ConnectionReset" });
+  });
+
+  it("a reset that reaches a socket already reset changes nothing: the error is reported once", () => {
+    let t = 0;
+    const net = new SimNetwork({ delay: 5, now: () => t });
+    const listener = net.bind("10.0.0.1:80");
+    const client = net.connect("10.0.0.1:80");
+    t = 5;
+    const [server] = listener.accept() as [TcpStream, unknown];
+    client.write(bytes("unread"));
+    t = 10;
+    expect(server.takeError(), "the data has arrived, unread").toBeUndefined();
+    server.close();
+    t = 11;
+    expect(client.write(bytes("y")), "the server is closed: this write draws a second RST, due at 16").toBe(1);
+    t = 15;
+    expect(client.takeError(), "the first RST").toMatchObject({ kind: "ConnectionReset" });
+    t = 16;
+    expect(client.takeError(), "the second RST finds the socket dead: nothing new").toBeUndefined();
+    expect(net.nextDeadline()).toBeUndefined();
+    expect(client.read(new Uint8Array(4))).toBe(0);
+  });
+
+  it("after shutdown(write), close sends no second FIN, and closing twice sends nothing", () => {
+    let t = 0;
+    const net = new SimNetwork({ delay: 5, now: () => t });
+    const listener = net.bind("10.0.0.1:80");
+    const client = net.connect("10.0.0.1:80");
+    t = 5;
+    const [server] = listener.accept() as [TcpStream, unknown];
+    client.shutdown("write");
+    t = 6;
+    client.close();
+    t = 7;
+    client.close();
+    t = 10;
+    expect(server.read(new Uint8Array(4)), "the one FIN").toBe(0);
+    expect(net.nextDeadline(), "nothing else in flight").toBeUndefined();
+    const other = net.connect("10.0.0.1:80");
+    t = 15;
+    const [otherServer] = listener.accept() as [TcpStream, unknown];
+    other.close();
+    t = 16;
+    other.close();
+    t = 20;
+    expect(otherServer.read(new Uint8Array(4)), "the FIN of the first close").toBe(0);
+    expect(net.nextDeadline(), "the second close sent nothing").toBeUndefined();
   });
 });

@@ -4,7 +4,9 @@
  * Node binds asynchronously: until `listening`, `localAddr()` throws `NotConnected`. Completion is announced
  * by one readable edge (a pulse: it drops once reported), failure by an error that `takeError()` or `accept()`
  * collects. Incoming sockets wait in an accept queue; readiness is IN while it is not empty.
- * Closing stops the server and destroys the connections not yet accepted.
+ * A queued socket gets an `error` listener at once: a connection reset before it is accepted must not throw as
+ * an uncaught error (it is destroyed, and `accept` drops it). Closing stops the server and destroys the
+ * connections not yet accepted.
  */
 import { createServer, type Server, type Socket } from "node:net";
 import { SocketAddr } from "../addr.ts";
@@ -27,6 +29,7 @@ export class NodeTcpListener extends SysSource implements TcpListener {
     super();
     const server = createServer({ allowHalfOpen: true, noDelay });
     server.on("connection", (socket: Socket) => {
+      socket.on("error", ignoreError);
       this.#queue.pushBack(socket);
       if (this.#queue.length === 1) this.wakeup();
     });
@@ -92,3 +95,6 @@ export class NodeTcpListener extends SysSource implements TcpListener {
     for (let s = this.#queue.popFront(); s !== undefined; s = this.#queue.popFront()) s.destroy();
   }
 }
+
+/** A queued socket's errors: the socket is destroyed, and `accept` drops it. */
+function ignoreError(): void {}
