@@ -298,4 +298,10 @@ describe("Task 3: The waker", () => {
     await poll.poll(events, 0);
     expect(seen(events), "the waker's source was closed with the Poll").toEqual([]);
   });
+  it("the waker's source is not fed by Node's event loop: a Poll holding only a waker does not need it", () => {
+    const poll = new Poll();
+    new Waker(poll.registry(), Token(0));
+    expect(poll.needsEventLoop, "needsEventLoop counts only sources fed by Node").toBe(false);
+    poll.close();
+  });
 });
