@@ -131,6 +131,17 @@ describe("Task 1: FastRand", () => {
     expect(Array.from({ length: 5 }, () => rand.fastrand()).some((v) => v !== 0)).toBe(true);
   });
 
+  it("only the pair (0, 0) is replaced: a pair with a single zero word is kept as it is", () => {
+    for (const [s, r] of [
+      [5, 0],
+      [0, 7],
+      [0xffff_ffff, 0],
+    ] as const) {
+      const seed = RngSeed.fromPair(s, r);
+      expect({ s: seed.s, r: seed.r }, `RngSeed.fromPair(${s}, ${r})`).toEqual({ s, r });
+    }
+  });
+
   it("RngSeed.fromNumber splits a seed into its high and low 32 bits", () => {
     const a = RngSeed.fromNumber(2 ** 40 + 5);
     expect({ s: a.s, r: a.r }).toEqual({ s: 256, r: 5 });

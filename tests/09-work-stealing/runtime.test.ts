@@ -548,6 +548,24 @@ describe("Task 5: The seeded runtime", () => {
     expect(events.every((e, i) => i === 0 || e.step >= events[i - 1]!.step), "steps never go back").toBe(true);
   });
 
+  it("a worker step polls at most one task, and counters.maintenance counts the maintenance events", async () => {
+    const { events, sink } = recorder();
+    const rt = Builder.newMultiThread().workerThreads(4).rngSeed(2024).eventInterval(7).globalQueueInterval(31).traceSink(sink).build();
+    try {
+      await rt.blockOn(busy(2024));
+      const pollsPerStep = new Map<number, number>();
+      for (const e of events) if (e.kind === "poll") pollsPerStep.set(e.step, (pollsPerStep.get(e.step) ?? 0) + 1);
+      const crowded = [...pollsPerStep].filter(([, n]) => n > 1);
+      expect(crowded, "steps (step, polls) with more than one poll").toEqual([]);
+      expect(pollsPerStep.size, "steps with a poll").toBeGreaterThan(100);
+      const maintenance = events.filter((e) => e.kind === "maintenance").length;
+      expect(maintenance, "maintenance events").toBeGreaterThan(0);
+      expect((rt.handle().inner as MultiThreadHandle).counters.maintenance, "counters.maintenance").toBe(maintenance);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
   it("the multi-thread handle exposes Tokio's debugging counters", async () => {
     const rt = Builder.newMultiThread().workerThreads(2).rngSeed(10).build();
     try {

@@ -286,6 +286,25 @@ describe("Task 3: The worker loop", () => {
 
   it("a full local queue moves its newest half and the new task (129) to the inject queue in one batch", async () => {
     const { events, sink } = recorder();
+    // Without a trace sink first (the overflow must not need one), then traced.
+    const untraced = Builder.newMultiThread().workerThreads(1).rngSeed(22).build();
+    try {
+      const out = await untraced.blockOn(
+        untraced.spawn(
+          asyncBlock(function* () {
+            const js: JoinHandle<number>[] = [];
+            for (let i = 0; i < 300; i++) js.push(spawn(yielder(0, i)));
+            let sum = 0;
+            for (const j of js) sum += yield* j;
+            return sum;
+          }),
+        ),
+      );
+      expect(out, "without a trace sink: every child ran").toBe((299 * 300) / 2);
+      expect(untraced.metrics().worker(0).overflowCount, "without a trace sink: overflowCount").toBe(1);
+    } finally {
+      untraced.shutdown();
+    }
     const rt = Builder.newMultiThread().workerThreads(1).rngSeed(22).traceSink(sink).build();
     try {
       const queue = inner(rt).inject;
@@ -383,6 +402,34 @@ describe("Task 3: The worker loop", () => {
       } finally {
         rt.shutdown();
       }
+    }
+  });
+
+  it("a batch from the inject queue is capped at half the local queue (128 tasks)", async () => {
+    const rt = Builder.newMultiThread().workerThreads(1).rngSeed(33).build();
+    try {
+      await macrotasks(3);
+      const queue = inner(rt).inject;
+      const seen: number[] = [];
+      const js: JoinHandle<void>[] = [];
+      for (let i = 0; i < 300; i++) {
+        js.push(
+          rt.spawn(
+            asyncBlock(function* () {
+              seen.push(queue.length);
+            }),
+          ),
+        );
+      }
+      expect(queue.length, "tasks waiting in the inject queue").toBe(300);
+      await rt.blockOn(
+        asyncBlock(function* () {
+          for (const j of js) yield* j;
+        }),
+      );
+      expect(seen[0], "left in the inject queue when the first ran: 300 - min(300 / 1 + 1, 128)").toBe(172);
+    } finally {
+      rt.shutdown();
     }
   });
 
