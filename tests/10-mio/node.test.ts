@@ -257,7 +257,16 @@ describe("Task 6: Real sockets", () => {
     const words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"];
     for (const w of words) expect(client.write(bytes(w)), `write(${JSON.stringify(w)})`).toBe(w.length);
     const joined = words.join("");
-    expect(new TextDecoder().decode(await readBytes(server, 3, joined.length)), "seven writes in one tick").toBe(joined);
+    const corked = joined.length - words[0]!.length;
+    const n = client.write(big);
+    if (n === WouldBlock) throw new Error("a write after a few small ones would block");
+    expect(
+      n > 0 && n <= TX_HIGH_WATER - corked,
+      `the ${corked} bytes corked since the first write count in writableLength: accepted ${n}, at most ${TX_HIGH_WATER - corked}`,
+    ).toBe(true);
+    const tail = await readBytes(server, 3, joined.length + n);
+    expect(new TextDecoder().decode(tail.subarray(0, joined.length)), "seven writes in one tick").toBe(joined);
+    expect(firstDifference(tail.subarray(joined.length), big.subarray(0, n)), "then the accepted part of the big write").toBe(-1);
   });
 
   it("a reader that falls behind: past RX_HIGH_WATER unread bytes the socket pauses, reading resumes it, every byte arrives in order", async () => {
@@ -490,5 +499,21 @@ describe("Task 6: Real sockets", () => {
     expect(String(accepted[1]), "the reset connection was skipped").toBe(client.localAddr().toString());
     poll.registry().register(accepted[0], Token(3), R);
     expect(listener.accept()).toBe(WouldBlock);
+  });
+  it("after shutdown(read) the data that keeps arriving is dropped: the peer is never held back", async () => {
+    const { net } = fresh();
+    const { client, server } = await pair(net, await listen(net));
+    server.shutdown("read");
+    const total = 96 * RX_HIGH_WATER;
+    const chunk = pattern(TX_HIGH_WATER);
+    let sent = 0;
+    while (sent < total) {
+      const n = client.write(chunk);
+      if (n === WouldBlock) await next(2, (e) => e.writable);
+      else if (n > 0) sent += n;
+      else throw new Error(`a write of ${chunk.length} bytes accepted ${n}`);
+    }
+    expect(sent, "96 x RX_HIGH_WATER went to a socket that reads nothing, more than the kernels buffer: nothing paused it").toBeGreaterThanOrEqual(total);
+    expect(server.read(new Uint8Array(64)), "nothing was queued").toBe(0);
   });
 });
