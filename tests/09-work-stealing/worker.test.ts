@@ -935,6 +935,9 @@ describe("Task 4: Stealing, searching and parking", () => {
       expect(between, "what the worker did between its unpark and the poll").toEqual([
         expect.objectContaining({ kind: "wake", task: j.id, remote: false, lifo: true }),
       ]);
+      expect(inner(rt).counters.lifoSchedules, "that poll starts a turn of the loop: it is not a LIFO chain").toBe(0);
+      const pollCount = [0, 1].reduce((n, w) => n + rt.metrics().worker(w).pollCount, 0);
+      expect(pollCount, "pollCount: the first poll and the one after the timer").toBe(2);
     } finally {
       rt.shutdown();
     }
