@@ -4,7 +4,9 @@
  * Node binds asynchronously: until `listening`, `localAddr()` throws `NotConnected`. Completion is announced
  * by one readable edge (a pulse: it drops once reported, in `collected()`), failure by an error that
  * `takeError()` or `accept()` collects. Incoming sockets wait in an accept queue; readiness is IN while it is not
- * empty. Closing stops the server and destroys the connections not yet accepted.
+ * empty. A queued socket gets an `error` listener at once: a connection reset before it is accepted must not throw
+ * as an uncaught error (it is destroyed, and `accept` drops it). Closing stops the server and destroys the
+ * connections not yet accepted.
  */
 import { todo } from "#kit/todo";
 import type { SocketAddr } from "../addr.ts";
