@@ -31,6 +31,32 @@ const inner = (rt: Runtime) => rt.handle().inner as MultiThreadHandle;
 const polls = (events: TraceEvent[]) => events.filter((e): e is Extract<TraceEvent, { kind: "poll" }> => e.kind === "poll");
 
 /** A task that yields (waking itself during its poll) `n` times, then returns `value`. */
+/**
+ * Spawns `n` tasks from outside the runtime (so into its inject queue), each recording the inject queue's length
+ * when it runs, checks that all `n` wait there, and joins them: the lengths, in the order the tasks ran.
+ */
+async function injectLengthsSeen(rt: Runtime, n: number): Promise<number[]> {
+  const queue = inner(rt).inject;
+  const seen: number[] = [];
+  const js: JoinHandle<void>[] = [];
+  for (let i = 0; i < n; i++) {
+    js.push(
+      rt.spawn(
+        asyncBlock(function* () {
+          seen.push(queue.length);
+        }),
+      ),
+    );
+  }
+  expect(queue.length, `the ${n} tasks spawned from outside wait in the inject queue`).toBe(n);
+  await rt.blockOn(
+    asyncBlock(function* () {
+      for (const j of js) yield* j;
+    }),
+  );
+  return seen;
+}
+
 const yielder = <T>(n: number, value: T) =>
   asyncBlock(function* () {
     for (let i = 0; i < n; i++) yield* selfWake();
@@ -260,24 +286,7 @@ describe("Task 3: The worker loop", () => {
     const rt = Builder.newMultiThread().workerThreads(2).rngSeed(21).build();
     try {
       await macrotasks(3);
-      const queue = inner(rt).inject;
-      const seen: number[] = [];
-      const js: JoinHandle<void>[] = [];
-      for (let i = 0; i < 20; i++) {
-        js.push(
-          rt.spawn(
-            asyncBlock(function* () {
-              seen.push(queue.length);
-            }),
-          ),
-        );
-      }
-      expect(queue.length, "twenty tasks wait in the inject queue").toBe(20);
-      await rt.blockOn(
-        asyncBlock(function* () {
-          for (const j of js) yield* j;
-        }),
-      );
+      const seen = await injectLengthsSeen(rt, 20);
       expect(seen[0], "tasks left in the inject queue when the first of them ran: 20 - (20 / 2 + 1)").toBe(9);
     } finally {
       rt.shutdown();
@@ -409,24 +418,7 @@ describe("Task 3: The worker loop", () => {
     const rt = Builder.newMultiThread().workerThreads(1).rngSeed(33).build();
     try {
       await macrotasks(3);
-      const queue = inner(rt).inject;
-      const seen: number[] = [];
-      const js: JoinHandle<void>[] = [];
-      for (let i = 0; i < 300; i++) {
-        js.push(
-          rt.spawn(
-            asyncBlock(function* () {
-              seen.push(queue.length);
-            }),
-          ),
-        );
-      }
-      expect(queue.length, "tasks waiting in the inject queue").toBe(300);
-      await rt.blockOn(
-        asyncBlock(function* () {
-          for (const j of js) yield* j;
-        }),
-      );
+      const seen = await injectLengthsSeen(rt, 300);
       expect(seen[0], "left in the inject queue when the first ran: 300 - min(300 / 1 + 1, 128)").toBe(172);
     } finally {
       rt.shutdown();
