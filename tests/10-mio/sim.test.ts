@@ -21,6 +21,17 @@ const kindOf = (f: () => unknown): string => {
 };
 
 /** Writes `data` until the stream refuses more; the number of bytes accepted per call. */
+/** A network with a delay of 5 on a clock the test moves (`clock.t`): a client, and its server side accepted at 5. */
+function acceptedAt5() {
+  const clock = { t: 0 };
+  const net = new SimNetwork({ delay: 5, now: () => clock.t });
+  const listener = net.bind("10.0.0.1:80");
+  const client = net.connect("10.0.0.1:80");
+  clock.t = 5;
+  const [server] = listener.accept() as [TcpStream, unknown];
+  return { clock, net, listener, client, server };
+}
+
 function writeUntilBlocked(s: TcpStream, data: Uint8Array): number[] {
   const sizes: number[] = [];
   let off = 0;
@@ -409,84 +420,64 @@ describe("Task 5: Delays", () => {
   });
 
   it("writing to a peer that has closed: the reset is sent by the write and arrives one delay later", () => {
-    let t = 0;
-    const net = new SimNetwork({ delay: 5, now: () => t });
-    const listener = net.bind("10.0.0.1:80");
-    const client = net.connect("10.0.0.1:80");
-    t = 5;
-    const [server] = listener.accept() as [TcpStream, unknown];
+    const { clock, net, client, server } = acceptedAt5();
     server.close();
-    t = 10;
+    clock.t = 10;
     expect(client.read(new Uint8Array(4)), "the FIN").toBe(0);
     expect(client.write(bytes("x")), "accepted").toBe(1);
     expect(net.nextDeadline()).toBe(15);
-    t = 15;
+    clock.t = 15;
     expect(client.takeError(), "the RST due at 15").toMatchObject({ kind: "ConnectionReset" });
   });
 
   it("data that reaches a socket closed meanwhile draws a reset", () => {
-    let t = 0;
-    const net = new SimNetwork({ delay: 5, now: () => t });
-    const listener = net.bind("10.0.0.1:80");
-    const client = net.connect("10.0.0.1:80");
-    t = 5;
-    const [server] = listener.accept() as [TcpStream, unknown];
+    const { clock, net, client, server } = acceptedAt5();
     expect(client.write(bytes("late")), "due at 10").toBe(4);
-    t = 6;
+    clock.t = 6;
     server.close();
-    t = 10;
+    clock.t = 10;
     expect(client.takeError(), "the FIN is due at 11, the data reaches the closed server at 10").toBeUndefined();
     expect(net.nextDeadline(), "the closed server answered the data with an RST").toBe(11);
-    t = 11;
+    clock.t = 11;
     expect(client.read(new Uint8Array(4)), "the FIN").toBe(0);
     expect(net.nextDeadline()).toBe(15);
-    t = 15;
+    clock.t = 15;
     expect(client.takeError()).toMatchObject({ kind: "ConnectionReset" });
   });
 
   it("a reset that reaches a socket already reset changes nothing: the error is reported once", () => {
-    let t = 0;
-    const net = new SimNetwork({ delay: 5, now: () => t });
-    const listener = net.bind("10.0.0.1:80");
-    const client = net.connect("10.0.0.1:80");
-    t = 5;
-    const [server] = listener.accept() as [TcpStream, unknown];
+    const { clock, net, client, server } = acceptedAt5();
     client.write(bytes("unread"));
-    t = 10;
+    clock.t = 10;
     expect(server.takeError(), "the data has arrived, unread").toBeUndefined();
     server.close();
-    t = 11;
+    clock.t = 11;
     expect(client.write(bytes("y")), "the server is closed: this write draws a second RST, due at 16").toBe(1);
-    t = 15;
+    clock.t = 15;
     expect(client.takeError(), "the first RST").toMatchObject({ kind: "ConnectionReset" });
-    t = 16;
+    clock.t = 16;
     expect(client.takeError(), "the second RST finds the socket dead: nothing new").toBeUndefined();
     expect(net.nextDeadline()).toBeUndefined();
     expect(client.read(new Uint8Array(4))).toBe(0);
   });
 
   it("after shutdown(write), close sends no second FIN, and closing twice sends nothing", () => {
-    let t = 0;
-    const net = new SimNetwork({ delay: 5, now: () => t });
-    const listener = net.bind("10.0.0.1:80");
-    const client = net.connect("10.0.0.1:80");
-    t = 5;
-    const [server] = listener.accept() as [TcpStream, unknown];
+    const { clock, net, listener, client, server } = acceptedAt5();
     client.shutdown("write");
-    t = 6;
+    clock.t = 6;
     client.close();
-    t = 7;
+    clock.t = 7;
     client.close();
-    t = 10;
+    clock.t = 10;
     expect(server.read(new Uint8Array(4)), "the one FIN").toBe(0);
     expect(net.nextDeadline(), "nothing else in flight").toBeUndefined();
     const other = net.connect("10.0.0.1:80");
-    t = 15;
+    clock.t = 15;
     const [otherServer] = listener.accept() as [TcpStream, unknown];
     other.close();
-    t = 16;
+    clock.t = 16;
     other.close();
-    t = 20;
+    clock.t = 20;
     expect(otherServer.read(new Uint8Array(4)), "the FIN of the first close").toBe(0);
     expect(net.nextDeadline(), "the second close sent nothing").toBeUndefined();
   });
