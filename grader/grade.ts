@@ -29,6 +29,8 @@ export interface RunSettings {
   baseDeadlineMs: number;
   /** each fork's resident memory cap (the watchdog's), beside the heap cap */
   memMb?: number;
+  /** false: the files of a project share forks (RunPlan.isolate; kata verify only); default true */
+  isolate?: boolean;
 }
 
 export const DEFAULT_SETTINGS: RunSettings = {
@@ -93,6 +95,7 @@ export function runSuites(workspace: string, suites: readonly Suite[], settings:
       heapMb: settings.heapMb,
       ...(settings.memMb === undefined ? {} : { memMb: settings.memMb }),
       maxWorkers: settings.maxWorkers,
+      ...(settings.isolate === undefined ? {} : { isolate: settings.isolate }),
       ...(skip === undefined ? {} : { skip }),
     },
     deadlineMs,

@@ -35,37 +35,43 @@ function refuse(what: string): () => never {
   };
 }
 
-// chai: the assertion class and its methods.
-Object.freeze(chai.Assertion.prototype);
-Object.freeze(chai.Assertion);
+// The locks are set once per fork: with forks shared between files (kata verify) this file runs again for each
+// file, and finds them set.
+const LOCKED = Symbol.for("kata.integrity");
+if (!Object.hasOwn(globalThis, LOCKED)) {
+  Object.defineProperty(globalThis, LOCKED, { value: true });
+  // chai: the assertion class and its methods.
+  Object.freeze(chai.Assertion.prototype);
+  Object.freeze(chai.Assertion);
 
-// expect: no new matchers or equality testers; its registries frozen; every property read-only.
-const expectBag = expect as unknown as Bag;
-expectBag.extend = refuse("expect.extend");
-expectBag.addEqualityTesters = refuse("expect.addEqualityTesters");
-lockProperties(expect);
-const jestMatchers = Symbol.for("$$jest-matchers-object");
-const registries = (globalThis as unknown as Bag)[jestMatchers] as { matchers: object; customEqualityTesters: unknown[] } | undefined;
-if (registries !== undefined) {
-  Object.freeze(registries.matchers);
-  Object.freeze(registries.customEqualityTesters);
-}
-for (const key of [jestMatchers, Symbol.for("expect-global"), Symbol.for("matchers-object"), Symbol.for("asymmetric-matchers-object")]) {
-  const d = Object.getOwnPropertyDescriptor(globalThis, key);
-  if (d?.configurable === true) Object.defineProperty(globalThis, key, { ...d, configurable: false, ...("value" in d ? { writable: false } : {}) });
-}
-const asymmetric = (globalThis as unknown as Bag)[Symbol.for("asymmetric-matchers-object")];
-if (typeof asymmetric === "object" && asymmetric !== null) Object.freeze(asymmetric);
-if (Object.getOwnPropertyDescriptor(globalThis, "expect")?.value !== expect) {
-  Object.defineProperty(globalThis, "expect", { value: expect, writable: false, configurable: false });
-}
+  // expect: no new matchers or equality testers; its registries frozen; every property read-only.
+  const expectBag = expect as unknown as Bag;
+  expectBag.extend = refuse("expect.extend");
+  expectBag.addEqualityTesters = refuse("expect.addEqualityTesters");
+  lockProperties(expect);
+  const jestMatchers = Symbol.for("$$jest-matchers-object");
+  const registries = (globalThis as unknown as Bag)[jestMatchers] as { matchers: object; customEqualityTesters: unknown[] } | undefined;
+  if (registries !== undefined) {
+    Object.freeze(registries.matchers);
+    Object.freeze(registries.customEqualityTesters);
+  }
+  for (const key of [jestMatchers, Symbol.for("expect-global"), Symbol.for("matchers-object"), Symbol.for("asymmetric-matchers-object")]) {
+    const d = Object.getOwnPropertyDescriptor(globalThis, key);
+    if (d?.configurable === true) Object.defineProperty(globalThis, key, { ...d, configurable: false, ...("value" in d ? { writable: false } : {}) });
+  }
+  const asymmetric = (globalThis as unknown as Bag)[Symbol.for("asymmetric-matchers-object")];
+  if (typeof asymmetric === "object" && asymmetric !== null) Object.freeze(asymmetric);
+  if (Object.getOwnPropertyDescriptor(globalThis, "expect")?.value !== expect) {
+    Object.defineProperty(globalThis, "expect", { value: expect, writable: false, configurable: false });
+  }
 
-// The intrinsics: statics read-only, global bindings read-only.
-for (const target of [Object, Reflect, JSON, Math, Array, Number, String, Symbol, Promise, Map, Set, WeakMap, WeakSet]) lockProperties(target);
-const BINDINGS = ["Object", "Reflect", "JSON", "Math", "Array", "Number", "String", "Boolean", "Symbol", "Promise", "Map", "Set", "WeakMap", "WeakSet", "Error", "TypeError", "RangeError", "Proxy", "Function", "RegExp", "BigInt"];
-for (const name of BINDINGS) {
-  const d = Object.getOwnPropertyDescriptor(globalThis, name);
-  if (d?.configurable === true && "value" in d) Object.defineProperty(globalThis, name, { value: d.value, writable: false, configurable: false });
+  // The intrinsics: statics read-only, global bindings read-only.
+  for (const target of [Object, Reflect, JSON, Math, Array, Number, String, Symbol, Promise, Map, Set, WeakMap, WeakSet]) lockProperties(target);
+  const BINDINGS = ["Object", "Reflect", "JSON", "Math", "Array", "Number", "String", "Boolean", "Symbol", "Promise", "Map", "Set", "WeakMap", "WeakSet", "Error", "TypeError", "RangeError", "Proxy", "Function", "RegExp", "BigInt"];
+  for (const name of BINDINGS) {
+    const d = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (d?.configurable === true && "value" in d) Object.defineProperty(globalThis, name, { value: d.value, writable: false, configurable: false });
+  }
 }
 
 // The prototypes, compared after every test.

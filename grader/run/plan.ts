@@ -46,6 +46,12 @@ export const RunPlan = z.object({
    */
   channel: z.enum(["ipc", "file"]).optional(),
   maxWorkers: z.int().positive(),
+  /**
+   * a fresh fork for each test file (default), or forks shared by the files of a project, whose modules then
+   * share one instance: only for code this repository vouches for (`kata verify`'s reference and pristine stubs),
+   * never for code graded. The setup files run again for each file and find their locks and watchdog in place.
+   */
+  isolate: z.boolean().optional(),
   /** tests not to run, as `<file>\0<full name>`: culprits of an earlier run whose fork they stopped */
   skip: z.array(z.string()).optional(),
 });

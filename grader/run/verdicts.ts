@@ -53,12 +53,16 @@ export function runProblem(outcome: RunOutcome, deadlineMs = 0): Verdict | undef
   return undefined;
 }
 
-/** The last phases of the fork that ran `file`, and whether the watchdog killed it. */
+/**
+ * The last phases of the fork while it ran `file`, and whether the watchdog killed it then. A fork shared by
+ * several files (kata verify) logs them one after another: a file's part ends where the next file's import starts.
+ */
 function forkOf(outcome: RunOutcome, file: string): { last: PhaseRecord | undefined; killed: PhaseRecord | undefined } {
   for (const records of outcome.phases.values()) {
     const start = records.findLastIndex((r) => r.kind === "import" && r.file === file);
     if (start < 0) continue;
-    const mine = records.slice(start);
+    const next = records.findIndex((r, i) => i > start && r.kind === "import");
+    const mine = records.slice(start, next < 0 ? undefined : next);
     const killed = mine.find((r) => r.kind === "killed");
     const last = mine.filter((r) => r.kind !== "killed").at(-1);
     return { last, killed };

@@ -2,8 +2,8 @@
  * The vitest configuration of a grading run, read in the vitest child the grader spawns (spawn.ts).
  *
  * Everything comes from the run plan (plan.ts, on stdin): the workbook root, one project per grading mode with its
- * resolve conditions and files. The settings are the isolation layers: pool forks, one fresh fork per file,
- * a per-test timeout, a heap cap, the watchdog, anti-delegation and integrity setup files, and the grader's NDJSON reporter
+ * resolve conditions and files. The settings are the isolation layers: pool forks, one fresh fork per file (unless
+ * the plan shares forks between files: kata verify on this repository's own trees), a per-test timeout, a heap cap, the watchdog, anti-delegation and integrity setup files, and the grader's NDJSON reporter
  * as the only reporter (vitest prints nothing; learner output goes nowhere).
  */
 import { fileURLToPath } from "node:url";
@@ -39,7 +39,7 @@ export default defineConfig({
       ? { projects: plan.projects.map((p) => ({ extends: true as const, ...project(p) })) }
       : project(single).test),
     pool: "forks",
-    isolate: true,
+    isolate: plan.isolate ?? true,
     maxWorkers: plan.maxWorkers,
     fileParallelism: true,
     testTimeout: plan.testTimeoutMs,

@@ -12,7 +12,8 @@
  * Every phase (`import`, `load` of a learner module, `collect`, `test`, `after`, `teardown`) is appended
  * synchronously to `phases-<pid>.ndjson` in the phases directory, so the grader can name the culprit of a hang or a
  * crash. `globalThis.__kataPhase` is the entry point the phase plugin (phase-plugin.ts) puts at the top of
- * learner modules and test files.
+ * learner modules and test files. A fork shared by several files (kata verify) keeps its one watchdog; its
+ * `killed` record names the fork's first file, and the grader reads the kill from where it stands in the log.
  */
 import { appendFileSync } from "node:fs";
 import { join, relative } from "node:path";

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, runSuites } from "../grade.ts";
+import type { Chapter } from "../curriculum.ts";
 import { judge } from "../run/verdicts.ts";
+import { gateStubs } from "../verify.ts";
 import { workbook } from "./workbooks.ts";
 
 describe("the runner on a synthetic workbook", () => {
@@ -53,6 +55,39 @@ describe("the runner on a synthetic workbook", () => {
       expect(by("is patched").message).toMatch(/^integrity check failed/);
       expect(by("exits").status).toBe("error");
       expect(by("exits").message).toContain("crashed");
+    } finally {
+      wb.dispose();
+    }
+  }, 180_000);
+
+  it("kata verify's stub gate shares forks, keeps the locks for every file, and runs again alone each file a blocked fork left unjudged", async () => {
+    // Every file holds a test that passes against the stub (it judges nothing), and so must be reported. The second
+    // file a fork loads blocks its thread: the watchdog kills the fork, and the files queued behind it are lost
+    // unless the gate runs them again, each in a fork of its own (where it comes first and does not block). Each
+    // test also checks that the integrity locks hold in its file, however many files the fork ran before it.
+    const weak = `import { describe, expect, it } from "vitest";
+import { add } from "#kata/01-poll";
+const g = globalThis as { kataFiles?: number };
+const nth = (g.kataFiles = (g.kataFiles ?? 0) + 1);
+describe("Task 1: add", () => {
+  it("judges nothing", () => {
+    while (nth === 2) {}
+    expect(() => { (Object as { is: unknown }).is = () => true; }).toThrow(TypeError);
+    expect(typeof add).toBe("function");
+  });
+});
+`;
+    const files = ["a", "b", "c", "d", "e"].map((n) => `tests/01-poll/${n}.test.ts`);
+    const wb = workbook({
+      "solutions/01-poll/index.ts": "export function add(a: number, b: number): number { return a + b; }\n",
+      "chapters/01-poll/index.ts": "export function add(_a: number, _b: number): number { return 0; }\n",
+      ...Object.fromEntries(files.map((f) => [f, weak])),
+    });
+    try {
+      const chapter = { id: "01-poll", hiddenTests: files, publicTests: [] } as unknown as Chapter;
+      const gate = await gateStubs(wb.dir, [chapter], { ...DEFAULT_SETTINGS, testTimeoutMs: 1_000, hardMs: 2_000, maxWorkers: 1 });
+      expect(gate.problems).toEqual(files.map((f) => `${f}: "Task 1: add > judges nothing" passes against the pristine stub (it judges nothing)`));
+      expect(gate.checked).toMatch(/^5 tests fail in solo mode \([1-4] file\(s\) again in forks of their own\)$/);
     } finally {
       wb.dispose();
     }
