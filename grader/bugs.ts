@@ -19,14 +19,14 @@
  * A patched module must still parse: a bug rejected for a syntax error says nothing about the suite.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { copyFileSync, cpSync, type Dirent, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, normalize, relative } from "node:path";
 import { parseSync } from "vite";
 import { conditionsFor, parseMode } from "#kit/modes";
 import type { Chapter, ChapterId, ManifestTest } from "./curriculum.ts";
-import { deadlineFor, DEFAULT_SETTINGS, pool, type RunSettings } from "./grade.ts";
+import { deadlineFor, DEFAULT_SETTINGS, type RunSettings } from "./grade.ts";
 import type { TestStatus } from "./report.ts";
-import { CANARY } from "./run/protocol.ts";
+import type { ResultRecord } from "./run/records.ts";
 import { runPlan, type RunOutcome } from "./run/spawn.ts";
 import { assertStarted, judge } from "./run/verdicts.ts";
 
@@ -98,33 +98,102 @@ export function recordRejectedBy(root: string, bug: Bug, test: string): void {
   writeFileSync(join(root, bug.path), lines.join("\n"));
 }
 
-/** A regular expression source that vitest's test name filter matches to a test's own title, at the end. */
-function titlePattern(fullName: string): string {
-  return `${fullName.slice(fullName.lastIndexOf(" > ") + 3).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`;
+/** What a test file, module or worker entry refers to: `import`/`export ... from`, `import()`, `new URL(..., import.meta.url)`. */
+const REFERENCE = /(?:\bfrom\s*|\bimport\s*\(?\s*|new URL\(\s*)["']([^"']+)["']/g;
+
+/**
+ * The workbook's module graph in reference mode: each `.ts` file of kit/, solutions/ and tests/ (relative to the
+ * root) with the files it refers to. `#kata/NN-slug` is the chapter's solution, `#kit/x` the kit's module; packages
+ * and Node's modules are left out.
+ */
+function moduleGraph(root: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  const files = ["kit", "solutions", "tests"].flatMap((top) =>
+    (readdirSync(join(root, top), { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((d) => d.isFile() && d.name.endsWith(".ts"))
+      .map((d) => relative(root, join(d.parentPath, d.name))),
+  );
+  for (const file of files) {
+    const targets = [...readFileSync(join(root, file), "utf8").matchAll(REFERENCE)].flatMap(([, spec]) => {
+      if (spec!.startsWith("#kata/")) return [`solutions/${spec!.slice("#kata/".length)}/index.ts`];
+      if (spec!.startsWith("#kit/")) return [`kit/${spec!.slice("#kit/".length)}.ts`];
+      if (spec!.startsWith(".")) return [normalize(join(dirname(file), spec!))];
+      return [];
+    });
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+/** The files that refer, directly or not, to a module of `chapter`'s solution (its own modules left out). */
+function dependents(graph: Map<string, string[]>, chapter: ChapterId): Set<string> {
+  const own = `solutions/${chapter}/`;
+  const found = new Set<string>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [file, targets] of graph) {
+      if (file.startsWith(own) || found.has(file)) continue;
+      if (targets.some((t) => t.startsWith(own) || found.has(t))) {
+        found.add(file);
+        grew = true;
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Fills `mirror` with the workbook's kit/, solutions/ and tests/ as one bug sees them: a file in `copies` is copied
+ * (it refers to the patched chapter, so the bug needs its own instance of it), a folder without such a file and
+ * every other file is a symbolic link to the original (vite resolves links to the real file: the bugs share those
+ * modules and their transforms). Files already in the mirror (the patched chapter) are left as they are. The
+ * mirror's package.json carries the workbook's imports, so `#kata/` and `#kit/` resolve inside the mirror.
+ */
+function buildMirror(root: string, mirror: string, copies: Set<string>): void {
+  const needed = (rel: string) => [...copies].some((c) => c === rel || c.startsWith(`${rel}/`));
+  const fill = (rel: string) => {
+    for (const entry of readdirSync(join(root, rel), { withFileTypes: true })) {
+      const child = `${rel}/${entry.name}`;
+      if (existsSync(join(mirror, child)) && !entry.isDirectory()) continue;
+      if (entry.isDirectory() && existsSync(join(mirror, child)) && child.startsWith("solutions/") && !needed(child)) continue;
+      if (!needed(child)) symlinkSync(join(root, child), join(mirror, child));
+      else if (entry.isDirectory()) {
+        mkdirSync(join(mirror, child), { recursive: true });
+        fill(child);
+      } else copyFileSync(join(root, child), join(mirror, child));
+    }
+  };
+  for (const top of ["kit", "solutions", "tests"]) {
+    mkdirSync(join(mirror, top), { recursive: true });
+    fill(top);
+  }
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { type?: string; imports?: unknown };
+  writeFileSync(join(mirror, "package.json"), JSON.stringify({ type: pkg.type, imports: pkg.imports }));
 }
 
 interface Prepared {
   bug: Bug;
-  /** the project's name in the run */
-  project: string;
   expected: ManifestTest[];
-  copy: string;
+  /** the bug's own copy of the workbook's modules, relative to the root */
+  mirror: string;
   /** a verdict reached without running anything (stale patch, parse error, no named test) */
   early?: Pick<BugVerdict, "status" | "rejectedBy" | "message">;
 }
 
-/** Patches a copy of the chapter's solution under `stage`, or says why the bug cannot run. */
-function prepare(root: string, stage: string, chapter: Chapter, bug: Bug, check: BugCheck): Prepared {
-  const copy = join(stage, `${chapter.id}--${bug.name}`);
+/** Patches a copy of the chapter's solution in the bug's mirror under `stage`, or says why the bug cannot run. */
+function prepare(root: string, stage: string, chapter: Chapter, bug: Bug, check: BugCheck, copies: Set<string>): Prepared {
+  const mirror = join(stage, `${chapter.id}--${bug.name}`);
   const all = chapter.manifest?.tests ?? [];
   const named = all.filter((t) => t.name === bug.rejectedByTest);
-  const prepared: Prepared = { bug, project: `bug:${chapter.id}/${bug.name}`, expected: check === "full" ? all : named, copy };
+  const prepared: Prepared = { bug, expected: check === "full" ? all : named, mirror: relative(root, mirror) };
   const early = (status: BugVerdict["status"], message: string): Prepared => ({ ...prepared, early: { status, rejectedBy: [], message } });
   if (all.length === 0) return early("error", "the chapter has no manifest");
   if (check === "named" && bug.rejectedByTest === undefined) {
     return early("error", `no 'rejected by:' line naming the test that rejects it (npm run mutate -- --bugs --chapter ${chapter.id.slice(0, 2)} --record)`);
   }
   if (check === "named" && named.length === 0) return early("error", `its 'rejected by:' test is not in the manifest: ${bug.rejectedByTest}`);
+  const copy = join(mirror, "solutions", chapter.id);
   cpSync(join(root, "solutions", chapter.id), copy, { recursive: true });
   try {
     execFileSync("git", ["apply", "-p3", "--whitespace=nowarn", join(root, bug.path)], { cwd: copy, stdio: ["ignore", "ignore", "pipe"] });
@@ -137,19 +206,32 @@ function prepare(root: string, stage: string, chapter: Chapter, bug: Bug, check:
     const { errors } = parseSync(module, readFileSync(file, "utf8"), { lang: "ts" });
     if (errors.length > 0) return early("error", `${module} does not parse once patched: ${errors[0]!.message}`);
   }
+  buildMirror(root, mirror, copies);
   return prepared;
 }
 
-/** One chapter's bugs in one vitest child, a project per bug. */
-async function checkChapter(
-  root: string,
-  stage: string,
-  chapter: Chapter,
-  bugs: readonly Bug[],
-  check: BugCheck,
-  settings: RunSettings,
-): Promise<BugVerdict[]> {
-  const prepared = bugs.map((bug) => prepare(root, stage, chapter, bug, check));
+/** The part of a run that concerns one mirror, with its files named as in the workbook. */
+function mirrorOutcome(outcome: RunOutcome, mirror: string): RunOutcome {
+  const prefix = `${mirror}/`;
+  const own = (file: string) => file.startsWith(prefix);
+  const strip = (file: string) => file.slice(prefix.length);
+  const results = outcome.results.flatMap((r): ResultRecord[] => {
+    if (r.type === "test" || r.type === "module") return own(r.file) ? [{ ...r, file: strip(r.file) }] : [];
+    return [r];
+  });
+  const phases = new Map(
+    [...outcome.phases].flatMap(([pid, records]) => (records.some((r) => own(r.file)) ? [[pid, records.filter((r) => own(r.file)).map((r) => ({ ...r, file: strip(r.file) }))] as const] : [])),
+  );
+  return { ...outcome, results, phases };
+}
+
+/** Every bug in one vitest child: one project in reference mode, each bug's test files in its own mirror. */
+async function checkBugs(root: string, stage: string, jobs: readonly { chapter: Chapter; bugs: Bug[] }[], check: BugCheck, settings: RunSettings): Promise<BugVerdict[]> {
+  const graph = moduleGraph(root);
+  const prepared = jobs.flatMap((j) => {
+    const copies = dependents(graph, j.chapter.id);
+    return j.bugs.map((bug) => ({ chapter: j.chapter.id, ...prepare(root, stage, j.chapter, bug, check, copies) }));
+  });
   const runnable = prepared.filter((p) => p.early === undefined);
   const deadlineMs = deadlineFor(
     runnable.reduce((n, p) => n + p.expected.length, 0),
@@ -162,18 +244,13 @@ async function checkChapter(
       outcome = await runPlan(
         {
           root,
-          projects: runnable.map((p) => ({
-            name: p.project,
-            conditions: conditionsFor(parseMode("reference")),
-            files: [...new Set(p.expected.map((t) => t.file))],
-            alias: { [`#kata/${chapter.id}`]: join(p.copy, "index.ts") },
-            ...(check === "named" ? { testNamePattern: `(?:${titlePattern(p.bug.rejectedByTest!)}|${titlePattern(CANARY)})` } : {}),
-          })),
+          projects: [{ name: "bugs", conditions: conditionsFor(parseMode("reference")), files: runnable.flatMap((p) => [...new Set(p.expected.map((t) => `${p.mirror}/${t.file}`))]) }],
           testTimeoutMs: settings.testTimeoutMs,
           hardMs: settings.hardMs,
           heapMb: settings.heapMb,
           ...(settings.memMb === undefined ? {} : { memMb: settings.memMb }),
           maxWorkers: settings.maxWorkers,
+          ...(check === "named" ? { only: runnable.flatMap((p) => p.expected.map((t) => `${p.mirror}/${t.file}\0${t.name}`)) } : {}),
         },
         deadlineMs,
       );
@@ -184,10 +261,10 @@ async function checkChapter(
     }
   }
   return prepared.map((p): BugVerdict => {
-    const base = { chapter: chapter.id, bug: p.bug.name, description: p.bug.description, modules: p.bug.modules };
+    const base = { chapter: p.chapter, bug: p.bug.name, description: p.bug.description, modules: p.bug.modules };
     if (p.early !== undefined) return { ...base, ...p.early };
     if (outcome === undefined) return { ...base, status: "error", rejectedBy: [], message: failure };
-    const tests = judge({ outcome, project: p.project, expected: p.expected, root, deadlineMs, hardMs: settings.hardMs });
+    const tests = judge({ outcome: mirrorOutcome(outcome, p.mirror), project: "bugs", expected: p.expected, root, deadlineMs, hardMs: settings.hardMs });
     const rejectedBy = tests.flatMap((t) =>
       t.status === "pass" ? [] : [{ name: t.name, status: t.status, ...(t.message === undefined ? {} : { message: t.message.split("\n")[0]! }) }],
     );
@@ -205,7 +282,7 @@ export async function checkBugCorpus(root: string, chapters: readonly Chapter[],
   mkdirSync(join(root, ".kata"), { recursive: true });
   const stage = mkdtempSync(join(root, ".kata", "bugs-"));
   try {
-    return (await pool(jobs, settings.concurrency, (j) => checkChapter(root, stage, j.chapter, j.bugs, check, settings))).flat();
+    return await checkBugs(root, stage, jobs, check, settings);
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

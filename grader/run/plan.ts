@@ -15,11 +15,6 @@ export const ProjectPlan = z.object({
   conditions: z.array(z.string()),
   /** test files, relative to the root */
   files: z.array(z.string()).min(1),
-  /** import specifiers resolved to absolute files instead (a patched chapter of the bug corpus): vite aliases, so a
-   *  specifier matches itself and its subpaths */
-  alias: z.record(z.string(), z.string()).optional(),
-  /** vitest's test name filter, as a regular expression source (tests it leaves out are not run) */
-  testNamePattern: z.string().optional(),
 });
 export type ProjectPlan = z.infer<typeof ProjectPlan>;
 
@@ -54,6 +49,11 @@ export const RunPlan = z.object({
   isolate: z.boolean().optional(),
   /** tests not to run, as `<file>\0<full name>`: culprits of an earlier run whose fork they stopped */
   skip: z.array(z.string()).optional(),
+  /**
+   * tests to run, as `<file>\0<full name>`: in a file named here every other test is skipped (its canary runs);
+   * the bug corpus's named check runs each bug's one test so
+   */
+  only: z.array(z.string()).optional(),
 });
 export type RunPlan = z.infer<typeof RunPlan>;
 

@@ -21,11 +21,11 @@ process.env.KATA_ROOT = plan.root;
 process.env.KATA_HARD_MS = String(plan.hardMs);
 process.env.KATA_MEM_MB = String(plan.memMb ?? 1024);
 process.env.KATA_SKIP = JSON.stringify(plan.skip ?? []);
+process.env.KATA_ONLY = JSON.stringify(plan.only ?? []);
 
 const project = (p: (typeof plan.projects)[number]) => ({
   ssr: { resolve: { conditions: [...p.conditions, ...defaultServerConditions] } },
-  resolve: { alias: Object.entries(p.alias ?? {}).map(([find, replacement]) => ({ find, replacement })) },
-  test: { name: p.name, include: p.files, ...(p.testNamePattern === undefined ? {} : { testNamePattern: new RegExp(p.testNamePattern) }) },
+  test: { name: p.name, include: p.files },
 });
 
 const single = plan.projects.length === 1 ? plan.projects[0] : undefined;
@@ -33,7 +33,7 @@ const single = plan.projects.length === 1 ? plan.projects[0] : undefined;
 export default defineConfig({
   root: plan.root,
   plugins: [phasePlugin(plan.root)],
-  ...(single === undefined ? {} : { ssr: project(single).ssr, resolve: project(single).resolve }),
+  ...(single === undefined ? {} : { ssr: project(single).ssr }),
   test: {
     ...(single === undefined
       ? { projects: plan.projects.map((p) => ({ extends: true as const, ...project(p) })) }

@@ -19,7 +19,7 @@ import { appendFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, afterEach, beforeEach, expect } from "vitest";
-import { phasesFile } from "./protocol.ts";
+import { CANARY, phasesFile } from "./protocol.ts";
 import type { PhaseRecord } from "./records.ts";
 
 const phasesDir = process.env.KATA_PHASES_DIR;
@@ -28,6 +28,8 @@ if (phasesDir === undefined || root === undefined) throw new Error("watchdog-set
 const hardMs = Number(process.env.KATA_HARD_MS ?? "10000");
 const memMb = Number(process.env.KATA_MEM_MB ?? "1024");
 const skip = new Set<string>(JSON.parse(process.env.KATA_SKIP ?? "[]") as string[]);
+const only = new Set<string>(JSON.parse(process.env.KATA_ONLY ?? "[]") as string[]);
+const onlyFiles = new Set([...only].map((key) => key.slice(0, key.indexOf("\0"))));
 const log = join(phasesDir, phasesFile(process.pid));
 const testPath = expect.getState().testPath ?? "unknown";
 const file = relative(root, testPath).split("\\").join("/");
@@ -87,6 +89,8 @@ beforeEach((ctx) => {
   phase("test", name);
   // a test that stopped its fork in an earlier run is not run again: the others of its file get their chance
   if (skip.has(`${state.file}\0${name}`)) ctx.skip();
+  // a file with tests picked out runs those alone (and its canary)
+  if (onlyFiles.has(state.file) && name !== CANARY && !only.has(`${state.file}\0${name}`)) ctx.skip();
 });
 afterEach((ctx) => phase("after", ctx.task.fullTestName ?? ctx.task.name));
 afterAll(() => phase("teardown", file));
