@@ -214,7 +214,7 @@ export const CASES: HostileCase[] = [
     chapter: "01-poll",
     fails: "some",
     statuses: ["timeout", "error"],
-    message: /blocked the thread for more than 3 s/,
+    message: /blocked the thread for more than 2 s/,
   },
   {
     name: "await-loop",

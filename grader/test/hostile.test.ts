@@ -1,9 +1,10 @@
 /**
  * The hostile-submission corpus (hostile-corpus.ts), graded as an instructor would grade it: each case's copy of
  * the workbook in a temporary workspace, with this repository's hidden suites, under small bounds (2 s per test,
- * 3 s of a blocked thread, 600 MB per test process). Each case must get the right verdict, with the message the
- * student will read, within its time bound, and the chapter graded beside it must keep its full grade. Three cases
- * are graded at a time: most of a hostile case's time is spent waiting for a bound to run out.
+ * 2 s of a blocked thread, a heap of 256 MB and 400 MB resident per test process: the hangs and bombs burn less
+ * while they run to their bound). Each case must get the right verdict, with the message the student will read,
+ * within its time bound, and the chapter graded beside it must keep its full grade. Three cases are graded at a
+ * time: most of a hostile case's time is spent waiting for a bound to run out.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +18,7 @@ import { bound } from "./bounds.ts";
 import { CASES, writeCorpus, type HostileCase } from "./hostile-corpus.ts";
 import { ROOT } from "./workbooks.ts";
 
-const SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, testTimeoutMs: 2_000, hardMs: 3_000, memMb: 600, maxWorkers: 1, concurrency: 1, baseDeadlineMs: 30_000 };
+const SETTINGS: RunSettings = { ...DEFAULT_SETTINGS, testTimeoutMs: 2_000, hardMs: 2_000, heapMb: 256, memMb: 400, maxWorkers: 1, concurrency: 1, baseDeadlineMs: 30_000 };
 /** The time one case may take on an idle machine: vitest's start, its tests, and up to three runs again after a hang. */
 const CASE_SECONDS = 45;
 
