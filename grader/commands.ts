@@ -14,7 +14,7 @@ import { RUN_USAGE, runCommand } from "./apps/run.ts";
 import { GRADE_USAGE, gradeCommand } from "./grade-command.ts";
 import { integrationManifestFromRun, loadIntegration, writeIntegrationManifest } from "./integration.ts";
 import { CurriculumError, loadCurriculum, resolveChapterArg, type Chapter } from "./curriculum.ts";
-import { gradeChapters } from "./grade.ts";
+import { gradeChapters, SHARED_SETTINGS } from "./grade.ts";
 import { parseHints } from "./lesson.ts";
 import { manifestFromRun, referenceRun, writeManifest } from "./manifest.ts";
 import { currentReports, remember, revealHint } from "./progress.ts";
@@ -116,7 +116,7 @@ async function manifest(args: string[]): Promise<number> {
   const only = names?.filter((n) => n !== "integration").join(",");
   const chapters = (only === "" ? [] : chaptersOption(only, curriculum.chapters)).filter((c) => c.hiddenTests.length > 0);
   if (chapters.length === 0 && suite === null) throw new UsageError("no chapter with hidden tests to make a manifest for");
-  const outcome = await referenceRun(ROOT, [...chapters.flatMap((c) => c.hiddenTests), ...(suite?.files ?? [])]);
+  const outcome = await referenceRun(ROOT, [...chapters.flatMap((c) => c.hiddenTests), ...(suite?.files ?? [])], SHARED_SETTINGS);
   let failed = false;
   for (const chapter of chapters) {
     const { manifest, problems } = manifestFromRun(chapter, outcome);

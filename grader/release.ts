@@ -14,6 +14,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { EXAMPLES_MANIFEST, loadCurriculum, SLUGS, type ExamplesManifest, type ManifestTest } from "./curriculum.ts";
+import { SHARED_SETTINGS } from "./grade.ts";
 import { referenceRun, testRecords } from "./manifest.ts";
 import { UsageError } from "./usage.ts";
 import { writePristineSnapshot } from "./watch/pristine.ts";
@@ -102,7 +103,7 @@ jobs:
 /** The manifest of every chapter's public examples, from one reference run here. */
 async function examplesManifest(root: string): Promise<ExamplesManifest> {
   const chapters = loadCurriculum(root).chapters.filter((c) => c.status === "available" && c.publicTests.length > 0);
-  const outcome = await referenceRun(root, chapters.flatMap((c) => c.publicTests));
+  const outcome = await referenceRun(root, chapters.flatMap((c) => c.publicTests), SHARED_SETTINGS);
   const manifest: ExamplesManifest = { schema: "kata-examples/1", chapters: {} };
   const problems: string[] = [];
   for (const c of chapters) {

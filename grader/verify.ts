@@ -17,7 +17,7 @@ import { gateBugCorpus } from "./bugs.ts";
 import { CurriculumError, loadChapter, SLUGS, type Chapter } from "./curriculum.ts";
 import { runtimeExports, typeLevelExports } from "./exports.ts";
 import { integrationProblems, loadIntegration } from "./integration.ts";
-import { DEFAULT_SETTINGS, deadlineFor, runSuites, TESTS_PER_FILE, type RunSettings } from "./grade.ts";
+import { DEFAULT_SETTINGS, deadlineFor, runSuites, SHARED_SETTINGS, TESTS_PER_FILE, type RunSettings } from "./grade.ts";
 import { buildMirror, dependents, mirrorOutcome, moduleGraph } from "./mirror.ts";
 import { parseHints, sections, taskSections } from "./lesson.ts";
 import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";
@@ -33,14 +33,6 @@ export interface GateResult {
   checked: string;
   ms: number;
 }
-
-/**
- * The runs of gates 1 and 2 share forks between test files (RunPlan.isolate): they run this repository's own
- * reference and pristine stubs, which need no walls between files, and a fork per file made them three times
- * slower (1,044 tests in 113 files: 33 s against 11 s for the reference). Every file still gets the watchdog, the
- * integrity locks and its canary; grading (`kata grade`, `kata check`) keeps a fresh fork per file.
- */
-const SHARED: RunSettings = { ...DEFAULT_SETTINGS, isolate: false };
 
 /** The minimum number of hidden tests per chapter (CONTRIBUTING §5). */
 export const minTests = (c: Chapter) => (Number(c.number) <= 4 ? 15 : 20);
@@ -84,7 +76,7 @@ function accountedFor(outcome: RunOutcome, file: string): boolean {
  * took 22-25 s; see DESIGN.md). In shared forks a file that did not run to its end (its fork stopped by another
  * file) is run again in a fork of its own, so no test goes unjudged.
  */
-export async function gateStubs(root: string, chapters: readonly Chapter[], settings: RunSettings = SHARED): Promise<GateResult> {
+export async function gateStubs(root: string, chapters: readonly Chapter[], settings: RunSettings = SHARED_SETTINGS): Promise<GateResult> {
   const suites = chapters.map((c) => ({ chapter: c.id, files: [...c.hiddenTests, ...c.publicTests] })).filter((s) => s.files.length > 0);
   if (suites.length === 0) return { gate: "2 stubs fail", problems: [], checked: "no suites", ms: 0 };
   mkdirSync(join(root, ".kata"), { recursive: true });
@@ -237,7 +229,7 @@ export async function verify(root: string, onGate: (g: GateResult) => void): Pro
   let outcome: RunOutcome | undefined;
   gates.push(
     await timed(async () => {
-      outcome = files.length === 0 ? undefined : await referenceRun(root, files, SHARED);
+      outcome = files.length === 0 ? undefined : await referenceRun(root, files, SHARED_SETTINGS);
       return outcome === undefined ? { gate: "1 reference passes", problems: [], checked: "no tests", ms: 0 } : gateReference(outcome, files);
     }, onGate),
   );
