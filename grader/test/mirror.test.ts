@@ -1,12 +1,16 @@
 /**
  * Mirrors (mirror.ts) on a small synthetic workbook: which modules a replaced chapter makes a mirror copy, which
- * it links, and that a test run in the mirror sees the replacement where the workbook would see the solution.
+ * it links, and that a test run in the mirror sees the replacement where the workbook would see the solution; and
+ * the run plan's `only` list, with which the bug corpus runs each bug's named test alone.
  */
 import { cpSync, lstatSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { conditionsFor, parseMode } from "#kit/modes";
 import { DEFAULT_SETTINGS, runSuites } from "../grade.ts";
 import { buildMirror, dependents, mirrorOutcome, moduleGraph } from "../mirror.ts";
+import { CANARY } from "../run/protocol.ts";
+import { runPlan } from "../run/spawn.ts";
 import { workbook } from "./workbooks.ts";
 
 describe("mirrors", () => {
@@ -42,6 +46,33 @@ describe("mirrors", () => {
       const state = (o: typeof outcome) => o.results.flatMap((r) => (r.type === "test" && r.name === "doubles" ? [`${r.file}: ${r.state}`] : []));
       expect(state(mirrorOutcome(outcome, ".kata/stub")), "the mirror runs the stub (0 * 2 + 1)").toEqual(["tests/01-poll/a.test.ts: failed"]);
       expect(state(outcome), "the workbook runs the solution (42 * 2 + 1)").toContain("tests/01-poll/a.test.ts: passed");
+    } finally {
+      wb.dispose();
+    }
+  }, 60_000);
+
+  it("a run's 'only' list runs the tests it names in their files, and every other test there is skipped", async () => {
+    const wb = workbook({
+      "solutions/01-poll/index.ts": "export const answer = 42;\n",
+      "tests/01-poll/a.test.ts": 'import { expect, it } from "vitest";\nit("named", () => { expect(1).toBe(1); });\nit("other", () => { for (;;) {} });\n',
+      "tests/01-poll/b.test.ts": 'import { expect, it } from "vitest";\nit("unlisted file", () => { expect(2).toBe(2); });\n',
+    });
+    try {
+      const outcome = await runPlan(
+        {
+          root: wb.dir,
+          projects: [{ name: "reference", conditions: conditionsFor(parseMode("reference")), files: ["tests/01-poll/a.test.ts", "tests/01-poll/b.test.ts"] }],
+          testTimeoutMs: 1_000,
+          hardMs: 2_000,
+          heapMb: 256,
+          maxWorkers: 1,
+          only: ["tests/01-poll/a.test.ts\0named"],
+        },
+        60_000,
+      );
+      const states = outcome.results.flatMap((r) => (r.type === "test" && r.name !== CANARY ? [`${r.name}: ${r.state}`] : []));
+      expect(states.sort()).toEqual(["named: passed", "other: skipped", "unlisted file: passed"]);
+      expect(outcome.results.filter((r) => r.type === "test" && r.name === CANARY && r.state === "passed")).toHaveLength(2);
     } finally {
       wb.dispose();
     }
