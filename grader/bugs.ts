@@ -11,7 +11,7 @@
  * runner (a fresh fork per file, watchdog, per-test timeout, manifest, canaries), so a bug that hangs or crashes
  * is judged as a learner's code would be. Each bug gets a mirror of the workbook under `.kata/` (mirror.ts): its
  * patched copy of the chapter's solution, and its own copies of the modules and test files that depend on it;
- * everything else is shared by the bugs (the 127 bugs of the corpus: 49-53 s, against 67-72 s with a vitest
+ * everything else is shared by the bugs (the 127 bugs of the corpus: 49-64 s, against 67-72 s with a vitest
  * project per bug, each of which transformed the whole module graph again). Two checks:
  *   - full (`npm run mutate -- --bugs`): the whole hidden suite; a bug is rejected when any test does not pass,
  *     and the verdict names every such test;
@@ -195,7 +195,7 @@ async function checkBugs(root: string, stage: string, jobs: readonly { chapter: 
   });
   const runnable = prepared.filter((p) => p.early === undefined);
   // the bugs in a fresh fork each; the controls (unpatched, as trusted as the reference) in shared forks, beside them
-  const [bugs, control] = await Promise.all([runMirrors(root, runnable, check, settings, true), runMirrors(root, controls, check, settings, false)]);
+  const [run, control] = await Promise.all([runMirrors(root, runnable, check, settings, true), runMirrors(root, controls, check, settings, false)]);
   for (const c of controls) {
     const failing =
       control.outcome === undefined
@@ -210,7 +210,7 @@ async function checkBugs(root: string, stage: string, jobs: readonly { chapter: 
       );
     }
   }
-  const { outcome, failure, deadlineMs } = bugs;
+  const { outcome, failure, deadlineMs } = run;
   return prepared.map((p): BugVerdict => {
     const base = { chapter: p.chapter, bug: p.bug.name, description: p.bug.description, modules: p.bug.modules };
     if (p.early !== undefined) return { ...base, ...p.early };

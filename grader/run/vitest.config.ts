@@ -3,8 +3,9 @@
  *
  * Everything comes from the run plan (plan.ts, on stdin): the workbook root, one project per grading mode with its
  * resolve conditions and files. The settings are the isolation layers: pool forks, one fresh fork per file (unless
- * the plan shares forks between files: kata verify on this repository's own trees), a per-test timeout, a heap cap, the watchdog, anti-delegation and integrity setup files, and the grader's NDJSON reporter
- * as the only reporter (vitest prints nothing; learner output goes nowhere).
+ * the plan shares forks between files: kata verify on this repository's own trees), a per-test timeout, a heap
+ * cap, the watchdog, anti-delegation and integrity setup files, and the grader's NDJSON reporter as the only
+ * reporter (vitest prints nothing; learner output goes nowhere).
  */
 import { fileURLToPath } from "node:url";
 import { defaultServerConditions } from "vite";
