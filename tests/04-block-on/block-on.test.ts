@@ -241,7 +241,11 @@ describe("Task 4: blockOn", () => {
   });
 
   it("an idle blockOn polls nothing more: exactly one poll across many macrotask turns, and no timer", async () => {
-    const f = new Scripted<number>(() => Pending);
+    // a busy loop may never yield a macrotask turn: past 1,000 polls the future throws, which ends blockOn
+    const f = new Scripted<number>((n) => {
+      if (n > 1_000) throw new Error("polled 1,000 times without a wake");
+      return Pending;
+    });
     const w = watch(blockOn(f));
     for (let i = 0; i < 200; i++) await turn();
     expect(f.polls, "polls of a future that was never woken").toBe(1);

@@ -197,9 +197,13 @@ describe("Task 4: The worker loop", () => {
   });
 
   it("with nothing to run the runtime parks; with work pending it turns the driver without parking", async () => {
-    const { rt, log } = recordingRuntime();
+    const { rt, log, driver } = recordingRuntime();
     using _rt = rt;
     let step = 0;
+    // nothing would ever unpark this park: refused at once rather than waited out
+    driver.onWait = (timeoutMs) => {
+      if (timeoutMs === undefined && step === 1) throw new Error("the runtime parked (wait, no timeout) although the main future was woken during its poll");
+    };
     await rt.blockOn(
       pollFn<void>((cx) => {
         step++;

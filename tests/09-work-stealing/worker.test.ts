@@ -454,7 +454,9 @@ describe("Task 3: The worker loop", () => {
     const { events, sink } = recorder();
     const rt = Builder.newMultiThread().workerThreads(1).rngSeed(3).traceSink(sink).build();
     try {
-      const [first, second] = await rt.blockOn(
+      let joined = 0;
+      const [first, second] = await runOrStall(
+        rt,
         asyncBlock(function* () {
           const parent = spawn(
             asyncBlock(function* () {
@@ -463,9 +465,12 @@ describe("Task 3: The worker loop", () => {
           );
           const [a, b] = yield* parent;
           yield* a;
+          joined++;
           yield* b;
+          joined++;
           return [a.id, b.id] as const;
         }),
+        () => `${joined} of the 2 tasks joined: the one the LIFO slot displaced was lost?`,
       );
       const wakes = events.filter((e) => e.kind === "wake" && (e.task === first || e.task === second));
       expect(wakes.map((e) => e.kind === "wake" && { remote: e.remote, lifo: e.lifo })).toEqual([
@@ -476,7 +481,7 @@ describe("Task 3: The worker loop", () => {
       expect(polls(events).find((p) => p.task === first)?.source, "the displaced one").toBe("local");
       expect(rt.metrics().worker(0).localScheduleCount, "two local schedules").toBeGreaterThanOrEqual(2);
     } finally {
-      rt.shutdown();
+      shutdown(rt);
     }
   });
 

@@ -18,17 +18,20 @@ import {
 /**
  * A driver over a real parker that logs `wait` (as "wait", or "wait 0" with a timeout), `turn`, `unpark` and
  * `shutdown` into `log`, which tests share with their tasks to see the interleaving. `onTurn` runs inside
- * `turn`, with the scheduler's context set: what a real driver does when an event is ready.
+ * `turn`, with the scheduler's context set: what a real driver does when an event is ready. `onWait` runs at the
+ * start of `wait`: a test can throw from it to refuse a park that would never end.
  */
 export class RecordingDriver implements Driver {
   readonly #park = new ParkThread();
   needsEventLoop = false;
   onTurn: () => void = () => {};
+  onWait: (timeoutMs: number | undefined) => void = () => {};
 
   constructor(readonly log: string[] = []) {}
 
   wait(timeoutMs?: number): Promise<void> {
     this.log.push(timeoutMs === undefined ? "wait" : `wait ${timeoutMs}`);
+    this.onWait(timeoutMs);
     return this.#park.wait(timeoutMs);
   }
 
