@@ -9,9 +9,9 @@
  *
  * Every bug is checked in one vitest child and one project, in reference mode, through the grader's runner
  * (watchdog, per-test timeout, manifest, canaries), so a bug that hangs or crashes is judged as a learner's code
- * would be. Each bug gets a mirror of the workbook under `.kata/` (mirror.ts): its
- * patched copy of the chapter's solution, and its own copies of the modules and test files that depend on it;
- * everything else is shared by the bugs (a vitest project per bug made each transform the whole module graph
+ * would be. Each bug gets a mirror of the workbook under `.kata/` (mirror.ts): its patched copy of the chapter's
+ * solution, and its own copies of the modules and test files its tests load that depend on it; everything else is
+ * shared by the bugs (a vitest project per bug made each transform the whole module graph
  * again). Two checks:
  *   - full (`npm run mutate -- --bugs`): the whole hidden suite; a bug is rejected when any test does not pass,
  *     and the verdict names every such test;
@@ -31,7 +31,7 @@ import { conditionsFor, parseMode } from "#kit/modes";
 import type { Chapter, ChapterId, ManifestTest } from "./curriculum.ts";
 import { deadlineFor, DEFAULT_SETTINGS, type RunSettings } from "./grade.ts";
 import type { TestStatus } from "./report.ts";
-import { buildMirror, dependents, mirrorOutcome, moduleGraph } from "./mirror.ts";
+import { buildMirror, dependents, mirrorCopies, mirrorOutcome, moduleGraph } from "./mirror.ts";
 import { runPlan, type RunOutcome } from "./run/spawn.ts";
 import { assertStarted, judge } from "./run/verdicts.ts";
 
@@ -113,7 +113,7 @@ interface Prepared {
 }
 
 /** Patches a copy of the chapter's solution in the bug's mirror under `stage`, or says why the bug cannot run. */
-function prepare(root: string, stage: string, chapter: Chapter, bug: Bug, check: BugCheck, copies: Set<string>): Prepared {
+function prepare(root: string, stage: string, chapter: Chapter, bug: Bug, check: BugCheck, copies: (files: string[]) => Set<string>): Prepared {
   const mirror = join(stage, `${chapter.id}--${bug.name}`);
   const all = chapter.manifest?.tests ?? [];
   const named = all.filter((t) => t.name === bug.rejectedByTest);
@@ -137,7 +137,7 @@ function prepare(root: string, stage: string, chapter: Chapter, bug: Bug, check:
     const { errors } = parseSync(module, readFileSync(file, "utf8"), { lang: "ts" });
     if (errors.length > 0) return early("error", `${module} does not parse once patched: ${errors[0]!.message}`);
   }
-  buildMirror(root, mirror, chapter.id, "solutions", copies);
+  buildMirror(root, mirror, chapter.id, "solutions", copies(prepared.expected.map((t) => t.file)));
   return prepared;
 }
 
@@ -185,14 +185,15 @@ async function checkBugs(root: string, stage: string, jobs: readonly { chapter: 
   const graph = moduleGraph(root);
   const controls: (Prepared & { chapter: ChapterId })[] = [];
   const prepared = jobs.flatMap((j) => {
-    const copies = dependents(graph, j.chapter.id);
+    const depending = dependents(graph, j.chapter.id);
+    const copies = (files: string[]) => mirrorCopies(graph, depending, files);
     const bugs = j.bugs.map((bug) => ({ chapter: j.chapter.id, ...prepare(root, stage, j.chapter, bug, check, copies) }));
     // the control: the chapter's mirror unpatched, on every test its bugs run, which must all pass
     const expected = [...new Map(bugs.flatMap((b) => (b.early === undefined ? b.expected : [])).map((t) => [`${t.file}\0${t.name}`, t])).values()];
     if (expected.length > 0) {
       const mirror = join(stage, `${j.chapter.id}--unpatched`);
       cpSync(join(root, "solutions", j.chapter.id), join(mirror, "solutions", j.chapter.id), { recursive: true });
-      buildMirror(root, mirror, j.chapter.id, "solutions", copies);
+      buildMirror(root, mirror, j.chapter.id, "solutions", copies(expected.map((t) => t.file)));
       controls.push({ chapter: j.chapter.id, bug: { ...j.bugs[0]!, name: "unpatched" }, expected, mirror: relative(root, mirror) });
     }
     return bugs;

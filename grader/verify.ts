@@ -18,7 +18,7 @@ import { CurriculumError, loadChapter, SLUGS, type Chapter } from "./curriculum.
 import { runtimeExports, typeLevelExports } from "./exports.ts";
 import { integrationProblems, loadIntegration } from "./integration.ts";
 import { DEFAULT_SETTINGS, deadlineFor, runSuites, SHARED_SETTINGS, TESTS_PER_FILE, type RunSettings } from "./grade.ts";
-import { buildMirror, dependents, mirrorOutcome, moduleGraph } from "./mirror.ts";
+import { buildMirror, dependents, mirrorCopies, mirrorOutcome, moduleGraph } from "./mirror.ts";
 import { parseHints, sections, taskSections } from "./lesson.ts";
 import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";
 import { CANARY } from "./run/protocol.ts";
@@ -86,7 +86,7 @@ export async function gateStubs(root: string, chapters: readonly Chapter[], sett
     const mirrors = suites.map((s) => {
       const dir = join(stage, s.chapter);
       cpSync(join(root, "chapters", s.chapter), join(dir, "chapters", s.chapter), { recursive: true });
-      buildMirror(root, dir, s.chapter, "chapters", dependents(graph, s.chapter));
+      buildMirror(root, dir, s.chapter, "chapters", mirrorCopies(graph, dependents(graph, s.chapter), s.files));
       const mirror = relative(root, dir);
       return { ...s, mirror, paths: s.files.map((f) => `${mirror}/${f}`) };
     });

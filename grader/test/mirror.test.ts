@@ -1,14 +1,15 @@
 /**
- * Mirrors (mirror.ts) on a small synthetic workbook: which modules a replaced chapter makes a mirror copy, which
- * it links, and that a test run in the mirror sees the replacement where the workbook would see the solution; and
- * the run plan's `only` list, with which the bug corpus runs each bug's named test alone.
+ * Mirrors (mirror.ts) on a small synthetic workbook: which modules a replaced chapter makes a mirror copy (those
+ * its tests load that depend on it), which it links, and that a test run in the mirror sees the replacement where
+ * the workbook would see the solution; and the run plan's `only` list, with which the bug corpus runs each bug's
+ * named test alone.
  */
 import { cpSync, lstatSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { conditionsFor, parseMode } from "#kit/modes";
 import { DEFAULT_SETTINGS, runSuites } from "../grade.ts";
-import { buildMirror, dependents, mirrorOutcome, moduleGraph } from "../mirror.ts";
+import { buildMirror, dependents, mirrorCopies, mirrorOutcome, moduleGraph } from "../mirror.ts";
 import { CANARY } from "../run/protocol.ts";
 import { runPlan } from "../run/spawn.ts";
 import { workbook } from "./workbooks.ts";
@@ -21,6 +22,7 @@ describe("mirrors", () => {
       "chapters/01-poll/index.ts": "export const answer = 0;\n",
       "kit/uses.ts": 'import { answer } from "#kata/01-poll";\nexport const doubled = () => answer * 2;\n',
       "kit/alone.ts": "export const one = 1;\n",
+      "kit/unused.ts": 'import { answer } from "#kata/01-poll";\nexport const tripled = () => answer * 3;\n',
       "tests/01-poll/a.test.ts":
         'import { expect, it } from "vitest";\nimport { doubled } from "#kit/uses";\nimport { one } from "#kit/alone";\nit("doubles", () => { expect(doubled() + one).toBe(85); });\n',
     });
@@ -28,8 +30,9 @@ describe("mirrors", () => {
       const graph = moduleGraph(wb.dir);
       expect(graph.get("kit/uses.ts")).toEqual(["solutions/01-poll/index.ts"]);
       expect(graph.get("solutions/01-poll/index.ts")).toEqual(["solutions/01-poll/answer.ts"]);
-      const copies = dependents(graph, "01-poll");
-      expect([...copies].sort()).toEqual(["kit/uses.ts", "tests/01-poll/a.test.ts"]);
+      expect([...dependents(graph, "01-poll")].sort()).toEqual(["kit/unused.ts", "kit/uses.ts", "tests/01-poll/a.test.ts"]);
+      const copies = mirrorCopies(graph, dependents(graph, "01-poll"), ["tests/01-poll/a.test.ts"]);
+      expect([...copies].sort(), "what the test loads and depends on the chapter").toEqual(["kit/uses.ts", "tests/01-poll/a.test.ts"]);
 
       const mirror = join(wb.dir, ".kata", "stub");
       mkdirSync(join(mirror, "chapters"), { recursive: true });
@@ -37,6 +40,7 @@ describe("mirrors", () => {
       buildMirror(wb.dir, mirror, "01-poll", "chapters", copies);
       expect(lstatSync(join(mirror, "kit/uses.ts")).isSymbolicLink(), "a module that imports the chapter").toBe(false);
       expect(lstatSync(join(mirror, "kit/alone.ts")).isSymbolicLink(), "a module that does not").toBe(true);
+      expect(lstatSync(join(mirror, "kit/unused.ts")).isSymbolicLink(), "a module that does, which the test never loads").toBe(true);
       expect(lstatSync(join(mirror, "solutions/01-poll")).isSymbolicLink(), "a folder without copies").toBe(true);
       const pkg = JSON.parse(readFileSync(join(mirror, "package.json"), "utf8")) as { imports: Record<string, unknown> };
       expect(pkg.imports["#kata/01-poll"]).toBe("./chapters/01-poll/index.ts");
