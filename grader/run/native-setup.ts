@@ -7,7 +7,8 @@
  * file of `chapters/NN-slug/` (or `solutions/NN-slug/`) whose rule forbids the call, the call is recorded. After
  * the test, a recorded call fails it with a message that names the file, the line, the call and what the chapter
  * asks for instead. Calls from tests, the kit, vitest or Node itself never count. The calls still happen: code is
- * judged, not broken.
+ * judged, not broken. Only calls while a test runs (from its `beforeEach` hooks to its `afterEach` hooks) are looked
+ * at: finding a caller captures a stack, and a fork makes thousands of these calls before its first test.
  */
 import { syncBuiltinESMExports } from "node:module";
 import timers from "node:timers";
@@ -24,6 +25,8 @@ interface Use {
   where: string;
 }
 let uses: Use[] = [];
+/** a test is running: only then is a call looked at */
+let active = false;
 
 type CallSite = { getFileName(): string | null | undefined; getLineNumber(): number | null };
 
@@ -54,6 +57,7 @@ function caller(skip: Function): { file: string; line: number } | undefined {
 }
 
 function note(api: NativeApi, skip: Function): void {
+  if (!active) return;
   const at = caller(skip);
   if (at === undefined) return;
   const m = CHAPTER.exec(at.file);
@@ -94,9 +98,11 @@ if (globals[KEY] === undefined) {
 
 beforeEach(() => {
   uses = [];
+  active = true;
 });
 
 afterEach(() => {
+  active = false;
   const first = uses[0];
   uses = [];
   if (first === undefined) return;
