@@ -4,7 +4,8 @@
  *
  * The integration suite is graded with the chapters when every chapter is graded (no `--chapters`), or when
  * `--chapters` names `integration`; never when a single chapter is. Bounds can be set for a whole grade:
- * `--timeout` (seconds per test), `--hang` (seconds a test may block the thread), `--memory` (MB per test process).
+ * `--timeout` (seconds per test), `--hang` (seconds a test may block the thread), `--memory` (MB per test process);
+ * `kata watch` takes the same.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -30,6 +31,19 @@ function positive(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
+/** The options that bound a run (`kata grade` and `kata watch`), for node:util's parseArgs. */
+export const BOUND_OPTIONS = { timeout: { type: "string" }, hang: { type: "string" }, memory: { type: "string" } } as const;
+
+/** The run settings with the bounds given on the command line: `--timeout S`, `--hang S`, `--memory MB`. */
+export function boundedSettings(values: { timeout?: string | undefined; hang?: string | undefined; memory?: string | undefined }): RunSettings {
+  return {
+    ...DEFAULT_SETTINGS,
+    ...(values.timeout === undefined ? {} : { testTimeoutMs: Math.round(positive(values.timeout, "--timeout")! * 1000) }),
+    ...(values.hang === undefined ? {} : { hardMs: Math.round(positive(values.hang, "--hang")! * 1000) }),
+    ...(values.memory === undefined ? {} : { memMb: Math.round(positive(values.memory, "--memory")!) }),
+  };
+}
+
 export async function gradeCommand(root: string, args: string[], color: boolean): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -43,9 +57,7 @@ export async function gradeCommand(root: string, args: string[], color: boolean)
       visibility: { type: "string" },
       out: { type: "string" },
       jobs: { type: "string" },
-      timeout: { type: "string" },
-      hang: { type: "string" },
-      memory: { type: "string" },
+      ...BOUND_OPTIONS,
     },
   });
   const format = values.format as Format;
@@ -74,12 +86,7 @@ export async function gradeCommand(root: string, args: string[], color: boolean)
       });
   }
   const integration = withIntegration ? loadIntegration(root) : null;
-  const settings: RunSettings = {
-    ...DEFAULT_SETTINGS,
-    ...(values.timeout === undefined ? {} : { testTimeoutMs: Math.round(positive(values.timeout, "--timeout")! * 1000) }),
-    ...(values.hang === undefined ? {} : { hardMs: Math.round(positive(values.hang, "--hang")! * 1000) }),
-    ...(values.memory === undefined ? {} : { memMb: Math.round(positive(values.memory, "--memory")!) }),
-  };
+  const settings = boundedSettings(values);
   const coming = curriculum.chapters.filter((c) => c.status === "coming").map((c) => c.id);
 
   if (values.submissions !== undefined) {

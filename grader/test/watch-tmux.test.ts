@@ -2,7 +2,8 @@
  * Watch mode end to end, as a new learner meets it: `kata watch` in a pseudo-terminal (tmux), in a fresh copy of
  * this workbook. The first chapter opens and is checked; `n` is refused while it fails; `h` reveals hints one at a
  * time; a save (the reference copied over the stubs) is checked again and the chapter passes; `n` opens chapter 02;
- * an infinite loop saved into chapter 02 is stopped by the watchdog while the screen stays responsive; `q` quits.
+ * an infinite loop saved into chapter 02 is stopped by the watchdog (after 2 s: `--hang 2`) while the screen stays
+ * responsive; `q` quits.
  *
  * The time from the save to the result on screen is printed (measured, not asserted). Skipped, saying so, where
  * tmux is not installed.
@@ -41,7 +42,7 @@ describe.skipIf(!hasTmux)(`npm start in a terminal${skipped}`, () => {
     }
     symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
     const tsx = join(ROOT, "node_modules", ".bin", "tsx");
-    tmux("new-session", "-d", "-s", "watch", "-x", "110", "-y", "50", `cd ${dir} && ${tsx} grader/cli.ts watch; echo "exit=$?" > ${join(dir, "exit.txt")}; sleep 60`);
+    tmux("new-session", "-d", "-s", "watch", "-x", "110", "-y", "50", `cd ${dir} && ${tsx} grader/cli.ts watch --hang 2; echo "exit=$?" > ${join(dir, "exit.txt")}; sleep 60`);
   });
   afterAll(() => {
     if (hasTmux) spawnSync("tmux", ["-L", SOCKET, "kill-server"]);

@@ -17,10 +17,14 @@ import { paint, statusText, type CommandHelp } from "../render.ts";
 import { RunFailure } from "../run/verdicts.ts";
 import { TRACE_HELP, traceCommand, TraceError } from "../trace/command.ts";
 import { applyReset, planReset, pristineSource, PristineError } from "./pristine.ts";
+import { BOUND_OPTIONS, boundedSettings } from "../grade-command.ts";
 import { watch } from "./watch.ts";
 
 export const LEARNER_COMMANDS: CommandHelp[] = [
-  { usage: "watch [chapter] [--manual-run]", summary: "watch mode (`npm start`): your chapter re-checked on every save; h hint, n next chapter, l list, c check all, r re-run, q quit" },
+  {
+    usage: "watch [chapter] [--manual-run] [--timeout S] [--hang S] [--memory MB]",
+    summary: "watch mode (`npm start`): your chapter re-checked on every save; h hint, n next chapter, l list, c check all, r re-run, q quit",
+  },
   { usage: "reset <chapter|all> [--yes] [--from <git-rev>]", summary: "restore a chapter's pristine stubs (after confirmation; your files are backed up in .kata/backup/)" },
   { usage: "solution <chapter> [--force]", summary: "show the reference solution of a chapter once it passes (--force: now, spoiling it)" },
   { usage: "ui [chapter] [--port N]", summary: "the vitest UI on 127.0.0.1 for your chapters' public examples" },
@@ -78,11 +82,11 @@ export async function runLearnerCommand(root: string, command: string, args: str
 }
 
 async function watchCommand(root: string, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { "manual-run": { type: "boolean" } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { "manual-run": { type: "boolean" }, ...BOUND_OPTIONS } });
   const chapters = loadCurriculum(root).chapters;
   const chapter = positionals[0] === undefined ? undefined : chapterArg(positionals[0], chapters).id;
   const manualRun = values["manual-run"] === true || process.env.KATA_MANUAL_RUN === "1";
-  return watch({ root, manualRun, ...(chapter === undefined ? {} : { chapter }) });
+  return watch({ root, manualRun, settings: boundedSettings(values), ...(chapter === undefined ? {} : { chapter }) });
 }
 
 async function resetCommand(root: string, args: string[]): Promise<number> {

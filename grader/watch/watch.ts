@@ -18,7 +18,7 @@
 import { existsSync, readdirSync, readFileSync, watch as watchFiles, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import { isStudentBundle, loadCurriculum, type Chapter, type ChapterId } from "../curriculum.ts";
-import { DEFAULT_SETTINGS, deadlineFor, gradeChapters, runSuites } from "../grade.ts";
+import { DEFAULT_SETTINGS, deadlineFor, gradeChapters, runSuites, type RunSettings } from "../grade.ts";
 import { parseHints, taskSections } from "../lesson.ts";
 import { cachedReports, chapterKey, hintsShown, loadProgress, remember, revealHint, updateProgress } from "../progress.ts";
 import { chapterRow, focusTask, paint, renderFinish, renderWatch, renderWatchList, type ChapterRow, type IntegratedCheck, type WatchView } from "../render.ts";
@@ -31,6 +31,8 @@ export interface WatchOptions {
   /** open this chapter instead of the one the learner was on */
   chapter?: ChapterId;
   manualRun: boolean;
+  /** the bounds of every check (`--timeout`, `--hang`, `--memory`); the defaults otherwise */
+  settings?: RunSettings;
 }
 
 /** Changes closer together than this are one save (editors write a file in several steps). */
@@ -71,16 +73,16 @@ function lessonOf(root: string, chapter: Chapter): Map<number, string[]> {
 }
 
 /** The integration suite on the learner's chapters together: per file, the tests that pass. */
-export async function integratedCheck(root: string): Promise<IntegratedCheck> {
+export async function integratedCheck(root: string, settings: RunSettings = DEFAULT_SETTINGS): Promise<IntegratedCheck> {
   const dir = join(root, "tests", "integration");
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".test.ts")).sort().map((f) => `tests/integration/${f}`) : [];
   if (files.length === 0) return { files: [] };
-  const deadlineMs = deadlineFor(files.length * 8, DEFAULT_SETTINGS);
-  const outcome = await runSuites(root, [{ mode: "integrated", files }], DEFAULT_SETTINGS, deadlineMs);
+  const deadlineMs = deadlineFor(files.length * 8, settings);
+  const outcome = await runSuites(root, [{ mode: "integrated", files }], settings, deadlineMs);
   // The expected tests are the ones the run reported (there is no manifest): enough for a celebration, not a grade.
   const reported = outcome.results.flatMap((r) => (r.type === "test" && !r.name.startsWith("kata canary") ? [{ file: r.file, name: r.name, task: 1, points: 1 }] : []));
   const expected = reported.length > 0 || runProblem(outcome, deadlineMs) === undefined ? reported : files.map((file) => ({ file, name: file, task: 1, points: 1 }));
-  const tests = judge({ outcome, project: "integrated", expected, root, deadlineMs, hardMs: DEFAULT_SETTINGS.hardMs });
+  const tests = judge({ outcome, project: "integrated", expected, root, deadlineMs, hardMs: settings.hardMs });
   return {
     files: files.map((file) => {
       const mine = tests.filter((t) => t.file === file);
@@ -93,6 +95,7 @@ export async function integratedCheck(root: string): Promise<IntegratedCheck> {
 
 export async function watch(options: WatchOptions): Promise<number> {
   const { root } = options;
+  const settings = options.settings ?? DEFAULT_SETTINGS;
   const curriculum = loadCurriculum(root);
   const chapters = curriculum.chapters;
   const available = chapters.filter((c) => c.status === "available");
@@ -106,7 +109,7 @@ export async function watch(options: WatchOptions): Promise<number> {
   if (options.chapter === undefined && staleDone.length > 0) {
     console.log(p.dim(`checking the chapters you had done again (the workbook changed since): ${staleDone.map((c) => c.number).join(", ")}…`));
     const keys = new Map(staleDone.map((c) => [c.id, chapterKey(root, c.id)]));
-    const reports = await gradeChapters({ workspace: root, chapters: staleDone, mode: "solo" });
+    const reports = await gradeChapters({ workspace: root, chapters: staleDone, mode: "solo", settings });
     remember(root, reports, keys);
     for (const r of reports) known.set(r.id, r);
   }
@@ -119,7 +122,7 @@ export async function watch(options: WatchOptions): Promise<number> {
       return 0;
     }
     const key = chapterKey(root, chapter.id);
-    const [report] = await gradeChapters({ workspace: root, chapters: [chapter], mode: "solo" });
+    const [report] = await gradeChapters({ workspace: root, chapters: [chapter], mode: "solo", settings });
     remember(root, [report!], new Map([[chapter.id, key]]));
     known.set(chapter.id, report!);
     const done = available.filter((c) => known.get(c.id)?.status === "done").length;
@@ -236,7 +239,7 @@ export async function watch(options: WatchOptions): Promise<number> {
     render();
     const key = chapterKey(root, mine.id);
     try {
-      checker ??= new WarmChecker(root, mine);
+      checker ??= new WarmChecker(root, mine, settings);
       const report = await checker.check();
       if (chapter === mine) {
         remember(root, [report], new Map([[mine.id, key]]));
@@ -271,7 +274,7 @@ export async function watch(options: WatchOptions): Promise<number> {
     render();
     try {
       const keys = new Map(available.map((c) => [c.id, chapterKey(root, c.id)]));
-      const reports = await gradeChapters({ workspace: root, chapters: available, mode: "solo" });
+      const reports = await gradeChapters({ workspace: root, chapters: available, mode: "solo", settings });
       remember(root, reports, keys);
       for (const r of reports) known.set(r.id, r);
     } catch (e) {
@@ -301,7 +304,7 @@ export async function watch(options: WatchOptions): Promise<number> {
     integratedSince = Date.now();
     render();
     try {
-      integrated = await integratedCheck(root);
+      integrated = await integratedCheck(root, settings);
     } catch (e) {
       integrated = { files: [{ name: "integration", passed: 0, total: 0, message: (e as Error).message }] };
     }
@@ -324,7 +327,7 @@ export async function watch(options: WatchOptions): Promise<number> {
     hints = hintsOf(root, next);
     lesson = lessonOf(root, next);
     updateProgress(root, { current: next.id });
-    checker = new WarmChecker(root, next);
+    checker = new WarmChecker(root, next, settings);
     checker.warmUp();
     startWatching();
     render();
