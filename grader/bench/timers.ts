@@ -23,6 +23,7 @@ import { Context, RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
 import { ParkThread } from "#kata/07-current-thread";
 import { TimerShared, Wheel } from "#kata/12-timer-wheel";
 import { Clock, Sleep, TimeDriver } from "#kata/13-time";
+import { mulberry32 } from "#kit/rng";
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -34,16 +35,6 @@ interface Costs {
   fire: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function delays(seed: number): Int32Array {
   const rand = mulberry32(seed);

@@ -8,16 +8,7 @@
  *
  * `seeds(n, base)` gives `n` seeds; `KATA_SEED=1234` in the environment replaces them with that one seed.
  */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from "#kit/rng";
 
 export function seeds(n: number, base = 1): number[] {
   const fixed = process.env.KATA_SEED;

@@ -22,6 +22,7 @@
  *
  * Given: the options, the defaults, the seeded generator. You write the network (Tasks 4 and 5).
  */
+import { mulberry32 } from "#kit/rng";
 import { todo } from "#kit/todo";
 import type { SocketAddr } from "../addr.ts";
 import type { Network } from "../net.ts";
@@ -52,8 +53,9 @@ export class SimNetwork implements Network, Device {
   declare readonly delay: number;
   /** The backlog of every listener, from the options. */
   declare readonly backlog: number;
-  // Sketch: the clock, the buffer-size range, the generator (`mulberry32(seed)`, given below), the listeners by
-  // address text, the packets in flight (a VecDeque of { at, kind, to, data }), the next ephemeral port (49152).
+  // Sketch: the clock, the buffer-size range, the generator (`mulberry32(seed)` from `#kit/rng`, imported above),
+  // the listeners by address text, the packets in flight (a VecDeque of { at, kind, to, data }), the next ephemeral
+  // port (49152).
 
   /**
    * Checks the options: a negative delay is a `RangeError`; a delay without `now` throws
@@ -97,16 +99,4 @@ export class SimNetwork implements Network, Device {
   unbind(listener: SimTcpListener): void {
     todo("10-mio", "SimNetwork.unbind");
   }
-}
-
-/** A small seeded generator (mulberry32): numbers in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

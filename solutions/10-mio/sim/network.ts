@@ -20,6 +20,7 @@
  * Invariants: packets are delivered in the order they were sent; a read shorter than its buffer leaves nothing
  * visible to read; a write shorter than its buffer leaves the pipe full (the kernel contract Tokio relies on).
  */
+import { mulberry32 } from "#kit/rng";
 import { VecDeque } from "#kit/vec-deque";
 import { SocketAddr } from "../addr.ts";
 import { IoError } from "../io-error.ts";
@@ -165,15 +166,4 @@ export class SimNetwork implements Network, Device {
       if (!this.#listeners.has(new SocketAddr(ip, port).toString())) return port;
     }
   }
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
