@@ -4,10 +4,12 @@
  * pinger and a ponger over two bounded(1) channels, each written twice (as hand-written state machines that
  * allocate nothing per message, and as generator functions through `asyncFn`, as a learner writes them), and
  * Node's idiomatic contender, a bounded promise queue whose `async` send and recv await a new promise to wait.
+ * `streamTask` and `pingPongTask` are the root tasks of the two workloads, run inside a runtime.
  */
 import { FutureBase, Pending, type Future, type Poll } from "#kata/01-poll";
 import { asyncFn } from "#kata/02-state-machines";
 import type { Context } from "#kata/03-waker";
+import { spawn } from "#kata/07-current-thread";
 import { mpsc } from "#kata/16-channels";
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -184,6 +186,29 @@ export const genPonger = asyncFn(function* (rx: mpsc.Receiver<number>, tx: mpsc.
     yield* tx.send(v);
   }
   tx[Symbol.dispose]();
+});
+
+/** How a workload's tasks are written: hand-written state machines, or generator functions through `asyncFn`. */
+export type Style = "sm" | "gen";
+
+/** The stream workload's root: a producer sends `n` numbers through a bounded(capacity) mpsc; their sum. */
+export const streamTask = asyncFn(function* (style: Style, n: number, capacity: number) {
+  const [tx, rx] = mpsc.channel<number>(capacity);
+  const p = spawn(style === "sm" ? new SmProducer(tx, n) : genProducer(tx, n));
+  const c = spawn(style === "sm" ? new SmConsumer(rx) : genConsumer(rx));
+  yield* p;
+  return yield* c;
+});
+
+/** The ping-pong workload's root: `n` round trips over two bounded(1) channels; the sum the pinger got back. */
+export const pingPongTask = asyncFn(function* (style: Style, n: number) {
+  const [aTx, aRx] = mpsc.channel<number>(1);
+  const [bTx, bRx] = mpsc.channel<number>(1);
+  const pong = spawn(style === "sm" ? new SmPonger(aRx, bTx) : genPonger(aRx, bTx));
+  const ping = spawn(style === "sm" ? new SmPinger(aTx, bRx, n) : genPinger(aTx, bRx, n));
+  const sum = yield* ping;
+  yield* pong;
+  return sum;
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -21,10 +21,8 @@
  * that comes and goes) disturbs less than a ratio of medians. Run with `node --expose-gc` (e.g. `NODE_OPTIONS=--expose-gc`) to collect garbage
  * between rounds.
  */
-import { asyncFn } from "#kata/02-state-machines";
-import { Builder, spawn } from "#kata/07-current-thread";
-import { mpsc } from "#kata/16-channels";
-import { genConsumer, genPinger, genPonger, genProducer, idiomaticPingPong, idiomaticStream, SmConsumer, SmPinger, SmPonger, SmProducer } from "./channel-tasks.ts";
+import { Builder } from "#kata/07-current-thread";
+import { idiomaticPingPong, idiomaticStream, pingPongTask, streamTask, type Style } from "./channel-tasks.ts";
 
 const MESSAGES = Number(process.argv[2] ?? 10_000_000);
 const ROUND_TRIPS = Number(process.argv[3] ?? 1_000_000);
@@ -32,22 +30,12 @@ const ROUNDS = Number(process.argv[4] ?? 5);
 const CAPACITY = 128;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Ours: generator tasks
-
-type Style = "sm" | "gen";
+// Ours: the root tasks of channel-tasks.ts, on the current-thread runtime
 
 async function oursStream(style: Style, n: number): Promise<number> {
   using rt = Builder.newCurrentThread().build();
   const t0 = performance.now();
-  const sum = await rt.blockOn(
-    asyncFn(function* () {
-      const [tx, rx] = mpsc.channel<number>(CAPACITY);
-      const p = spawn(style === "sm" ? new SmProducer(tx, n) : genProducer(tx, n));
-      const c = spawn(style === "sm" ? new SmConsumer(rx) : genConsumer(rx));
-      yield* p;
-      return yield* c;
-    })(),
-  );
+  const sum = await rt.blockOn(streamTask(style, n, CAPACITY));
   const t1 = performance.now();
   check("stream", sum, n);
   return ((t1 - t0) * 1e6) / n;
@@ -56,17 +44,7 @@ async function oursStream(style: Style, n: number): Promise<number> {
 async function oursPingPong(style: Style, n: number): Promise<number> {
   using rt = Builder.newCurrentThread().build();
   const t0 = performance.now();
-  const sum = await rt.blockOn(
-    asyncFn(function* () {
-      const [aTx, aRx] = mpsc.channel<number>(1);
-      const [bTx, bRx] = mpsc.channel<number>(1);
-      const pong = spawn(style === "sm" ? new SmPonger(aRx, bTx) : genPonger(aRx, bTx));
-      const ping = spawn(style === "sm" ? new SmPinger(aTx, bRx, n) : genPinger(aTx, bRx, n));
-      const sum = yield* ping;
-      yield* pong;
-      return sum;
-    })(),
-  );
+  const sum = await rt.blockOn(pingPongTask(style, n));
   const t1 = performance.now();
   check("ping-pong", sum, n);
   return ((t1 - t0) * 1e6) / n;

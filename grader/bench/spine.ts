@@ -34,10 +34,7 @@ import type { Context } from "#kata/03-waker";
 import type { JoinHandle } from "#kata/06-task";
 import { Builder, spawn, type Runtime } from "#kata/09-work-stealing";
 import { yieldNow } from "#kata/14-blocking";
-import { mpsc } from "#kata/16-channels";
-import { genConsumer, genPinger, genPonger, genProducer, idiomaticPingPong, idiomaticStream, SmConsumer, SmPinger, SmPonger, SmProducer } from "./channel-tasks.ts";
-
-type Style = "sm" | "gen";
+import { idiomaticPingPong, idiomaticStream, pingPongTask, streamTask, type Style } from "./channel-tasks.ts";
 
 /** Milliseconds, of wall-clock time or (BENCH_CLOCK=cpu) of CPU time. */
 const now: () => number =
@@ -167,28 +164,6 @@ function spawnRoot(style: Style, n: number, yieldFirst: boolean): () => Future<n
   return () => genSpawnAll(n, yieldFirst ? genYieldThenValue : genValue);
 }
 
-function mpscRoot(style: Style, n: number): () => Future<number> {
-  return asyncFn(function* () {
-    const [tx, rx] = mpsc.channel<number>(128);
-    const p = spawn(style === "sm" ? new SmProducer(tx, n) : genProducer(tx, n));
-    const c = spawn(style === "sm" ? new SmConsumer(rx) : genConsumer(rx));
-    yield* p;
-    return yield* c;
-  });
-}
-
-function pingPongRoot(style: Style, n: number): () => Future<number> {
-  return asyncFn(function* () {
-    const [aTx, aRx] = mpsc.channel<number>(1);
-    const [bTx, bRx] = mpsc.channel<number>(1);
-    const pong = spawn(style === "sm" ? new SmPonger(aRx, bTx) : genPonger(aRx, bTx));
-    const ping = spawn(style === "sm" ? new SmPinger(aTx, bRx, n) : genPinger(aTx, bRx, n));
-    const sum = yield* ping;
-    yield* pong;
-    return sum;
-  });
-}
-
 async function nodeSpawn(n: number, yieldFirst: boolean): Promise<number> {
   const task = yieldFirst
     ? async (i: number) => {
@@ -238,8 +213,8 @@ function timed(workload: string, who: Contender, n: number): Promise<number> {
     if (workload === "spawn" || workload === "spawn-yield") {
       return onRuntime(flavor, n, sumBelow(n), spawnRoot(style, n, workload === "spawn-yield"));
     }
-    if (workload === "mpsc") return onRuntime(flavor, n, sumBelow(n), mpscRoot(style, n));
-    if (workload === "ping-pong") return onRuntime(flavor, n, sumBelow(n), pingPongRoot(style, n));
+    if (workload === "mpsc") return onRuntime(flavor, n, sumBelow(n), () => streamTask(style, n, 128));
+    if (workload === "ping-pong") return onRuntime(flavor, n, sumBelow(n), () => pingPongTask(style, n));
   }
   throw new Error(`unknown workload ${workload}`);
 }

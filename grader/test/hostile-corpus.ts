@@ -71,31 +71,25 @@ const SLEEP_ON_SET_TIMEOUT = solution("13-time/sleep.ts").replace(
 `,
 );
 
-const BUSY_BLOCK_ON = solution("04-block-on/block-on.ts").replace(
-  /export async function blockOn[\s\S]*$/,
-  `export async function blockOn<T>(future: Future<T>): Promise<T> {
+/** 04's blockOn replaced by a loop that polls with a noop waker and runs `pause` between polls (a busy poll). */
+const blockOnPolling = (pause: string) =>
+  solution("04-block-on/block-on.ts")
+    .replace(
+      /export async function blockOn[\s\S]*$/,
+      `export async function blockOn<T>(future: Future<T>): Promise<T> {
   const cx = new Context(Waker.noop());
   for (;;) {
     const out = future.poll(cx);
     if (out !== Pending) return out;
-    await new Promise((resolve) => setImmediate(resolve));
+    ${pause};
   }
 }
 `,
-).replace('import { Context } from "#kata/03-waker";', 'import { Context, Waker } from "#kata/03-waker";');
+    )
+    .replace('import { Context } from "#kata/03-waker";', 'import { Context, Waker } from "#kata/03-waker";');
 
-const AWAIT_LOOP_BLOCK_ON = solution("04-block-on/block-on.ts").replace(
-  /export async function blockOn[\s\S]*$/,
-  `export async function blockOn<T>(future: Future<T>): Promise<T> {
-  const cx = new Context(Waker.noop());
-  for (;;) {
-    const out = future.poll(cx);
-    if (out !== Pending) return out;
-    await null;
-  }
-}
-`,
-).replace('import { Context } from "#kata/03-waker";', 'import { Context, Waker } from "#kata/03-waker";');
+const BUSY_BLOCK_ON = blockOnPolling("await new Promise((resolve) => setImmediate(resolve))");
+const AWAIT_LOOP_BLOCK_ON = blockOnPolling("await null");
 
 export const CASES: HostileCase[] = [
   { name: "honest", bystander: "04-block-on", what: "the reference, unchanged", files: {}, chapter: "01-poll", fails: "none", statuses: [], message: /^$/ },
