@@ -6,12 +6,17 @@
  *   or `Consumed` (the output was taken, or dropped);
  * - trailer: the JoinHandle's waker, and the links of the owned-tasks list.
  *
+ * Tokio's stage is an enum, one tag and one payload that is the future, then the result, then nothing. So is ours:
+ * `stage` is the tag and one private slot the payload, read through `future`, `output` and `error`. An error is
+ * stored in a small box (`Failure`), so a stored output costs nothing extra, and errors are rare.
+ *
  * Invariants: the future and the output are never both present; each is dropped exactly once; the cell is
  * deallocated exactly once, when its last reference goes (`deallocated` records it, so tests can see it).
+ * Every field costs 8 bytes per live task, which a million pending tasks feel, so the cell keeps only these.
  *
  * Given, except `dealloc` and `dropReference` (Task 3 of the lesson).
  */
-import type { Context, Waker } from "#kata/03-waker";
+import type { Waker } from "#kata/03-waker";
 import type { Future } from "#kata/01-poll";
 import { State } from "./state.ts";
 import type { JoinError } from "./error.ts";
@@ -30,14 +35,18 @@ export interface Schedule {
 export const STAGE_RUNNING = 0;
 export const STAGE_FINISHED = 1;
 export const STAGE_CONSUMED = 2;
+/** Not a Tokio stage: in Rust the memory is gone; here any later use is a bug the tests can catch. */
+export const STAGE_DEALLOCATED = 3;
+
+/** `Err(JoinError)` as the payload of `Finished`. */
+class Failure {
+  constructor(readonly error: JoinError) {}
+}
 
 export class RawTask<T = unknown> extends State {
   stage = STAGE_RUNNING;
-  future: Future<T> | null;
-  /** The output when `Finished` without error. */
-  output: T | undefined = undefined;
-  /** The error when `Finished` with an error. */
-  error: JoinError | null = null;
+  /** The stage's payload: the future (`Running`), the output or a `Failure` (`Finished`), else undefined. */
+  #payload: Future<T> | T | Failure | undefined;
   /** The JoinHandle's waker (trailer). */
   joinWaker: Waker | null = null;
   /** Owned-tasks list links (trailer). */
@@ -47,10 +56,6 @@ export class RawTask<T = unknown> extends State {
   ownerId = 0;
   /** Per-task scratch for schedulers (e.g. a slab index); the task never reads it. */
   schedulerData = 0;
-  /** The context lent to the future on each poll, made on the first (see waker.ts), dropped with the future. */
-  cx: Context | null = null;
-  /** Set by `dealloc`: in Rust the memory is gone; here any later use is a bug the tests can catch. */
-  deallocated = false;
 
   constructor(
     future: Future<T>,
@@ -58,7 +63,7 @@ export class RawTask<T = unknown> extends State {
     readonly id: number,
   ) {
     super();
-    this.future = future;
+    this.#payload = future;
   }
 
   /**
@@ -69,35 +74,51 @@ export class RawTask<T = unknown> extends State {
     return this;
   }
 
+  /** The future while `Running`, else null. */
+  get future(): Future<T> | null {
+    return this.stage === STAGE_RUNNING ? (this.#payload as Future<T>) : null;
+  }
+
+  /** The output when `Finished` without error, else undefined. */
+  get output(): T | undefined {
+    const p = this.#payload;
+    return this.stage === STAGE_FINISHED && !(p instanceof Failure) ? (p as T) : undefined;
+  }
+
+  /** The error when `Finished` with an error, else null. */
+  get error(): JoinError | null {
+    const p = this.#payload;
+    return this.stage === STAGE_FINISHED && p instanceof Failure ? p.error : null;
+  }
+
+  /** True once `dealloc` has run. */
+  get deallocated(): boolean {
+    return this.stage === STAGE_DEALLOCATED;
+  }
+
   /** Stores the output (the future has been dropped already). */
   storeOutput(value: T): void {
-    this.future = null;
-    this.output = value;
+    this.#payload = value;
     this.stage = STAGE_FINISHED;
   }
 
   storeError(error: JoinError): void {
-    this.future = null;
-    this.error = error;
+    this.#payload = new Failure(error);
     this.stage = STAGE_FINISHED;
   }
 
   /** Drops whatever the core holds: the future (disposing it) or the output. */
   dropFutureOrOutput(): void {
     const future = this.future;
-    this.future = null;
-    this.output = undefined;
-    this.error = null;
+    this.#payload = undefined;
     this.stage = STAGE_CONSUMED;
-    // The context is lent to polls of the future only; without the future it is garbage.
-    this.cx = null;
     future?.[Symbol.dispose]?.();
   }
 
   /**
    * Frees the cell: in Rust the memory goes back to the allocator; here we let go of everything it holds.
-   * Throws if the task was deallocated already; sets `deallocated`; drops the join waker (if any) and whatever
-   * the core still holds (future or output, unless the stage is `Consumed`); forgets the context.
+   * Throws if the task was deallocated already; drops the join waker (if any) and whatever the core still holds
+   * (future or output, unless the stage is `Consumed`); then sets the stage to `STAGE_DEALLOCATED`.
    */
   dealloc(): void {
     return todo("06-task", "RawTask.dealloc");

@@ -43,9 +43,8 @@ export const TASK_WAKER_VTABLE: RawWakerVTable = {
 };
 
 /**
- * The context a poll of `task` receives: made on the first poll and kept in `task.cx`, so every poll lends the
- * same one. Its waker is borrowed (Tokio's `waker_ref`): it owns no reference, and the future only ever gets it
- * as a `WakerRef` (clone it to keep it).
+ * The context a poll of `task` receives, made for that poll (Tokio's `waker_ref` builds it on the stack). Its waker
+ * is borrowed: it owns no reference, and the future only ever gets it as a `WakerRef` (clone it to keep it).
  */
 export function taskContext(task: RawTask): Context {
   return todo("06-task", "taskContext");

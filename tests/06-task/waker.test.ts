@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
-import type { Waker, WakerRef } from "#kata/03-waker";
+import type { Context, Waker, WakerRef } from "#kata/03-waker";
 import { refCount, taskContext, wakeByRef, wakeByVal } from "#kata/06-task";
 import { RecordingScheduler, LeafFuture } from "../_support/06-task.ts";
 
@@ -71,13 +71,13 @@ describe("Task 3: Wakers and reference counts", () => {
     expect(refCount(task.state.load())).toBe(base);
   });
 
-  it("the borrowed waker of a poll owns no reference; the same context is lent on every poll", () => {
+  it("the borrowed waker of a poll owns no reference, and every poll lends a waker of the same task", () => {
     const sched = new RecordingScheduler();
-    const contexts = new Set<unknown>();
+    const contexts: Context[] = [];
     const counts: number[] = [];
     const { task } = sched.spawn(
       new LeafFuture<number>([], (cx) => {
-        contexts.add(cx);
+        contexts.push(cx);
         counts.push(refCount(task.state.load()));
       }),
     );
@@ -86,7 +86,9 @@ describe("Task 3: Wakers and reference counts", () => {
     expect(counts[0], "list + the poll's Notified + JoinHandle").toBe(3);
     (task.future as LeafFuture<number>).resolve(0);
     sched.runAll();
-    expect(contexts.size, "one Context per task").toBe(1);
+    expect(contexts.length, "two polls").toBe(2);
+    expect(contexts[1]!.waker.willWake(contexts[0]!.waker), "both polls' wakers wake this task").toBe(true);
+    expect(contexts[0]!.waker.data, "the waker's data is the task").toBe(task);
   });
 
   it("wake by value consumes the waker's reference; wake by reference keeps it", () => {
