@@ -107,6 +107,19 @@ export class RawTask<T = unknown> extends State {
     this.stage = STAGE_FINISHED;
   }
 
+  /**
+   * Moves the result out (Tokio's `Core::take_output`): the stage becomes `Consumed`; returns the output, or throws
+   * the stored `JoinError`. Throws "JoinHandle polled after completion" if the stage is not `Finished`.
+   */
+  takeOutput(): T {
+    if (this.stage !== STAGE_FINISHED) throw new Error("JoinHandle polled after completion");
+    const p = this.#payload;
+    this.#payload = undefined;
+    this.stage = STAGE_CONSUMED;
+    if (p instanceof Failure) throw p.error;
+    return p as T;
+  }
+
   /** Drops whatever the core holds: the future (disposing it) or the output. */
   dropFutureOrOutput(): void {
     const future = this.future;

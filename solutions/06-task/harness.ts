@@ -16,7 +16,7 @@
 import { Pending, type Poll } from "#kata/01-poll";
 import type { Waker, WakerRef } from "#kata/03-waker";
 import { CONTEXT } from "#kit/context";
-import { STAGE_FINISHED, type RawTask } from "./core.ts";
+import type { RawTask } from "./core.ts";
 import { JoinError } from "./error.ts";
 import { COMPLETE, isSet, JOIN_INTEREST, JOIN_WAKER } from "./state.ts";
 import { taskContext } from "./waker.ts";
@@ -169,18 +169,9 @@ function dropJoinWaker(task: RawTask): void {
   w?.drop();
 }
 
-/** Takes the stored outcome: the output, or throws the stored `JoinError`. */
-function takeOutput<T>(task: RawTask<T>): T {
-  if (task.stage !== STAGE_FINISHED) throw new Error("JoinHandle polled after completion");
-  const { output, error } = task;
-  task.dropFutureOrOutput();
-  if (error !== null) throw error;
-  return output as T;
-}
-
 /** Reads the output if the task is complete, else registers the waker: the body of `JoinHandle.poll`. */
 export function tryReadOutput<T>(task: RawTask<T>, waker: WakerRef): Poll<T> {
-  return canReadOutput(task, waker) ? takeOutput(task) : Pending;
+  return canReadOutput(task, waker) ? task.takeOutput() : Pending;
 }
 
 /** Dropping a JoinHandle that could not take the fast path. */
