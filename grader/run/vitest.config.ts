@@ -46,7 +46,10 @@ export default defineConfig({
     testTimeout: plan.testTimeoutMs,
     hookTimeout: plan.testTimeoutMs,
     teardownTimeout: 2_000,
-    execArgv: [`--max-old-space-size=${plan.heapMb}`],
+    // A fork lives about half a second, most of it loading modules. With two forks on two cores, V8's helper
+    // threads for the collector only contend, and a young generation that starts at 16 MB spares the scavenges of
+    // start-up: together 8% less CPU for `kata grade` (measured: 42.8 s of user time before, 38.7-39.7 s after).
+    execArgv: [`--max-old-space-size=${plan.heapMb}`, "--single-threaded-gc", "--min-semi-space-size=16"],
     setupFiles: [here("./watchdog-setup.ts"), here("./native-setup.ts"), here("./integrity-setup.ts")],
     reporters: [new NdjsonReporter(plan.resultsDir, plan.root, plan.channel)],
     watch: false,
