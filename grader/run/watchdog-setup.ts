@@ -70,7 +70,15 @@ function phase(kind: PhaseRecord["kind"], name: string): void {
 let state = globals[KEY] as WatchdogState;
 if (globals[KEY] === undefined) {
   const beat = new Int32Array(new SharedArrayBuffer(8));
-  const worker = new Worker(WATCHDOG, { eval: true, workerData: { beat: beat.buffer, hardMs, memMb, log, file } });
+  const worker = new Worker(WATCHDOG, {
+    eval: true,
+    workerData: { beat: beat.buffer, hardMs, memMb, log, file },
+    // none of the fork's flags (its `--require` hooks, its conditions), and no stdio piped to the fork: a thread
+    // starts in about 27 ms of CPU on its own, and every fork starts one
+    execArgv: [],
+    stdout: true,
+    stderr: true,
+  });
   worker.unref();
   setInterval(() => Atomics.add(beat, 0, 1), Math.max(20, Math.floor(hardMs / 20))).unref();
   state = { beat, file };
