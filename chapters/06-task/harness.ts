@@ -50,8 +50,9 @@ export function remoteAbort(task: RawTask): void {
 
 /**
  * The body of `JoinHandle.poll` (Task 4): if the task is complete, take its output (`task.takeOutput()`, which
- * throws its `JoinError`, or "JoinHandle polled after completion" if it was taken already). Otherwise store a clone of `waker` under the
- * JOIN_WAKER protocol (keep the stored one if it `willWake` the same task) and return `Pending`.
+ * throws its `JoinError`, or "JoinHandle polled after completion" if it was taken already). Otherwise store a
+ * clone of `waker` under the JOIN_WAKER protocol (keep the stored one if it `willWake` the same task) and return
+ * `Pending`.
  */
 export function tryReadOutput<T>(task: RawTask<T>, waker: WakerRef): Poll<T> {
   return todo("06-task", "tryReadOutput");
