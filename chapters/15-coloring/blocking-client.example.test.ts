@@ -1,6 +1,6 @@
 /**
  * A synchronous client over this chapter's async `KvStore`, served by a runtime on a worker thread (seed 10.4).
- * This one starts a real thread: it takes about a second.
+ * This one starts a real thread: it takes a fraction of a second.
  */
 import { expect, it } from "vitest";
 import { BlockingClient, type KvStore } from "#kata/15-coloring";

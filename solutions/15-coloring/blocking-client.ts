@@ -23,8 +23,8 @@
  * call in `blockInPlace` (multi-thread runtime), or better, use the async API.
  *
  * Invariants: one call at a time (the caller is blocked during it); a call that gets no answer within `timeoutMs`
- * (a start, within `START_TIMEOUT_MS`) throws `NO_ANSWER_ERROR` and closes the client (an answer arriving later must not be taken for the next call's); arguments and
- * results cross threads by structured clone.
+ * (a start, within `START_TIMEOUT_MS`) throws `NO_ANSWER_ERROR` and closes the client (an answer arriving later
+ * must not be taken for the next call's); arguments and results cross threads by structured clone.
  */
 import type { Future } from "#kata/01-poll";
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from "node:worker_threads";
@@ -41,7 +41,7 @@ export interface BlockingClientOptions {
   timeoutMs?: number;
 }
 
-/** How long `start` waits for the worker to be ready: booting a thread and loading modules takes about a second. */
+/** How long `start` waits for the worker to be ready (booting a thread and loading its modules takes about 0.15 s). */
 export const START_TIMEOUT_MS = 30_000;
 
 /** What the worker answers: the start ("ready") and each call. */
