@@ -202,6 +202,11 @@ function bench(args: string[]): Promise<number> {
   });
 }
 
+/** A command that takes no arguments refuses any: `verify --chapter 03` must not quietly verify everything. */
+function noArguments(command: string, args: readonly string[]): void {
+  if (args.length > 0) throw new UsageError(`${command} takes no arguments (got "${args.join(" ")}"); see \`npm run kata -- help\``);
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv;
   try {
@@ -213,8 +218,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         console.log(renderHelp(COMMANDS));
         return 0;
       case "start":
+        noArguments(command, args);
         return await start();
       case "list":
+        noArguments(command, args);
         return await list();
       case "check":
         return await check(args);
@@ -225,8 +232,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       case "manifest":
         return await manifest(args);
       case "verify":
+        noArguments(command, args);
         return await runVerify();
       case "test":
+        noArguments(command, args);
         return await testCommand(ROOT, color());
       case "release":
         return await releaseCommand(ROOT, args);
