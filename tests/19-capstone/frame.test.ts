@@ -54,6 +54,11 @@ describe("Task 6: RESP frames", () => {
       ["$x\r\nabc\r\n", "invalid bulk length", 4],
       ["$-2\r\n", "invalid bulk length", 5],
       ["$536870913\r\n", "invalid bulk length", 12],
+      ["$99999999999999999999999\r\n", "invalid bulk length", 26],
+      ["$\r\n", "invalid bulk length", 3],
+      ["$-\r\n", "invalid bulk length", 4],
+      ["$+3\r\nabc\r\n", "invalid bulk length", 5],
+      ["*1 \r\n", "invalid multibulk length", 5],
       ["*-5\r\n", "invalid multibulk length", 5],
       ["*1048577\r\n", "invalid multibulk length", 10],
       ["$3\r\nabcd\r\n+OK\r\n", "expected CRLF after bulk string", 10],
@@ -65,6 +70,7 @@ describe("Task 6: RESP frames", () => {
     }
     expect(parse("!oops"), "the line is not complete yet").toBeUndefined();
     expect(parse("$3\r\nabcd"), "the bad line has not ended yet").toBeUndefined();
+    expect(parse("$03\r\nabc\r\n"), "leading zeros are digits like any other").toEqual([bulk("abc"), 10]);
   });
 
   it("a line ends only at CRLF: a bare LF belongs to the line", () => {
