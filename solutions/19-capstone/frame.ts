@@ -140,7 +140,7 @@ class Parser {
     for (let i = from; i < to; i++) {
       const digit = buf[i]! - DIGIT_0;
       if (!(digit >= 0 && digit <= 9)) throw new ProtocolError(reason, next);
-      if (n <= max) n = n * 10 + digit; // past max the length is refused anyway: stop before it loses precision
+      n = n * 10 + digit; // a long run of digits loses precision, but stays above max: refused all the same
     }
     if (negative ? n > 1 : n > max) throw new ProtocolError(reason, next);
     return negative ? 0 - n : n;

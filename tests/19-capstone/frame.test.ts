@@ -20,6 +20,7 @@ describe("Task 6: RESP frames", () => {
     expect(parse(`-ERR no\r\n`)).toEqual([error("ERR no"), 9]);
     expect(parse(`:-42\r\n`)).toEqual([integer(-42n), 6]);
     expect(parse(`:9223372036854775807\r\n`)).toEqual([integer(2n ** 63n - 1n), 22]);
+    expect(parse(`:-9223372036854775808\r\n`)).toEqual([integer(-(2n ** 63n)), 23]);
     expect(parse(`$5\r\nhello\r\n${rest}`)).toEqual([bulk("hello"), 11]);
     expect(parse(`$0\r\n\r\n`)).toEqual([bulk(""), 6]);
     expect(parse(`$-1\r\n`)).toEqual([NULL, 5]);
@@ -51,6 +52,8 @@ describe("Task 6: RESP frames", () => {
       ["!oops\r\n+OK\r\n", "invalid frame type byte '!'", 7],
       [":12a\r\n", "invalid integer", 6],
       [":99999999999999999999\r\n", "invalid integer", 23],
+      [":-9223372036854775809\r\n", "invalid integer", 23],
+      [":a1\r\n", "invalid integer", 5],
       ["$x\r\nabc\r\n", "invalid bulk length", 4],
       ["$-2\r\n", "invalid bulk length", 5],
       ["$536870913\r\n", "invalid bulk length", 12],
@@ -71,11 +74,14 @@ describe("Task 6: RESP frames", () => {
     expect(parse("!oops"), "the line is not complete yet").toBeUndefined();
     expect(parse("$3\r\nabcd"), "the bad line has not ended yet").toBeUndefined();
     expect(parse("$03\r\nabc\r\n"), "leading zeros are digits like any other").toEqual([bulk("abc"), 10]);
+    expect(parse("$536870912\r\n"), "the longest bulk is allowed: wait for it").toBeUndefined();
+    expect(parse("*1048576\r\n"), "the longest array is allowed: wait for its elements").toBeUndefined();
   });
 
-  it("a line ends only at CRLF: a bare LF belongs to the line", () => {
+  it("a line ends only at CRLF: a bare LF or CR belongs to the line", () => {
     expect(parse("+a\nb\r\n")).toEqual([simple("a\nb"), 6]);
     expect(parse(":1\n")).toBeUndefined();
+    expect(parse("+a\rb\r\n")).toEqual([simple("a\rb"), 6]);
   });
 
   it("encodes each type; null is written as a null bulk string", () => {
