@@ -198,7 +198,6 @@ function line(frame: Frame): string {
   switch (frame.type) {
     case "simple":
     case "error":
-      if (/[\r\n]/.test(frame.value)) throw new RangeError(`a ${frame.type} frame cannot contain CR or LF: ${JSON.stringify(frame.value)}`);
       return `${frame.type === "simple" ? "+" : "-"}${frame.value}\r\n`;
     case "integer":
       return `:${frame.value}\r\n`;
@@ -211,7 +210,11 @@ function line(frame: Frame): string {
   }
 }
 
+/** The size of `frame` in bytes; throws if a simple string or an error holds CR or LF. */
 function encodedLength(frame: Frame): number {
+  if ((frame.type === "simple" || frame.type === "error") && /[\r\n]/.test(frame.value)) {
+    throw new RangeError(`a ${frame.type} frame cannot contain CR or LF: ${JSON.stringify(frame.value)}`);
+  }
   const head = Buffer.byteLength(line(frame)); // UTF-8: a simple string or an error may hold any text
   if (frame.type === "bulk") return head + frame.value.length + 2;
   if (frame.type !== "array") return head;
