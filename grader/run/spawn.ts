@@ -125,8 +125,11 @@ export async function runPlan(input: PlanInput, deadlineMs: number): Promise<Run
     const { code, signal } = await new Promise<{ code: number | null; signal: string | null }>((resolve) => {
       child.on("exit", (code, signal) => resolve({ code, signal }));
     });
-    // the messages sent before the exit are all delivered by the time the channel closes
-    await Promise.race([disconnected, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+    // the messages sent before the exit are all delivered by the time the channel closes; the grace timer is
+    // cleared, or it would keep the grader's event loop alive for its full two seconds after every run
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([disconnected, new Promise((resolve) => (grace = setTimeout(resolve, 2_000)))]);
+    clearTimeout(grace);
     clearTimeout(timer);
     killGroup(pid);
     live.delete(pid);
