@@ -47,15 +47,18 @@ function gitCommit(root: string): string | null {
   }
 }
 
+/** How the students' scripts start the CLI, as ours do (kit/ts-register.mjs says why not tsx). */
+const KATA = "node --import ./kit/ts-register.mjs grader/cli.ts";
+
 /** The bundle's package.json: ours, with imports that resolve only to chapters/ and the students' scripts. */
 function bundlePackage(root: string): string {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>;
   const imports: Record<string, string> = { "#kit/*": "./kit/*.ts" };
   for (const id of SLUGS) if (existsSync(join(root, "chapters", id, "index.ts"))) imports[`#kata/${id}`] = `./chapters/${id}/index.ts`;
   const scripts = {
-    start: "tsx grader/cli.ts watch",
-    test: "tsx grader/cli.ts test",
-    kata: "tsx grader/cli.ts",
+    start: `${KATA} watch`,
+    test: `${KATA} test`,
+    kata: KATA,
     typecheck: "tsc -p tsconfig.json --noEmit",
   };
   return JSON.stringify({ ...pkg, name: `${String(pkg.name)}-student`, imports, scripts }, null, 2) + "\n";

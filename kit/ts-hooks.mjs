@@ -1,5 +1,6 @@
 /**
- * The module hooks of a TypeScript worker thread (ts-worker.ts registers them in each worker it starts).
+ * The module hooks that load TypeScript in the `kata` CLI and in every TypeScript worker thread (`ts-register.mjs`
+ * registers them; ts-worker.ts runs that first in each worker it starts).
  *
  * A `.ts` file loads as an ES module with its types stripped by esbuild, and the JavaScript is kept on disk, keyed
  * by the file's path and content, the transform's options and esbuild's version; esbuild is imported only when the
@@ -7,9 +8,9 @@
  * loads as Node loads it. A cache that cannot be written costs speed, never a load; the cache is used only if its
  * directory belongs to this user and no one else can write to it (it sits in the shared temporary directory).
  *
- * Why not tsx's own `register()`, as the main process uses: a worker that imports tsx and runs its loader started
- * in 159 ms of CPU on this machine; these hooks start one in 56-65 ms (a bare worker: 22 ms). The tests start about
- * thirty TypeScript workers, and chapter 14's pool starts one per thread.
+ * Why not tsx's own `register()`, as the benchmarks' processes use: a worker that imports tsx and runs its loader
+ * started in 159 ms of CPU on this machine; these hooks start one in 56-65 ms (a bare worker: 22 ms). The tests
+ * start about thirty TypeScript workers, and chapter 14's pool starts one per thread.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";

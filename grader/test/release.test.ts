@@ -44,8 +44,8 @@ describe("kata release", () => {
     expect(files.some((f) => f.startsWith("grader/test/") || f.startsWith("grader/mutate/")), "the grader's own tests and the mutation tooling").toBe(false);
     const pkg = JSON.parse(readFileSync(join(clone, "package.json"), "utf8")) as { imports: Record<string, unknown>; scripts: Record<string, string> };
     expect(JSON.stringify(pkg.imports), "no import condition points at solutions/").not.toMatch(/solutions|kata-ref/);
-    expect(pkg.scripts.start).toBe("tsx grader/cli.ts watch");
-    expect(pkg.scripts.test).toBe("tsx grader/cli.ts test");
+    expect(pkg.scripts.start).toBe("node --import ./kit/ts-register.mjs grader/cli.ts watch");
+    expect(pkg.scripts.test).toBe("node --import ./kit/ts-register.mjs grader/cli.ts test");
     const readme = readFileSync(join(clone, "README.md"), "utf8");
     expect(readme).toContain("npm install && npm start");
     expect(readme).toContain("npm test");
