@@ -47,6 +47,11 @@ export const RunPlan = z.object({
    * never for code graded. The setup files run again for each file and find their locks and watchdog in place.
    */
   isolate: z.boolean().optional(),
+  /**
+   * where vitest keeps the modules it transformed between runs (its `experimental.fsModuleCache`, keyed by each
+   * file's path and content and by the run's configuration); absent: transform everything afresh
+   */
+  moduleCache: z.string().optional(),
   /** tests not to run, as `<file>\0<full name>`: culprits of an earlier run whose fork they stopped */
   skip: z.array(z.string()).optional(),
   /**

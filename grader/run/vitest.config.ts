@@ -57,5 +57,6 @@ export default defineConfig({
     allowOnly: false,
     sequence: { shuffle: false },
     dangerouslyIgnoreUnhandledErrors: false,
+    ...(plan.moduleCache === undefined ? {} : { experimental: { fsModuleCache: true, fsModuleCachePath: plan.moduleCache } }),
   },
 });
