@@ -97,7 +97,7 @@ const WORKBOOK = fileURLToPath(new URL("../..", import.meta.url)).replace(/[\\/]
  * key, and no later run would look them up.
  */
 function moduleCacheFor(root: string): string | undefined {
-  return root.replace(/[\\/]$/, "") === WORKBOOK ? join(WORKBOOK, "node_modules", ".kata-module-cache") : undefined;
+  return root.replace(/[\\/]$/, "") === WORKBOOK ? join(WORKBOOK, ".kata", "module-cache") : undefined;
 }
 
 export async function runPlan(input: PlanInput, deadlineMs: number): Promise<RunOutcome> {
