@@ -7,8 +7,9 @@
  * cap, the watchdog, anti-delegation and integrity setup files, and the grader's NDJSON reporter as the only
  * reporter (vitest prints nothing; learner output goes nowhere).
  */
+import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultServerConditions } from "vite";
+import { defaultServerConditions, type Plugin } from "vite";
 import { defineConfig } from "vitest/config";
 import { phasePlugin } from "./phase-plugin.ts";
 import { readPlan } from "./plan.ts";
@@ -31,9 +32,22 @@ const project = (p: (typeof plan.projects)[number]) => ({
 
 const single = plan.projects.length === 1 ? plan.projects[0] : undefined;
 
+/**
+ * Keeps the mirrors' modules out of the module cache: a mirror (`.kata/solo-*`, `.kata/bugs-*`) is made afresh,
+ * under a new name, by every run, so its copies would only pile up (about 40 MB a `kata verify`). What a mirror
+ * links to resolves to the workbook's own files, which are kept.
+ */
+const keepNoMirrors = (root: string): Plugin => ({
+  name: "kata-module-cache",
+  configureVitest({ experimental_defineCacheKeyGenerator }) {
+    const mirrors = join(root, ".kata") + sep;
+    experimental_defineCacheKeyGenerator(({ id }) => (id.startsWith(mirrors) ? false : undefined));
+  },
+});
+
 export default defineConfig({
   root: plan.root,
-  plugins: [phasePlugin(plan.root)],
+  plugins: [phasePlugin(plan.root), ...(plan.moduleCache === undefined ? [] : [keepNoMirrors(plan.root)])],
   ...(single === undefined ? {} : { ssr: project(single).ssr }),
   test: {
     ...(single === undefined
