@@ -4,8 +4,9 @@
  * Everything comes from the run plan (plan.ts, on stdin): the workbook root, one project per grading mode with its
  * resolve conditions and files. The settings are the isolation layers: pool forks, one fresh fork per file (unless
  * the plan shares forks between files: kata verify on this repository's own trees), a per-test timeout, a heap
- * cap, the watchdog, anti-delegation and integrity setup files, and the grader's NDJSON reporter as the only
- * reporter (vitest prints nothing; learner output goes nowhere).
+ * cap, the watchdog (started here, in the vitest process, with its half in each fork), anti-delegation and
+ * integrity setup files, and the grader's NDJSON reporter as the only reporter (vitest prints nothing; learner
+ * output goes nowhere).
  */
 import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,7 @@ import { defineConfig } from "vitest/config";
 import { phasePlugin } from "./phase-plugin.ts";
 import { readPlan } from "./plan.ts";
 import { NdjsonReporter } from "./reporter.ts";
+import { startWatchdog } from "./watchdog.ts";
 
 const plan = readPlan();
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -21,7 +23,6 @@ const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 process.env.KATA_PHASES_DIR = plan.phasesDir;
 process.env.KATA_ROOT = plan.root;
 process.env.KATA_HARD_MS = String(plan.hardMs);
-process.env.KATA_MEM_MB = String(plan.memMb ?? 1024);
 process.env.KATA_SKIP = JSON.stringify(plan.skip ?? []);
 process.env.KATA_ONLY = JSON.stringify(plan.only ?? []);
 
@@ -29,6 +30,8 @@ const project = (p: (typeof plan.projects)[number]) => ({
   ssr: { resolve: { conditions: [...p.conditions, ...defaultServerConditions] } },
   test: { name: p.name, include: p.files },
 });
+
+startWatchdog(plan.phasesDir, plan.hardMs, plan.memMb ?? 1024);
 
 const single = plan.projects.length === 1 ? plan.projects[0] : undefined;
 
