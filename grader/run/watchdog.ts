@@ -11,8 +11,8 @@
  * goes on with the other files.
  *
  * Only a child of this process is ever killed: a log's pid is checked against the process table first, so a fork
- * that has exited (its log stands still too) is dropped, and a pid the system has since given to another process
- * is left alone. On Linux the pid's parent and memory come from `/proc`; elsewhere from `ps`.
+ * that has exited (its log stands still too) is set aside until its log is written again, and a pid the system has
+ * since given to another process is left alone. On Linux the pid's parent and memory come from `/proc`; elsewhere from `ps`.
  *
  * Why not a thread in each fork, as before: a thread costs 22-27 ms of CPU to start, and a full `kata grade`
  * starts 72 forks: 2.7 s of CPU and 1.3 s of its wall time, measured.
@@ -59,12 +59,22 @@ export function startWatchdog(phasesDir: string, hardMs: number, memMb: number):
   const KEY = Symbol.for("kata.watchdog");
   if (globals[KEY] === true) return;
   globals[KEY] = true;
-  /** pids whose fork has exited, or was killed: never looked at again */
-  const gone = new Set<number>();
+  /**
+   * Logs whose fork has exited or was killed, by pid, with the log's modification time then: not looked at again
+   * unless the log is written after it (the system gave the pid to a new fork of this run, which appends to it).
+   */
+  const gone = new Map<number, number>();
+  const mtime = (log: string): number | undefined => {
+    try {
+      return statSync(log).mtimeMs;
+    } catch {
+      return undefined; // cleared between two checks (watch mode)
+    }
+  };
   const kill = (pid: number, log: string, why: string): void => {
-    gone.add(pid);
     const record: PhaseRecord = { file: firstFile(log), kind: "killed", name: why };
     appendFileSync(log, JSON.stringify(record) + "\n");
+    gone.set(pid, mtime(log) ?? 0);
     try {
       process.kill(pid, "SIGKILL");
     } catch {
@@ -81,21 +91,16 @@ export function startWatchdog(phasesDir: string, hardMs: number, memMb: number):
     for (const name of names) {
       if (!PHASES_FILE_PATTERN.test(name)) continue;
       const pid = Number(/\d+/.exec(name)![0]);
-      if (gone.has(pid)) continue;
+      const log = join(phasesDir, name);
+      const written = mtime(log);
+      if (written === undefined || gone.get(pid) === written) continue;
       const info = processInfo(pid);
       if (info === undefined || info.parent !== process.pid) {
-        gone.add(pid);
+        gone.set(pid, written);
         continue;
       }
-      const log = join(phasesDir, name);
-      let still: number;
-      try {
-        still = Date.now() - statSync(log).mtimeMs;
-      } catch {
-        continue; // cleared between two checks (watch mode)
-      }
       if (info.rssMb > memMb) kill(pid, log, `memory ${Math.round(info.rssMb)}`);
-      else if (still >= hardMs) kill(pid, log, `time ${hardMs}`);
+      else if (Date.now() - written >= hardMs) kill(pid, log, `time ${hardMs}`);
     }
   };
   setInterval(look, Math.min(250, Math.max(50, hardMs / 8))).unref();
