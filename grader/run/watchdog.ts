@@ -56,7 +56,7 @@ function firstFile(log: string): string {
 /** Starts watching the forks that log to `phasesDir` (once per process; later calls are ignored). */
 export function startWatchdog(phasesDir: string, hardMs: number, memMb: number): void {
   const globals = globalThis as unknown as Record<symbol, boolean | undefined>;
-  const KEY = Symbol.for("kata.watchdog");
+  const KEY = Symbol.for("kata.watchdog.monitor");
   if (globals[KEY] === true) return;
   globals[KEY] = true;
   /**
