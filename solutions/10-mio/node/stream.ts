@@ -24,8 +24,11 @@ import { VecDeque } from "#kit/vec-deque";
 
 /** Unread bytes past which the socket is paused. */
 export const RX_HIGH_WATER = 256 * 1024;
-/** Bytes handed to Node and not yet flushed past which writes return `WouldBlock` until `drain`. */
-export const TX_HIGH_WATER = 64 * 1024;
+/**
+ * Bytes handed to Node and not yet flushed past which writes return `WouldBlock` until `drain`: the facade's
+ * socket send buffer, about the size of Linux's default one (`net.core.wmem_default`, 208 KiB).
+ */
+export const TX_HIGH_WATER = 256 * 1024;
 
 export class NodeTcpStream extends SysSource implements TcpStream {
   readonly needsEventLoop = true;
