@@ -205,12 +205,16 @@ function runChild(
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       const ok = code === 0;
-      // the not-implemented item of a learner's chapter, wherever it is in the output; else the last lines
-      const todo = /\S+ is not implemented yet \(chapters\/[\w-]+\)/.exec(stderr)?.[0];
-      const tail = todo ?? stderr.trim().split("\n").slice(-3).join(" | ");
-      resolve({ ok, stdout, error: ok ? "" : `${script} ${code === null ? `killed (${signal})` : `exited ${code}`}: ${tail || "(no output)"}` });
+      const why = whyItFailed(stderr);
+      resolve({ ok, stdout, error: ok ? "" : `${script} ${code === null ? `killed (${signal})` : `exited ${code}`}: ${why}` });
     });
   });
+}
+
+/** What a failed child said: the not-implemented item of a learner's chapter, wherever it is, else its last lines. */
+function whyItFailed(stderr: string): string {
+  const todo = /\S+ is not implemented yet \(chapters\/[\w-]+\)/.exec(stderr)?.[0];
+  return todo ?? (stderr.trim().split("\n").slice(-3).join(" | ") || "(no output)");
 }
 
 function killGroup(child: ChildProcess): void {
@@ -522,12 +526,13 @@ async function startServer(kind: "ours" | "plain" | "learner" | "redis-server"):
     child = spawnProcess(process.execPath, argv, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"], detached: true });
     port = waitFor(child, /^PORT (\d+)$/m).then((m) => Number(m[1]));
   }
+  // Listened for from the start: a server that dies before it is ready has closed by the time `stop` runs.
+  const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
   const stop = async (): Promise<void> => {
     child.stdin?.end();
-    const gone = new Promise<void>((resolve) => child.once("close", () => resolve()));
     const timer = setTimeout(() => killGroup(child), 3000);
     if (kind === "redis-server") killGroup(child);
-    await gone;
+    await closed;
     clearTimeout(timer);
   };
   try {
@@ -549,7 +554,7 @@ function waitFor(child: ChildProcess, re: RegExp): Promise<RegExpExecArray> {
       if (m !== null) resolve(m);
     });
     child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    child.once("close", (code) => reject(new Error(`the server exited (${code}) before it was ready: ${err.trim().split("\n").slice(-2).join(" | ")}`)));
+    child.once("close", (code) => reject(new Error(`the server exited (${code}) before it was ready: ${whyItFailed(err)}`)));
   });
 }
 
@@ -587,9 +592,12 @@ async function redisRows(cx: Context): Promise<Row[]> {
   else cx.notes.push("redis: redis-server is missing (apt-get install -y redis-server): measured without it");
   if (cx.opts.learner) kinds.push("learner");
   const rps: Partial<Record<Kind, { GET: number[]; SET: number[] }>> = {};
+  /** A learner's server that failed is noted and left out; the others are still measured. */
+  let learnerFailed = false;
   for (let r = 0; r < cx.rounds; r++) {
     // Servers take turns, in a different order each round.
     for (const kind of r % 2 === 0 ? kinds : [...kinds].reverse()) {
+      if (kind === "learner" && learnerFailed) continue;
       try {
         const server = await startServer(kind);
         try {
@@ -601,6 +609,11 @@ async function redisRows(cx: Context): Promise<Row[]> {
           await server.stop();
         }
       } catch (e) {
+        if (kind === "learner") {
+          learnerFailed = true;
+          cx.notes.push(`redis, learner: ${shortError((e as Error).message)}`);
+          continue;
+        }
         cx.notes.push(`redis, ${kind}: ${(e as Error).message}`);
         return [];
       }
