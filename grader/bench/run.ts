@@ -66,7 +66,11 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (a === "--only") o.only = new Set(value().split(","));
-    else if (a === "--rounds") o.rounds = Math.max(1, Number(value()));
+    else if (a === "--rounds") {
+      const v = value();
+      o.rounds = Number(v);
+      if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error(`--rounds takes a whole number of at least 1, not "${v}"`);
+    }
     else if (a === "--learner") o.learner = true;
     else if (a === "--json") o.json = value();
     else if (a === "--quick") o.quick = true;
@@ -77,7 +81,11 @@ function parseArgs(argv: string[]): Options {
     } else throw new Error(`unknown option ${a} (--only, --rounds, --learner, --json, --quick, --cpu, --list)`);
   }
   if (o.only !== null) {
-    for (const name of o.only) if (!WORKLOADS.some((w) => w.name === name)) throw new Error(`unknown workload ${name}`);
+    for (const name of o.only) {
+      if (!WORKLOADS.some((w) => w.name === name)) {
+        throw new Error(`unknown workload "${name}"; the workloads: ${WORKLOADS.map((w) => w.name).join(", ")}`);
+      }
+    }
   }
   return o;
 }
@@ -763,7 +771,13 @@ function machine(): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
+  let opts: Options;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}`);
+    process.exit(2);
+  }
   const started = new Date();
   const m = machine();
   console.log(`kata bench, ${started.toISOString()}: ${m.cpus} cores (${m.model}), ${m.os}, node ${m.node}, load ${(m.loadavg as number[]).join(" ")}`);
