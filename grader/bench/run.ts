@@ -37,7 +37,7 @@ import { spawn as spawnProcess, type ChildProcess } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { availableParallelism, cpus, loadavg, release, type } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHAPTER_NUMBERS } from "#kit/modes";
 
@@ -518,7 +518,7 @@ function freePort(): Promise<number> {
 }
 
 /** A server in a child process: ours or plain (grader/bench/redis.ts), or the real redis-server. */
-async function startServer(kind: "ours" | "plain" | "learner" | "redis-server"): Promise<{ port: number; stop: () => Promise<void> }> {
+export async function startServer(kind: "ours" | "plain" | "learner" | "redis-server"): Promise<{ port: number; stop: () => Promise<void> }> {
   let child: ChildProcess;
   let port: Promise<number>;
   if (kind === "redis-server") {
@@ -811,4 +811,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run as a script (`npm run bench`, `kata bench`); imported by the grader's tests, it only exports.
+if (process.argv[1] !== undefined && resolvePath(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
