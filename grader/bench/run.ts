@@ -66,11 +66,7 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (a === "--only") o.only = new Set(value().split(","));
-    else if (a === "--rounds") {
-      const v = value();
-      o.rounds = Number(v);
-      if (!Number.isInteger(o.rounds) || o.rounds < 1) throw new Error(`--rounds takes a whole number of at least 1, not "${v}"`);
-    }
+    else if (a === "--rounds") o.rounds = roundsOption(value());
     else if (a === "--learner") o.learner = true;
     else if (a === "--json") o.json = value();
     else if (a === "--quick") o.quick = true;
@@ -88,6 +84,12 @@ function parseArgs(argv: string[]): Options {
     }
   }
   return o;
+}
+
+function roundsOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--rounds takes a whole number of at least 1, not "${v}"`);
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
