@@ -34,10 +34,10 @@
  * wall-clock time whatever the option.
  */
 import { spawn as spawnProcess, type ChildProcess } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, realpathSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { availableParallelism, cpus, loadavg, release, type } from "node:os";
-import { dirname, join, resolve as resolvePath } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHAPTER_NUMBERS } from "#kit/modes";
 
@@ -813,5 +813,6 @@ async function main(): Promise<void> {
   }
 }
 
-// Run as a script (`npm run bench`, `kata bench`); imported by the grader's tests, it only exports.
-if (process.argv[1] !== undefined && resolvePath(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+// Run as a script (`npm run bench`, `kata bench`); imported by the grader's tests, it only exports. Node gives this
+// module its real path, so the script's path is compared once its links are resolved.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
