@@ -8,7 +8,7 @@
  * section's score, the time it took, the error if any) and `<student>.<ext>` for each student in the chosen
  * format.
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
@@ -18,6 +18,7 @@ import { DEFAULT_SETTINGS, gradeSections, pool, type RunSettings } from "./grade
 import type { IntegrationSuite } from "./integration.ts";
 import { renderGrade } from "./render.ts";
 import { GradeReport, SectionId, type Mode } from "./report.ts";
+import { makeOutputDir } from "./usage.ts";
 import { createWorkspace } from "./workspace.ts";
 
 export const SummaryRow = z.strictObject({
@@ -97,7 +98,7 @@ export function summaryCsv(summary: BatchSummary): string {
 export async function gradeBatch(input: BatchInput): Promise<BatchSummary> {
   const started = Date.now();
   const students = studentFolders(input.submissions, input.out);
-  mkdirSync(input.out, { recursive: true });
+  makeOutputDir(input.out);
   const jobs = Math.max(1, input.jobs ?? availableParallelism());
   // one fork per submission when several are graded at once: the cores are shared between the submissions
   const settings = { ...(input.settings ?? DEFAULT_SETTINGS), ...(jobs > 1 ? { maxWorkers: 1 } : {}) };

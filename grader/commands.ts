@@ -261,6 +261,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(`kata: ${e.message}`);
       return 2;
     }
+    // A file the command could not read or write (an --out in a missing directory): Node's message names it.
+    if (e instanceof Error && "syscall" in e && "path" in e) {
+      console.error(`kata: ${e.message}`);
+      return 2;
+    }
     console.error(e);
     return 2;
   }

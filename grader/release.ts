@@ -16,7 +16,7 @@ import { join, relative } from "node:path";
 import { EXAMPLES_MANIFEST, loadCurriculum, SLUGS, type ExamplesManifest, type ManifestTest } from "./curriculum.ts";
 import { SHARED_SETTINGS } from "./grade.ts";
 import { referenceRun, testRecords } from "./manifest.ts";
-import { UsageError } from "./usage.ts";
+import { makeOutputDir, UsageError } from "./usage.ts";
 import { writePristineSnapshot } from "./watch/pristine.ts";
 
 /** Paths of the repository copied into a bundle as they are. */
@@ -126,7 +126,7 @@ export async function release(root: string, out: string): Promise<ReleaseResult>
   const readme = readFileSync(join(root, "grader", "student-readme.md"), "utf8");
   if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`${out} is not empty: give an empty or new directory`);
   const examples = await examplesManifest(root);
-  mkdirSync(out, { recursive: true });
+  makeOutputDir(out);
   for (const name of COPIED) {
     if (!existsSync(join(root, name))) continue;
     cpSync(join(root, name), join(out, name), {

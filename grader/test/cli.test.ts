@@ -1,7 +1,10 @@
 /**
- * The command line's contract: help lists every command, and the grader's own failures exit with 2.
+ * The command line's contract: help lists every command, and the grader's own failures exit with 2, with one line
+ * that says what went wrong.
  */
 import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./workbooks.ts";
@@ -28,4 +31,20 @@ describe("kata on the command line", () => {
       expect(stderr, args.join(" ")).toMatch(/^kata: /m);
     }
   }, 60_000);
+
+  it("an output it cannot write: one line and exit 2, never a stack trace or a hang", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "kata-out-")), "a-file");
+    writeFileSync(file, "");
+    const cases = [
+      ["release", "--out", join(file, "bundle")],
+      ["grade", "--reference", "--chapters", "01", "--out", join(file, "results.json")],
+    ];
+    // Node 20's recursive mkdir never returns for a directory under /proc (mkdir says ENOENT, and it retries)
+    if (existsSync("/proc/self")) cases.push(["release", "--out", "/proc/kata-no-such-dir"]);
+    for (const args of cases) {
+      const { code, stderr } = await kata(...args);
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr, args.join(" ")).toMatch(/^kata: .*(ENOTDIR|ENOENT)/m);
+    }
+  }, 90_000);
 });

@@ -9,7 +9,7 @@
  * never stops) is killed with its process group.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -18,6 +18,7 @@ import { conditionsFor } from "#kit/modes";
 import { loadCurriculum, type ChapterId } from "../curriculum.ts";
 import { cachedReports } from "../progress.ts";
 import type { CommandHelp } from "../render.ts";
+import { makeOutputDir } from "../usage.ts";
 import { TraceFile, type TraceFile as TraceData } from "./model.ts";
 import { renderTimeline } from "./timeline.ts";
 import { renderWheel } from "./wheel-html.ts";
@@ -134,7 +135,7 @@ export async function traceCommand(root: string, args: string[]): Promise<number
   const data = await recordTrace({ root, scenario, learner, seed, workers });
   const name = scenario === "wheel" ? "wheel" : `${scenario}-seed${seed}`;
   const file = resolve(values.out ?? join(root, ".kata", "trace", `${name}.html`));
-  mkdirSync(dirname(file), { recursive: true });
+  makeOutputDir(dirname(file));
   writeFileSync(file, renderTrace(data));
   const shown = relative(process.cwd(), file);
   console.log(`kata trace: ${data.title}, on ${data.source}${values.learner !== true && values.reference !== true && !learner ? ` (yours once chapter ${chapter.slice(0, 2)} passes, or --learner)` : ""}`);
