@@ -133,22 +133,30 @@ async function bugs(chapters: Chapter[], writeNames: boolean): Promise<number> {
   return bad === 0 ? 0 : 1;
 }
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    chapter: { type: "string", multiple: true },
-    all: { type: "boolean" },
-    force: { type: "boolean" },
-    concurrency: { type: "string" },
-    quiet: { type: "boolean" },
-    bugs: { type: "boolean" },
-    record: { type: "boolean" },
-    rescore: { type: "boolean" },
-    equivalent: { type: "string" },
-    reason: { type: "string" },
-    unreachable: { type: "boolean" },
-  },
-});
+const OPTIONS = {
+  chapter: { type: "string", multiple: true },
+  all: { type: "boolean" },
+  force: { type: "boolean" },
+  concurrency: { type: "string" },
+  quiet: { type: "boolean" },
+  bugs: { type: "boolean" },
+  record: { type: "boolean" },
+  rescore: { type: "boolean" },
+  equivalent: { type: "string" },
+  reason: { type: "string" },
+  unreachable: { type: "boolean" },
+} as const;
+
+/** The options, or the usage line and exit 2 for one it does not know. */
+function parseOptions() {
+  try {
+    return parseArgs({ args: process.argv.slice(2), options: OPTIONS }).values;
+  } catch (e) {
+    return usage((e as Error).message);
+  }
+}
+
+const values = parseOptions();
 const chapters = pickChapters(values, values.bugs === true);
 process.exitCode =
   values.bugs === true ? await bugs(chapters, values.record === true) : values.equivalent !== undefined ? await record(chapters, values) : await mutate(chapters, values);
