@@ -48,8 +48,9 @@ export const COMMANDS: CommandHelp[] = [
 
 const color = () => process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
 
-function chapterArg(arg: string | undefined, chapters: readonly Chapter[]): Chapter {
-  if (arg === undefined) throw new UsageError("which chapter? e.g. `npm run kata -- check 01`");
+/** The chapter a command names (`command`'s first argument, as in `check 01`). */
+function chapterArg(arg: string | undefined, chapters: readonly Chapter[], command = "check"): Chapter {
+  if (arg === undefined) throw new UsageError(`which chapter? e.g. \`npm run kata -- ${command} 01\``);
   const id = resolveChapterArg(arg);
   const chapter = chapters.find((c) => c.id === id);
   if (chapter === undefined) throw new UsageError(`no chapter "${arg}": chapters are 01-19 (see \`npm run kata -- list\`)`);
@@ -89,7 +90,7 @@ async function list(): Promise<number> {
 async function hint(args: string[]): Promise<number> {
   const { positionals } = parseArgs({ args, allowPositionals: true });
   const curriculum = loadCurriculum(ROOT);
-  const chapter = chapterArg(positionals[0], curriculum.chapters);
+  const chapter = chapterArg(positionals[0], curriculum.chapters, "hint");
   const path = join(ROOT, "chapters", chapter.id, "HINTS.md");
   if (!existsSync(path)) throw new UsageError(`chapter ${chapter.id} has no HINTS.md yet`);
   const hints = parseHints(readFileSync(path, "utf8"));
