@@ -18,7 +18,7 @@ import { DEFAULT_SETTINGS, gradeSections, pool, type RunSettings } from "./grade
 import type { IntegrationSuite } from "./integration.ts";
 import { renderGrade } from "./render.ts";
 import { GradeReport, SectionId, type Mode } from "./report.ts";
-import { makeOutputDir } from "./usage.ts";
+import { makeOutputDir, UsageError } from "./usage.ts";
 import { createWorkspace } from "./workspace.ts";
 
 export const SummaryRow = z.strictObject({
@@ -98,6 +98,7 @@ export function summaryCsv(summary: BatchSummary): string {
 export async function gradeBatch(input: BatchInput): Promise<BatchSummary> {
   const started = Date.now();
   const students = studentFolders(input.submissions, input.out);
+  if (students.length === 0) throw new UsageError(`${input.submissions} holds no submissions: one folder per student is expected`);
   makeOutputDir(input.out);
   const jobs = Math.max(1, input.jobs ?? availableParallelism());
   // one fork per submission when several are graded at once: the cores are shared between the submissions

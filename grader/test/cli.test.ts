@@ -24,8 +24,18 @@ describe("kata on the command line", () => {
     for (const c of ["start", "list", "check", "hint", "grade", "manifest", "verify"]) expect(stdout).toMatch(new RegExp(`^  ${c}\\b`, "m"));
   }, 30_000);
 
-  it("exits 2 when the grader cannot run: unknown command or option, bad format, missing submission, stray arguments", async () => {
-    for (const args of [["frobnicate"], ["verify", "--chapter", "03"], ["list", "extra"], ["grade", "--bogus"], ["grade", "--format", "xml"], ["grade", "--submission", join(ROOT, "no-such-dir")], ["check", "99"]]) {
+  it("exits 2 when the grader cannot run: unknown command or option, bad format, missing submission, no submissions, stray arguments", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "kata-class-"));
+    for (const args of [
+      ["frobnicate"],
+      ["verify", "--chapter", "03"],
+      ["list", "extra"],
+      ["grade", "--bogus"],
+      ["grade", "--format", "xml"],
+      ["grade", "--submission", join(ROOT, "no-such-dir")],
+      ["grade", "--submissions", empty, "--out", join(empty, "results")],
+      ["check", "99"],
+    ]) {
       const { code, stderr } = await kata(...args);
       expect(code, args.join(" ")).toBe(2);
       expect(stderr, args.join(" ")).toMatch(/^kata: /m);
