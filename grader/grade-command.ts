@@ -67,6 +67,7 @@ export async function gradeCommand(root: string, args: string[], color: boolean)
   }
   if (values.reference === true && values.integrated === true) throw new UsageError("--reference and --integrated exclude each other");
   if (values.submission !== undefined && values.submissions !== undefined) throw new UsageError("--submission and --submissions exclude each other");
+  if (values.jobs !== undefined && values.submissions === undefined) throw new UsageError("--jobs grades several submissions at a time: it goes with --submissions");
   const mode: Mode = values.reference === true ? "reference" : values.integrated === true ? "integrated" : "solo";
   const formatOptions = values.visibility === undefined ? {} : { visibility: values.visibility as Visibility };
 

@@ -24,7 +24,7 @@ describe("kata on the command line", () => {
     for (const c of ["start", "list", "check", "hint", "grade", "manifest", "verify"]) expect(stdout).toMatch(new RegExp(`^  ${c}\\b`, "m"));
   }, 30_000);
 
-  it("exits 2 when the grader cannot run: unknown command or option, bad format, missing submission, no submissions, stray arguments", async () => {
+  it("exits 2 when the grader cannot run: unknown command or option, bad format, missing submission, no submissions, --jobs without --submissions, stray arguments", async () => {
     const empty = mkdtempSync(join(tmpdir(), "kata-class-"));
     for (const args of [
       ["frobnicate"],
@@ -34,6 +34,7 @@ describe("kata on the command line", () => {
       ["grade", "--format", "xml"],
       ["grade", "--submission", join(ROOT, "no-such-dir")],
       ["grade", "--submissions", empty, "--out", join(empty, "results")],
+      ["grade", "--jobs", "2", "--chapters", "01"],
       ["check", "99"],
     ]) {
       const { code, stderr } = await kata(...args);
