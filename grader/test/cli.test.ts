@@ -11,9 +11,21 @@ import { ROOT } from "./workbooks.ts";
 
 function kata(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "grader", "cli.ts"), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+    // as `npm run kata` starts it: through the kit's TypeScript hooks
+    const argv = ["--import", join(ROOT, "kit", "ts-register.mjs"), join(ROOT, "grader", "cli.ts"), ...args];
+    execFile(process.execPath, argv, { cwd: ROOT }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
     });
+  });
+}
+
+/** Runs the commands side by side; each must exit with 2 and say why in a line that matches `message`. */
+async function expectRefused(cases: string[][], message: RegExp): Promise<void> {
+  const results = await Promise.all(cases.map((args) => kata(...args)));
+  results.forEach(({ code, stderr }, i) => {
+    const what = cases[i]!.join(" ");
+    expect(code, what).toBe(2);
+    expect(stderr, what).toMatch(message);
   });
 }
 
@@ -26,7 +38,7 @@ describe("kata on the command line", () => {
 
   it("exits 2 when the grader cannot run: unknown command or option, bad format, missing submission, no submissions, --jobs without --submissions, stray arguments", async () => {
     const empty = mkdtempSync(join(tmpdir(), "kata-class-"));
-    for (const args of [
+    const cases = [
       ["frobnicate"],
       ["verify", "--chapter", "03"],
       ["list", "extra"],
@@ -36,11 +48,8 @@ describe("kata on the command line", () => {
       ["grade", "--submissions", empty, "--out", join(empty, "results")],
       ["grade", "--jobs", "2", "--chapters", "01"],
       ["check", "99"],
-    ]) {
-      const { code, stderr } = await kata(...args);
-      expect(code, args.join(" ")).toBe(2);
-      expect(stderr, args.join(" ")).toMatch(/^kata: /m);
-    }
+    ];
+    await expectRefused(cases, /^kata: /m);
   }, 60_000);
 
   it("an output it cannot write: one line and exit 2, never a stack trace or a hang", async () => {
@@ -52,10 +61,6 @@ describe("kata on the command line", () => {
     ];
     // Node 20's recursive mkdir never returns for a directory under /proc (mkdir says ENOENT, and it retries)
     if (existsSync("/proc/self")) cases.push(["release", "--out", "/proc/kata-no-such-dir"]);
-    for (const args of cases) {
-      const { code, stderr } = await kata(...args);
-      expect(code, args.join(" ")).toBe(2);
-      expect(stderr, args.join(" ")).toMatch(/^kata: .*(ENOTDIR|ENOENT)/m);
-    }
+    await expectRefused(cases, /^kata: .*(ENOTDIR|ENOENT)/m);
   }, 90_000);
 });
