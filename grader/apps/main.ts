@@ -16,6 +16,13 @@ const FLAVORS: readonly RuntimeFlavor[] = ["current_thread", "multi_thread"];
 
 type Serve = (listener: net.TcpListener, shutdown: sync.CancellationToken) => Future<unknown>;
 
+/** The app's address could not be bound (a port in use, say): said in one line, not as a stack. */
+class BindError extends Error {
+  constructor(address: string, cause: unknown) {
+    super(`cannot listen on ${address}: ${(cause as Error).message}`, { cause });
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -47,7 +54,13 @@ async function main(argv: string[]): Promise<number> {
     rt = runtime.build(flavor);
     const report = await rt.blockOn(
       asyncBlock(function* () {
-        const listener = yield* net.TcpListener.bind(`127.0.0.1:${port}`);
+        const address = `127.0.0.1:${port}`;
+        let listener: net.TcpListener;
+        try {
+          listener = yield* net.TcpListener.bind(address);
+        } catch (e) {
+          throw new BindError(address, e);
+        }
         console.log(`${name} listening on ${listener.localAddr().toString()} (${flavor}, ${chapters}); Ctrl-C to stop`);
         const shutdown = new sync.CancellationToken();
         spawn(
@@ -65,6 +78,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof NotImplementedError) {
       console.error(`kata run: ${e.message}\n(run with --reference to use the reference chapters)`);
+      return 1;
+    }
+    if (e instanceof BindError) {
+      console.error(`kata run: ${e.message}; choose another port with --port N (0 for any free port)`);
       return 1;
     }
     throw e;

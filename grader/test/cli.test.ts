@@ -4,6 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -63,4 +64,18 @@ describe("kata on the command line", () => {
     if (existsSync("/proc/self")) cases.push(["release", "--out", "/proc/kata-no-such-dir"]);
     await expectRefused(cases, /^kata: .*(ENOTDIR|ENOENT)/m);
   }, 90_000);
+
+  it("kata run on a port in use: one line that names the address, exit 1", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = busy.address() as AddressInfo;
+      const { code, stderr } = await kata("run", "echo", "--reference", "--port", String(port));
+      expect(code).toBe(1);
+      expect(stderr).toMatch(new RegExp(`^kata run: cannot listen on 127\\.0\\.0\\.1:${port}: Address already in use`, "m"));
+      expect(stderr, "no stack trace").not.toMatch(/^\s+at /m);
+    } finally {
+      busy.close();
+    }
+  }, 30_000);
 });
