@@ -20,6 +20,16 @@ export function tscArgs(project: string): string[] {
   return [TSC, "-p", project, "--pretty", "false"];
 }
 
+/** Kills a detached child's whole process group (the child and whatever it started), if any of it is left. */
+export function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // the group is already gone
+  }
+}
+
 export function runTool(command: string, args: readonly string[], cwd: string, deadlineMs: number): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
@@ -32,13 +42,7 @@ export function runTool(command: string, args: readonly string[], cwd: string, d
     child.stderr.setEncoding("utf8").on("data", (s: string) => {
       output += s;
     });
-    const kill = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // already gone
-      }
-    };
+    const kill = () => killGroup(child.pid);
     const timer = setTimeout(() => {
       output += `\n(stopped after ${deadlineMs / 1000} s)`;
       kill();

@@ -40,6 +40,7 @@ import { availableParallelism, cpus, loadavg, release, type } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHAPTER_NUMBERS } from "#kit/modes";
+import { killGroup } from "../tools.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const REFERENCE = CHAPTER_NUMBERS.map((n) => `kata-ref-${n}`);
@@ -211,7 +212,7 @@ function runChild(
     let stderr = "";
     child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => killGroup(child), timeoutMs);
+    const timer = setTimeout(() => killGroup(child.pid), timeoutMs);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       const ok = code === 0;
@@ -225,14 +226,6 @@ function runChild(
 function whyItFailed(stderr: string): string {
   const todo = /\S+ is not implemented yet \(chapters\/[\w-]+\)/.exec(stderr)?.[0];
   return todo ?? (stderr.trim().split("\n").slice(-3).join(" | ") || "(no output)");
-}
-
-function killGroup(child: ChildProcess): void {
-  try {
-    process.kill(-child.pid!, "SIGKILL");
-  } catch {
-    // already gone
-  }
 }
 
 /** The learner's chapters (integrated mode) or the reference's. */
@@ -540,8 +533,8 @@ export async function startServer(kind: "ours" | "plain" | "learner" | "redis-se
   const closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
   const stop = async (): Promise<void> => {
     child.stdin?.end();
-    const timer = setTimeout(() => killGroup(child), 3000);
-    if (kind === "redis-server") killGroup(child);
+    const timer = setTimeout(() => killGroup(child.pid), 3000);
+    if (kind === "redis-server") killGroup(child.pid);
     await closed;
     clearTimeout(timer);
   };

@@ -16,6 +16,7 @@ import type { RunPlan } from "./plan.ts";
 import { PHASES_FILE_PATTERN, RESULTS_FILE } from "./protocol.ts";
 import { PhaseRecord, ResultRecord } from "./records.ts";
 import type { RecordMessage } from "./reporter.ts";
+import { killGroup } from "../tools.ts";
 
 export interface RunOutcome {
   /** the child's exit code, or null when a signal ended it */
@@ -37,13 +38,6 @@ const CONFIG = fileURLToPath(new URL("./vitest.config.ts", import.meta.url));
 
 /** Process groups still running, killed if the grader itself is interrupted. */
 const live = new Set<number>();
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    // the group is already gone
-  }
-}
 let hooked = false;
 function hookInterrupts(): void {
   if (hooked) return;

@@ -18,6 +18,7 @@ import { conditionsFor } from "#kit/modes";
 import { loadCurriculum, type ChapterId } from "../curriculum.ts";
 import { cachedReports } from "../progress.ts";
 import type { CommandHelp } from "../render.ts";
+import { killGroup } from "../tools.ts";
 import { makeOutputDir } from "../usage.ts";
 import { TraceFile, type TraceFile as TraceData } from "./model.ts";
 import { renderTimeline } from "./timeline.ts";
@@ -81,7 +82,7 @@ export async function recordTrace(options: TraceOptions): Promise<TraceData> {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+      killGroup(child.pid);
     }, TIMEOUT_MS);
     const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
     clearTimeout(timer);

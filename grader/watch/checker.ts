@@ -24,17 +24,10 @@ import type { RunPlan } from "../run/plan.ts";
 import { RESULTS_FILE } from "../run/protocol.ts";
 import { collectRecords, type RunOutcome } from "../run/spawn.ts";
 import { judge, RunFailure } from "../run/verdicts.ts";
+import { killGroup } from "../tools.ts";
 import type { HostReply, HostRequest } from "./host.ts";
 
 const HOST = fileURLToPath(new URL("./host.ts", import.meta.url));
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    // already gone
-  }
-}
 
 /** Hosts alive in this process, killed if it exits without disposing them (a crash, `process.exit`). */
 const live = new Set<number>();

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
@@ -15,6 +16,7 @@ import { gradeChapters } from "../grade.ts";
 import { cachedReports, chapterKey, remember } from "../progress.ts";
 import { paint, statusText, type CommandHelp } from "../render.ts";
 import { RunFailure } from "../run/verdicts.ts";
+import { killGroup } from "../tools.ts";
 import { TRACE_HELP, traceCommand, TraceError } from "../trace/command.ts";
 import { applyReset, planReset, pristineSource, PristineError } from "./pristine.ts";
 import { BOUND_OPTIONS, boundedSettings } from "../grade-command.ts";
@@ -157,12 +159,23 @@ const require = createRequire(import.meta.url);
 const VITEST = join(require.resolve("vitest/package.json"), "..", "vitest.mjs");
 const UI_CONFIG = new URL("./ui.config.ts", import.meta.url).pathname;
 
+/** True if nothing listens on 127.0.0.1:`port` now. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
 async function uiCommand(root: string, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { port: { type: "string", default: "51204" } } });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LearnerError(`--port is a port number, not ${values.port}`);
   const available = loadCurriculum(root).chapters.filter((c) => c.status === "available" && c.publicTests.length > 0);
   const chapters = positionals.length === 0 ? available : positionals.map((a) => chapterArg(a, available));
+  // Vite would move to the next free port, and the address printed below would be wrong.
+  if (!(await portIsFree(port))) throw new LearnerError(`port ${port} is in use: choose another with --port N`);
   const phases = mkdtempSync(join(tmpdir(), "kata-ui-phases-"));
   const child = spawn(process.execPath, [VITEST, "watch", "--ui", "--open=false", "--api.host=127.0.0.1", `--api.port=${port}`, "--config", UI_CONFIG], {
     cwd: root,
@@ -185,6 +198,8 @@ async function uiCommand(root: string, args: string[]): Promise<number> {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 0)));
+  // A fork that outlived vitest (one that caught the SIGTERM, say) must not keep running on its own.
+  killGroup(child.pid);
   rmSync(phases, { recursive: true, force: true });
   return code === 130 || code === 143 ? 0 : code;
 }
