@@ -93,7 +93,7 @@ async function watchCommand(root: string, args: string[]): Promise<number> {
 
 async function resetCommand(root: string, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { yes: { type: "boolean" }, from: { type: "string" } } });
-  if (positionals.length !== 1) throw new LearnerError("which chapter? e.g. `npm run kata -- reset 03` (or `reset all`)");
+  if (positionals.length !== 1) throw new LearnerError(oneChapter("reset", positionals, "`npm run kata -- reset 03` (or `reset all`)"));
   const chapters = loadCurriculum(root).chapters;
   const ids: ChapterId[] = positionals[0] === "all" ? chapters.filter((c) => c.status === "available").map((c) => c.id) : [chapterArg(positionals[0]!, chapters).id];
   const source = pristineSource(root, values.from);
@@ -123,9 +123,15 @@ async function resetCommand(root: string, args: string[]): Promise<number> {
   return 0;
 }
 
+/** What to say when a command that takes one chapter got none, or more than one. */
+function oneChapter(command: string, positionals: readonly string[], example: string): string {
+  if (positionals.length === 0) return `which chapter? e.g. ${example}`;
+  return `${command} takes one chapter, not ${positionals.map((p) => `"${p}"`).join(" ")}; e.g. ${example}`;
+}
+
 async function solutionCommand(root: string, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: "boolean" } } });
-  if (positionals.length !== 1) throw new LearnerError("which chapter? e.g. `npm run kata -- solution 03`");
+  if (positionals.length !== 1) throw new LearnerError(oneChapter("solution", positionals, "`npm run kata -- solution 03`"));
   const chapter = chapterArg(positionals[0]!, loadCurriculum(root).chapters);
   const dir = join(root, "solutions", chapter.id);
   if (!existsSync(dir)) throw new LearnerError(`this copy of the workbook has no reference solution of chapter ${chapter.number} (solutions/${chapter.id}/)`);
