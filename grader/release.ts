@@ -125,8 +125,9 @@ async function examplesManifest(root: string): Promise<ExamplesManifest> {
 export async function release(root: string, out: string): Promise<ReleaseResult> {
   const readme = readFileSync(join(root, "grader", "student-readme.md"), "utf8");
   if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`${out} is not empty: give an empty or new directory`);
-  const examples = await examplesManifest(root);
+  // Before the examples' reference run (seconds): an --out that cannot be made is said at once.
   makeOutputDir(out);
+  const examples = await examplesManifest(root);
   for (const name of COPIED) {
     if (!existsSync(join(root, name))) continue;
     cpSync(join(root, name), join(out, name), {
