@@ -98,7 +98,10 @@ describe("Task 5: Polling and cascading", () => {
     const es = insertAll(wheel, ticks);
     const deadline = new Map(es.map((e, i) => [e, ticks[i]!]));
     const fired = drain(wheel, 5000);
-    expect(fired.map((f) => f.at)).toEqual([1, 3, 5, 64, 70, 300, 4095, 4096]);
+    expect(
+      fired.map((f) => f.at),
+      `the ticks at which drain(wheel, 5000) handed out each entry (inserted at 0 with deadlines ${ticks.join(", ")})`,
+    ).toEqual([1, 3, 5, 64, 70, 300, 4095, 4096]);
     for (const f of fired) expect(f.at, "fired when elapsed equals its deadline").toBe(deadline.get(f.entry));
     expect(new Set(fired.map((f) => f.entry))).toEqual(new Set(es));
     for (const f of fired) expect(f.entry.isPending(), "poll hands entries out pending").toBe(true);
