@@ -90,11 +90,16 @@ export function chapterStatus(tests: readonly TestReport[]): ChapterStatus {
   return "in-progress";
 }
 
-/** Sums a chapter's tests into its report. */
+/**
+ * Sums a chapter's tests into its report. The tests are listed in task order (in file order within a task), so
+ * that "the first failure" every view shows is the one of the earliest unfinished task, not of the file that
+ * happens to sort first.
+ */
 export function chapterReport<I extends SectionId>(
   base: { id: I; title: string; mode: string; tasks: readonly string[] },
-  tests: TestReport[],
+  unordered: readonly TestReport[],
 ): Omit<ChapterReport, "id"> & { id: I } {
+  const tests = [...unordered].sort((a, b) => a.task - b.task);
   const score = (ts: readonly TestReport[]) => ts.reduce((s, t) => s + (t.status === "pass" ? t.points : 0), 0);
   const max = (ts: readonly TestReport[]) => ts.reduce((s, t) => s + t.points, 0);
   const tasks = base.tasks.map((title, i) => {

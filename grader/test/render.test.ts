@@ -73,6 +73,18 @@ describe("text views", () => {
     ]);
   });
 
+  it("kata check: the message shown is the earliest task's failure, whatever order the files ran in", () => {
+    // interval.test.ts sorts before timeout.test.ts, but its test belongs to a later task.
+    const report = chapterReport({ id: "13-time", title: "Time", mode: "solo:13", tasks: ["Timeout", "Interval"] }, [
+      { ...t("skip", 2, "fail", "the interval's message"), file: "tests/13-time/interval.test.ts" },
+      { ...t("budget", 1, "fail", "the timeout's message"), file: "tests/13-time/timeout.test.ts" },
+    ]);
+    expect(report.tests.map((x) => x.task)).toEqual([1, 2]);
+    const text = renderCheck(report);
+    expect(text).toContain("the timeout's message");
+    expect(text).not.toContain("the interval's message");
+  });
+
   it("kata grade: the total, each chapter's score and first failure", () => {
     const text = renderGrade({
       schema: "kata-grade/1",
