@@ -10,6 +10,11 @@ import type { ErrorRecord } from "./run/records.ts";
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 const MAX_LINES = 8;
 const MAX_CHARS = 600;
+/**
+ * How long a value may print in an assertion's message before chai shortens it (`chaiConfig.truncateThreshold` of
+ * the grader's runs): two values of this length and the words around them fit in `MAX_CHARS`.
+ */
+export const LEARNER_VALUE_CHARS = 240;
 
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, "");

@@ -12,6 +12,7 @@ import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultServerConditions, type Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+import { LEARNER_VALUE_CHARS } from "../messages.ts";
 import { phasePlugin } from "./phase-plugin.ts";
 import { readPlan } from "./plan.ts";
 import { NdjsonReporter } from "./reporter.ts";
@@ -61,6 +62,9 @@ export default defineConfig({
     maxWorkers: plan.maxWorkers,
     fileParallelism: true,
     testTimeout: plan.testTimeoutMs,
+    // chai shortens a value longer than 40 characters to `{ pending: false, …(3) }`, which hides the very field
+    // that differs; a learner sees values in full up to this length (their message is capped in grader/messages.ts).
+    chaiConfig: { truncateThreshold: LEARNER_VALUE_CHARS },
     hookTimeout: plan.testTimeoutMs,
     teardownTimeout: 2_000,
     // A fork lives about half a second, most of it loading modules. With two forks on two cores, V8's helper

@@ -11,7 +11,7 @@ import { gateStubs } from "../verify.ts";
 import { workbook } from "./workbooks.ts";
 
 describe("the runner on a synthetic workbook", () => {
-  it("blames the blocking test, times out the waiting one, and rejects tampered or crashed files", async () => {
+  it("blames the blocking test, times out the waiting one, rejects tampered or crashed files, and shows values in full", async () => {
     const add = "export function add(a: number, b: number): number { return a + b; }\n";
     const head = 'import { describe, expect, it } from "vitest";\nimport { add } from "#kata/01-poll";\n';
     const wb = workbook({
@@ -27,6 +27,14 @@ describe("the runner on a synthetic workbook", () => {
       "tests/01-poll/waits.test.ts": `${head}describe("Task 1: add", () => { it("waits", async () => { await new Promise(() => {}); }); });\n`,
       "tests/01-poll/tamper.test.ts": `${head}import "../../chapters/01-poll/tamper.ts";\ndescribe("Task 1: add", () => { it("is patched", () => { expect(add(1, 1)).toBe(3); }); });\n`,
       "tests/01-poll/exits.test.ts": `${head}describe("Task 1: add", () => { it("exits", () => { (process as unknown as { reallyExit(c: number): void }).reallyExit(0); }); });\n`,
+      "tests/01-poll/values.test.ts": `${head}describe("Task 1: add", () => {
+  it("compares objects", () => {
+    expect({ pending: false, spentPending: add(0, 1), ready: true, spentReady: 1 }).toEqual({ pending: false, spentPending: 0, ready: true, spentReady: 1 });
+  });
+  it("expects a message", () => {
+    expect(() => { throw new Error("Permit used after it was sent or dropped"); }).toThrow("Permit used after it was consumed by send() or dropped");
+  });
+});\n`,
     });
     try {
       const expected = [
@@ -37,6 +45,8 @@ describe("the runner on a synthetic workbook", () => {
         ["waits", "waits"],
         ["tamper", "is patched"],
         ["exits", "exits"],
+        ["values", "compares objects"],
+        ["values", "expects a message"],
       ].map(([file, name]) => ({ file: `tests/01-poll/${file}.test.ts`, name: `Task 1: add > ${name}`, task: 1, points: 1 }));
       const settings = { ...DEFAULT_SETTINGS, testTimeoutMs: 1_000, hardMs: 2_000 };
       const files = [...new Set(expected.map((t) => t.file))];
@@ -55,6 +65,9 @@ describe("the runner on a synthetic workbook", () => {
       expect(by("is patched").message).toMatch(/^integrity check failed/);
       expect(by("exits").status).toBe("error");
       expect(by("exits").message).toContain("crashed");
+      // Values print in full (chai alone would show `{ pending: false, …(3) }` and cut the expected message).
+      expect(by("compares objects").message).toContain("{ pending: false, spentPending: 1, ready: true, spentReady: 1 }");
+      expect(by("expects a message").message).toContain("'Permit used after it was consumed by send() or dropped'");
     } finally {
       wb.dispose();
     }
