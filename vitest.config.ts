@@ -2,6 +2,7 @@
  * The vitest configuration for hand runs:
  *
  *     npx vitest run chapters/06-task                      # a learner: the public examples on your own chapters
+ *     KATA_MODE=solo:06   npx vitest run chapters/06-task  # ... on the reference of every other chapter
  *     KATA_MODE=reference npx vitest run tests/06-task     # authors: the hidden suite against the solutions
  *     KATA_MODE=solo:06   npx vitest run tests/06-task     # against the pristine stubs of chapter 06
  *

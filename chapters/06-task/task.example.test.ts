@@ -1,6 +1,6 @@
 /**
  * Public examples for chapter 06: a task driven by a ten-line scheduler, its JoinHandle, a wake during a poll,
- * and abort. Run them with `npm run kata -- check 06` once your chapter is filled in.
+ * and abort. Run them with `npm run kata -- ui 06`, or `KATA_MODE=solo:06 npx vitest run chapters/06-task`.
  */
 import { describe, expect, it } from "vitest";
 import { Pending, pollFn, type Future } from "#kata/01-poll";
