@@ -15,6 +15,7 @@
  * Every field costs 8 bytes per live task, which a million pending tasks feel, so the cell keeps only these.
  */
 import type { Waker } from "#kata/03-waker";
+import { CONTEXT } from "#kit/context";
 import type { Future } from "#kata/01-poll";
 import { State } from "./state.ts";
 import type { JoinError } from "./error.ts";
@@ -117,12 +118,24 @@ export class RawTask<T = unknown> extends State {
     return p as T;
   }
 
-  /** Drops whatever the core holds: the future (disposing it) or the output. */
+  /**
+   * Drops whatever the core holds: the future (disposing it) or the output. The future is disposed with the task's
+   * id in `CONTEXT.currentTaskId`, as Tokio enters the task's id around every change of stage (`set_stage`), so a
+   * drop run by an abort, a shutdown or the last reference still knows its task.
+   */
   dropFutureOrOutput(): void {
     const future = this.future;
     this.#payload = undefined;
     this.stage = STAGE_CONSUMED;
-    future?.[Symbol.dispose]?.();
+    const dispose = future?.[Symbol.dispose];
+    if (dispose === undefined) return;
+    const prevId = CONTEXT.currentTaskId;
+    CONTEXT.currentTaskId = this.id;
+    try {
+      dispose.call(future);
+    } finally {
+      CONTEXT.currentTaskId = prevId;
+    }
   }
 
   /** Frees the cell: in Rust the memory goes back to the allocator; here we let go of everything it holds. */

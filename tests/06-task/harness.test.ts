@@ -2,6 +2,7 @@
  * Task 2: the harness. Tasks are driven by a recording scheduler; their JoinHandles are polled by hand.
  */
 import { describe, expect, it } from "vitest";
+import type { Poll } from "#kata/01-poll";
 import { JoinError, refCount, state } from "#kata/06-task";
 import { probe } from "../_support/poll.ts";
 import { describeWord, joinErrorOf, LeafFuture, RecordingScheduler } from "../_support/06-task.ts";
@@ -148,5 +149,27 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     sched.runAll();
     expect(seen).toBe(task.id);
     expect(CONTEXT.currentTaskId, "restored after the poll").toBeNull();
+  });
+
+  it("the task id is visible to the future while it is dropped: after its last poll, and by an abort", async () => {
+    const { CONTEXT } = await import("#kit/context");
+    const sched = new RecordingScheduler();
+    const seen: Record<string, number | null> = {};
+    const dropped = (name: string, script: Poll<number>[]) =>
+      Object.assign(new LeafFuture<number>(script), {
+        [Symbol.dispose]: () => {
+          seen[name] = CONTEXT.currentTaskId;
+        },
+      });
+    const ready = sched.spawn(dropped("ready", [1]));
+    const aborted = sched.spawn(dropped("aborted", []));
+    sched.runAll();
+    aborted.join.abort();
+    sched.runAll();
+    expect(seen, "CONTEXT.currentTaskId inside each future's [Symbol.dispose]").toEqual({
+      ready: ready.task.id,
+      aborted: aborted.task.id,
+    });
+    expect(CONTEXT.currentTaskId, "restored after each drop").toBeNull();
   });
 });
