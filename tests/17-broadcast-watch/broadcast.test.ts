@@ -194,7 +194,7 @@ describe("Task 2: Broadcast with lag", () => {
     tx2[Symbol.dispose]();
     expect(rx.isClosed(), "no sender left").toBe(true);
     expect(drain(rx), "messages sent before the last sender left are still read").toEqual([1, 2]);
-    expect(() => tx.send(3)).toThrow("broadcast Sender used after it was dropped");
+    expect(() => tx.send(3), "send on a dropped Sender").toThrow("broadcast Sender used after it was dropped");
     expect(() => tx[Symbol.dispose](), "a second drop does nothing").not.toThrow();
     rx2[Symbol.dispose]();
     expect(() => rx2[Symbol.dispose](), "a second receiver drop does nothing").not.toThrow();

@@ -153,11 +153,11 @@ describe("Task 3: Watch with versions", () => {
     rx2[Symbol.dispose]();
     rx2[Symbol.dispose]();
     expect(tx.receiverCount(), "dropped twice, counted once").toBe(2);
-    expect(() => rx2.hasChanged()).toThrow("watch Receiver used after it was dropped");
+    expect(() => rx2.hasChanged(), "hasChanged on a dropped Receiver").toThrow("watch Receiver used after it was dropped");
     tx2[Symbol.dispose]();
     tx2[Symbol.dispose]();
     expect(tx.senderCount(), "dropped twice, counted once").toBe(1);
-    expect(() => tx2.send(1)).toThrow("watch Sender used after it was dropped");
+    expect(() => tx2.send(1), "send on a dropped Sender").toThrow("watch Sender used after it was dropped");
     rx[Symbol.dispose]();
     expect(tx.isClosed(), "one receiver is left").toBe(false);
     rx3[Symbol.dispose]();
