@@ -29,13 +29,15 @@ function armed(handle: TimeDriver["handle"], deadline: number, log: string[]) {
 }
 
 describe("Task 2: The time driver", () => {
-  it("with no timer, the inner driver waits without a limit (or with the caller's)", async () => {
+  it("with no timer, the inner driver waits without a limit (or with the caller's, 0 included)", async () => {
     const { driver, clock, log } = setup();
     await driver.wait();
     expect(log).toEqual(["wait"]);
     clock.inhibitAutoAdvance();
     await driver.wait(25);
     expect(log).toEqual(["wait", "wait 25"]);
+    await driver.wait(0);
+    expect(log, "a limit of 0 is a limit: wait(0) with no timer is one zero-timeout round").toEqual(["wait", "wait 25", "wait 0"]);
     expect(clock.now()).toBe(0);
   });
 
