@@ -33,7 +33,7 @@ import { VecDeque } from "#kit/vec-deque";
 import type { BlockingJob, BlockingTask } from "./blocking-task.ts";
 import { spawnWorkerThread, type BlockingThread, type SpawnThread } from "./thread.ts";
 
-/** The timers the pool's keep-alive uses: Node's by default; tests pass their own. */
+/** The timers the pool uses (the keep-alive and the shutdown timeout): Node's by default; tests pass their own. */
 export interface Timers {
   setTimeout(f: () => void, ms: number): unknown;
   clearTimeout(timer: unknown): void;

@@ -211,8 +211,8 @@ describe("Task 3: The blocking pool", () => {
     const b = p.spawn<number>(job("b"));
     threads[0]!.die(new Error("worker crashed"));
     const e = outcome(a);
-    expect(typeof e !== "string" && "error" in e && e.error.isPanic()).toBe(true);
-    expect(threads[0]!.terminated).toBe(true);
+    expect(typeof e !== "string" && "error" in e && e.error.isPanic(), "the dead thread's job fails as a panic").toBe(true);
+    expect(threads[0]!.terminated, "a thread that died is terminated by the pool").toBe(true);
     expect(threads.length, "a replacement thread").toBe(2);
     expect(names(threads[1]!.jobs)).toEqual(["b"]);
     threads[1]!.finish(5);
