@@ -1,13 +1,19 @@
 /**
  * Task 2: Handle and the runtime context.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { Pending, pending, pollFn, ready } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { Builder, Handle, NO_RUNTIME, RUNTIME_IN_RUNTIME, spawn } from "#kata/07-current-thread";
 import { CONTEXT } from "#kit/context";
 
 describe("Task 2: Handle and the runtime context", () => {
+  // A guard that a failing test left live would make the tests after it fail too: each test starts outside any
+  // runtime, whatever the one before it left.
+  afterEach(() => {
+    Object.assign(CONTEXT, { handle: null, scheduler: null, runtimeEntered: false, currentTaskId: null });
+  });
+
   it("Handle.current() outside a runtime throws Tokio's message; tryCurrent() gives null", () => {
     expect(() => Handle.current()).toThrow(NO_RUNTIME);
     expect(NO_RUNTIME).toBe("there is no reactor running, must be called from the context of a Tokio 1.x runtime");
@@ -77,7 +83,7 @@ describe("Task 2: Handle and the runtime context", () => {
     expect(() => ga[Symbol.dispose]()).toThrow("`EnterGuard` values dropped out of order");
     gb[Symbol.dispose]();
     ga[Symbol.dispose]();
-    expect(Handle.tryCurrent()).toBeNull();
+    expect(Handle.tryCurrent(), "after gb and then ga: a dispose that threw left ga live, so this one restored").toBeNull();
   });
 
   it("a guard disposed twice does nothing the second time; the out-of-order message is Tokio's, whole", () => {
