@@ -135,7 +135,7 @@ describe("Task 5: CancellationToken", () => {
     expect(node.children.length, "one handle is left: the middle node stays").toBe(2);
     keep[Symbol.dispose]();
     expect(node.children.length, "sibling and the adopted leaf").toBe(2);
-    expect(node.children.map((c) => c.parentIdx)).toEqual([0, 1]);
+    expect(node.children.map((c) => c.parentIdx), "each child's parentIdx after the swap-remove (the last child takes the leaver's index)").toEqual([0, 1]);
     expect(node.children.every((c) => c.parent === node)).toBe(true);
     root.cancel();
     expect([leaf.isCancelled(), sibling.isCancelled()], "the leaf still hears its grandparent").toEqual([true, true]);
