@@ -135,6 +135,17 @@ export async function gateTypecheck(tsc: (project: string) => Promise<ToolResult
   return { gate: "4 type-check", problems, checked: "tsconfig.json and tsconfig.solutions.json", ms: 0 };
 }
 
+/**
+ * The hidden-test count that the top-level README's chapter table ("| 06 | The task | ... | 61 |") gives chapter
+ * `number`: undefined without a README, null without a row.
+ */
+function readmeTestCount(root: string, number: string): number | null | undefined {
+  const path = join(root, "README.md");
+  if (!existsSync(path)) return undefined;
+  const row = new RegExp(`^\\| ${number} \\|.*\\| (\\d+) \\|$`, "m").exec(readFileSync(path, "utf8"));
+  return row === null ? null : Number(row[1]);
+}
+
 /** Gate 5 for one chapter: kata.json, README, HINTS, the describe blocks, and the manifest against the run. */
 export function contentProblems(root: string, chapter: Chapter, outcome: RunOutcome): string[] {
   const problems: string[] = [];
@@ -174,6 +185,11 @@ export function contentProblems(root: string, chapter: Chapter, outcome: RunOutc
     if (!manifest.tests.some((t) => t.task === task)) problems.push(`task ${task} (${chapter.tasks[task - 1]}) has no hidden test`);
   }
   if (manifest.tests.length < minTests(chapter)) problems.push(`${manifest.tests.length} hidden tests, at least ${minTests(chapter)} wanted`);
+  const listedCount = readmeTestCount(root, chapter.number);
+  if (listedCount === null) problems.push(`the top-level README.md's chapter table has no row for chapter ${chapter.number}`);
+  else if (listedCount !== undefined && listedCount !== manifest.tests.length) {
+    problems.push(`the top-level README.md's chapter table gives ${listedCount} hidden tests; the reference run has ${manifest.tests.length}`);
+  }
   if (chapter.manifest === null) problems.push(`tests/${chapter.id}/manifest.json is missing: run npm run kata -- manifest --chapters ${chapter.number}`);
   else {
     const key = (t: { file: string; name: string; task: number }) => `${t.file} | ${t.name} | task ${t.task}`;
