@@ -26,7 +26,8 @@ import { VecDeque } from "#kit/vec-deque";
 export const RX_HIGH_WATER = 256 * 1024;
 /**
  * Bytes handed to Node and not yet flushed past which writes return `WouldBlock` until `drain`: the facade's
- * socket send buffer, about the size of Linux's default one (`net.core.wmem_default`, 208 KiB).
+ * socket send buffer, about the size Linux's auto-tuning gives a busy loopback TCP socket (16 KiB to 4 MiB,
+ * `net.ipv4.tcp_wmem`).
  */
 export const TX_HIGH_WATER = 256 * 1024;
 
