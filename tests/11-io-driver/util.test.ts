@@ -366,7 +366,7 @@ describe("Task 5: I/O utilities", () => {
       calls: ["read 8192 → pending", "flush → ready"],
       budget: 123,
     });
-    expect(polls[7], "the reader ended: flush before resolving; the flush is pending").toEqual({
+    expect(polls[7], "the reader ended: flush before resolving; the flush is pending, and the read that found the end spent the unit").toEqual({
       out: "pending",
       calls: ["read 8192 → 0", "flush → pending"],
       budget: 122,
