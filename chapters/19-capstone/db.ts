@@ -9,8 +9,8 @@
  *     db.shutdown();                               // stops the purge task (mini-redis's DbDropGuard)
  *
  * Expiry, as Redis does it, two ways at once:
- * - lazily: every read (`get`, `exists`, `incr`) treats an entry whose deadline has come (`now() >= expiresAt`) as
- *   absent, and removes it;
+ * - lazily: every read (`get`, `exists`, `del`, `incr`) treats an entry whose deadline has come
+ *   (`now() >= expiresAt`) as absent, and removes it;
  * - actively: a background task (spawned by the constructor) sleeps until the earliest deadline, removes every entry
  *   that is due, and sleeps again. `set` wakes it (`Notify.notifyOne`) when the new deadline is earlier than every
  *   one it knows, so it never oversleeps; `shutdown()` wakes it to leave.
