@@ -166,7 +166,7 @@ describe("Task 3: A countdown that wakes itself", () => {
 
   it("the constructor rejects n that is negative, fractional or not a number with a RangeError", () => {
     for (const n of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => countdown(n), `countdown(${n})`).toThrow(RangeError);
+      expect(() => countdown(n), `countdown(${n}) must throw a RangeError`).toThrow(RangeError);
     }
     expect(new Countdown(2)).toBeInstanceOf(Countdown);
   });
