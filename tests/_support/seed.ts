@@ -16,20 +16,24 @@ export function seeds(n: number, base = 1): number[] {
   return Array.from({ length: n }, (_, i) => (base + i * 2654435761) >>> 0);
 }
 
-function annotate(seed: number, e: unknown): unknown {
+function annotate(seed: number, replay: string, e: unknown): unknown {
   if (e instanceof Error) {
-    e.message = `seed ${seed} (replay with KATA_SEED=${seed}): ${e.message}`;
+    e.message = `seed ${seed} (${replay}): ${e.message}`;
     return e;
   }
-  return new Error(`seed ${seed} (replay with KATA_SEED=${seed}): ${String(e)}`);
+  return new Error(`seed ${seed} (${replay}): ${String(e)}`);
 }
 
-export function withSeed<R>(seed: number, f: () => R): R {
+/**
+ * Runs `f`; a failure is rethrown with the seed in its message, and `replay` (by default "replay with KATA_SEED=n";
+ * a test whose seed cannot fix everything, such as one on real threads, says what it does fix).
+ */
+export function withSeed<R>(seed: number, f: () => R, replay = `replay with KATA_SEED=${seed}`): R {
   try {
     const out = f();
-    if (out instanceof Promise) return out.catch((e: unknown) => Promise.reject(annotate(seed, e))) as R;
+    if (out instanceof Promise) return out.catch((e: unknown) => Promise.reject(annotate(seed, replay, e))) as R;
     return out;
   } catch (e) {
-    throw annotate(seed, e);
+    throw annotate(seed, replay, e);
   }
 }
