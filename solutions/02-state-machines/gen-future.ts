@@ -51,6 +51,9 @@ export class GenFuture<T> extends FutureBase<T> {
     } catch (e) {
       this.#gen = null;
       this.#awaiting = null;
+      // A body that yielded something other than a future is still suspended at that `yield`: return from it, so
+      // its `finally` blocks run (a body that threw has finished, and this does nothing).
+      gen.return(undefined as T);
       throw e;
     }
     this.#awaiting = fut;

@@ -126,7 +126,7 @@ describe("Task 2: Map and andThen", () => {
     const p = probe();
     p.poll(m);
     expect(() => p.poll(m)).toThrow("`Map` polled after completion");
-    expect(inner.polls).toBe(1);
+    expect(inner.polls, "polls of the inner future (never polled after it completed)").toBe(1);
   });
 
   it("andThen polls the second future in the same poll in which the first completes", () => {
@@ -136,7 +136,7 @@ describe("Task 2: Map and andThen", () => {
       return second;
     });
     expect(probe().poll(a)).toBe("done");
-    expect(second.polls).toBe(1);
+    expect(second.polls, "polls of the second future").toBe(1);
   });
 
   it("andThen never polls the first future again once it completed, and calls f once", () => {
@@ -190,7 +190,7 @@ describe("Task 3: Join", () => {
     const p = probe();
     for (let i = 0; i < 5; i++) p.poll(j);
     expect(fast.polls, "polls of the child that finished at once").toBe(1);
-    expect(slow.polls).toBe(5);
+    expect(slow.polls, "polls of the child still pending (one per poll of the join)").toBe(5);
   });
 
   it("each child is polled with the join's cx, so a child's wake reaches the task", () => {
@@ -329,6 +329,21 @@ describe("Task 4: Async functions from generators", () => {
       return 1;
     });
     expect(() => probe().poll(fut)).toThrow(/not a future/);
+  });
+
+  it("after the not-a-future TypeError the body's finally blocks have run, and the future is complete", () => {
+    const log: string[] = [];
+    const fut = asyncBlock(function* () {
+      try {
+        yield 42 as unknown as Future<unknown>;
+        return 1;
+      } finally {
+        log.push("finally");
+      }
+    });
+    expect(() => probe().poll(fut)).toThrow(/not a future/);
+    expect(log, "the body, suspended at its bad yield, was returned from").toEqual(["finally"]);
+    expect(() => probe().poll(fut), "a poll after the error").toThrow("async function polled after completion");
   });
 
   it("asyncFn passes its arguments, and each call is a new independent future", () => {
@@ -523,7 +538,7 @@ describe("Task 5: Dropping a suspended future", () => {
     });
     expect(probe().poll(fut)).toBe(1);
     fut[Symbol.dispose]();
-    expect(awaited.disposed).toBe(0);
+    expect(awaited.disposed, "disposals of the future awaited earlier (it had completed)").toBe(0);
     expect(log, "finally ran once, at completion").toEqual(["finally"]);
   });
 });
