@@ -36,6 +36,8 @@ export interface Park {
 
 export class Parker implements Park {
   #state = EMPTY;
+  /** A park's promise has not settled yet (from the call, through its release, until its `.then` has run). */
+  #pending = false;
   #resolve: (() => void) | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
 
@@ -59,13 +61,14 @@ export class Parker implements Park {
   }
 
   #park(ms: number | undefined): Promise<void> {
-    if (this.#state === PARKED) throw new Error("Parker.park called while already parked");
+    if (this.#pending) throw new Error("Parker.park called while already parked");
     if (this.#state === NOTIFIED) {
       this.#state = EMPTY;
       return Promise.resolve();
     }
     if (ms !== undefined && !(ms > 0)) return Promise.resolve();
     this.#state = PARKED;
+    this.#pending = true;
     const woken = new Promise<void>((resolve) => {
       this.#resolve = resolve;
       if (ms !== undefined) this.#timer = setTimeout(() => this.#wakeUp(), Math.min(ms, MAX_TIMER_MS));
@@ -74,6 +77,7 @@ export class Parker implements Park {
     // waiting after a timeout.
     return woken.then(() => {
       this.#state = EMPTY;
+      this.#pending = false;
     });
   }
 

@@ -91,6 +91,18 @@ describe("Task 1: Park and unpark", () => {
     p.unpark();
     await expect(p.park(), "the parker still works after the misuse").resolves.toBeUndefined();
   });
+
+  it("a park released by an unpark is pending until its promise settles: a park in that window throws", async () => {
+    // Otherwise the second park would take the notification, and the first one's settling would then erase the
+    // token of a later unpark: a lost wake-up.
+    const p = new Parker();
+    const first = p.park();
+    p.unpark();
+    expect(() => p.park(), "a park() before the released park has settled").toThrow(PARKED_TWICE);
+    await first;
+    p.unpark();
+    await expect(p.park(), "the later unpark's token is still there").resolves.toBeUndefined();
+  });
 });
 
 describe("Task 2: Park with a timeout", () => {
