@@ -66,9 +66,9 @@ export class Notify {
   }
 
   /**
-   * A `Notified` in its initial state is polled (or enabled): true if a notification is already here (a stored
-   * permit, which is consumed, checked first; or the counter moved since its snapshot); else queue `node` with a
-   * clone of `waker` (none for `enable`) and return false.
+   * A `Notified` in its initial state is polled (or enabled): true if a notification is already here (the counter
+   * moved since its snapshot, checked first; or a stored permit, which is consumed); else queue `node` with a clone
+   * of `waker` (none for `enable`) and return false.
    */
   pollInit(node: Notified, waker: WakerRef | null): boolean {
     return todo("17-broadcast-watch", "Notify.pollInit");

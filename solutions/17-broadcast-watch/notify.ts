@@ -90,11 +90,11 @@ export class Notify {
 
   /** Init state: true if a notification is already here; else queue `node` and return false. */
   pollInit(node: Notified, waker: WakerRef | null): boolean {
+    if (this.#notifyWaitersCalls !== node.notifyWaitersCalls) return true;
     if (this.#state === NOTIFIED) {
       this.#state = EMPTY;
       return true;
     }
-    if (this.#notifyWaitersCalls !== node.notifyWaitersCalls) return true;
     this.#state = WAITING;
     node.waker = waker?.clone() ?? null;
     this.#waiters.pushFront(node);

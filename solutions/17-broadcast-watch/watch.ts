@@ -263,7 +263,8 @@ export class Receiver<T> implements Disposable {
 
   /** Makes the current value count as unseen. */
   markChanged(): void {
-    this.#version = this.#live().version - STEP_SIZE;
+    this.#live();
+    this.#version -= STEP_SIZE;
   }
 
   /** Makes the current value count as seen. */
