@@ -13,7 +13,8 @@
  * (no clone); a replaced waker is dropped; `wake()` and `take()` remove the stored waker; a `register` that
  * re-enters another `register` is ignored (Tokio: concurrent registrations, one wins); if `clone` throws, the state
  * returns to `WAITING`, the old waker stays in the slot (or, if a wake arrived meanwhile, is taken out and woken by
- * value), and the error propagates.
+ * value), and the error propagates; an error thrown by the replaced waker's `drop` or `wake` is discarded (it was
+ * someone else's waker: Tokio's `catch_unwind`).
  */
 import { todo } from "#kit/todo";
 import type { Waker, WakerRef } from "./waker.ts";

@@ -13,7 +13,8 @@
  * (no clone); a replaced waker is dropped; `wake()` and `take()` remove the stored waker; a `register` that
  * re-enters another `register` is ignored (Tokio: concurrent registrations, one wins); if `clone` throws, the state
  * returns to `WAITING`, the old waker stays in the slot (or, if a wake arrived meanwhile, is taken out and woken by
- * value), and the error propagates.
+ * value), and the error propagates; an error thrown by the replaced waker's `drop` or `wake` is discarded (it was
+ * someone else's waker: Tokio's `catch_unwind`).
  */
 import type { Waker, WakerRef } from "./waker.ts";
 
@@ -31,21 +32,23 @@ export class AtomicWaker {
     if (this.#waker !== null && this.#waker.willWake(waker)) return;
     this.#state = REGISTERING;
     let old: Waker | null = null;
+    let next: Waker | null = null;
     try {
-      const next = waker.clone();
+      next = waker.clone();
       old = this.#waker;
       this.#waker = next;
     } finally {
-      const woken = (this.#state & WAKING) !== 0;
-      this.#state = WAITING;
-      if (woken) {
-        // A wake arrived while we held the slot: wake what it was meant for, and the new waker.
+      if ((this.#state & WAKING) !== 0) {
+        // A wake arrived while we held the slot: wake what it was meant for, and the new waker. (If `clone` threw,
+        // the slot still holds the old waker: it is the one the wake was meant for.)
         const stored = this.#waker;
         this.#waker = null;
-        old?.wake();
-        stored?.wake();
+        this.#state = WAITING;
+        quietly(next === null ? stored : old, "wake");
+        if (next !== null) stored?.wake();
       } else {
-        old?.drop();
+        this.#state = WAITING;
+        quietly(old, "drop");
       }
     }
   }
@@ -64,5 +67,18 @@ export class AtomicWaker {
     const w = this.#waker;
     this.#waker = null;
     return w;
+  }
+}
+
+/**
+ * Wakes or drops a waker that someone else stored: an error it throws is not the registrar's to receive (Tokio runs
+ * these under `catch_unwind` and discards the panic).
+ */
+function quietly(waker: Waker | null, how: "wake" | "drop"): void {
+  try {
+    if (how === "wake") waker?.wake();
+    else waker?.drop();
+  } catch {
+    // Discarded, as Tokio discards the panic.
   }
 }

@@ -417,4 +417,35 @@ describe("Task 4: A wake during registration", () => {
     aw.wake();
     expect(outer.stats.wakes, "the outer registration's clone is the stored one").toBe(1);
   });
+
+  it("a replaced waker that throws is someone else's problem: register does not throw, and the new waker is woken", () => {
+    // Tokio runs the replaced waker's drop and wake under catch_unwind: its panic is not the registrar's.
+    const throwing = (what: "drop" | "wake") => {
+      const data = {};
+      const vtable: RawWakerVTable = {
+        clone: (d) => new RawWaker(d, vtable),
+        wake: () => {
+          if (what === "wake") throw new Error("the old waker's wake failed");
+        },
+        wakeByRef: () => {},
+        drop: () => {
+          if (what === "drop") throw new Error("the old waker's drop failed");
+        },
+      };
+      return Waker.fromRaw(new RawWaker(data, vtable));
+    };
+    const quiet = new AtomicWaker();
+    quiet.register(throwing("drop"));
+    const next = wakerFn();
+    expect(() => quiet.register(next.waker), "replacing a waker whose drop throws").not.toThrow();
+    quiet.wake();
+    expect(plain(next.stats), "the new waker was stored, then woken").toEqual({ refs: 1, wakes: 1 });
+
+    const racing = new AtomicWaker();
+    racing.register(throwing("wake"));
+    const fresh = hooked(() => racing.wake());
+    expect(() => racing.register(fresh.waker), "a racing wake reaching a waker whose wake throws").not.toThrow();
+    expect(fresh.stats.wakes, "the new waker is still woken").toBe(1);
+    expect(racing.take(), "the slot is empty after the race").toBeNull();
+  });
 });
