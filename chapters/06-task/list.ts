@@ -51,7 +51,7 @@ export class OwnedTasks {
     return todo("06-task", "OwnedTasks.length");
   }
 
-  /** Tasks ever bound, including those refused after close (`spawned_tasks_count`). */
+  /** Tasks ever added to the list (`spawned_tasks_count`); one refused after close is not counted. */
   get spawnedCount(): number {
     return todo("06-task", "OwnedTasks.spawnedCount");
   }

@@ -110,13 +110,19 @@ function cancelTask(task: RawTask): void {
 
 function complete(task: RawTask): void {
   const snapshot = task.state.transitionToComplete();
-  if (!isSet(snapshot, JOIN_INTEREST)) {
-    // Nobody will read the output: drop it now.
-    task.dropFutureOrOutput();
-  } else if (isSet(snapshot, JOIN_WAKER)) {
-    task.joinWaker!.wakeByRef();
-    // The JoinHandle was dropped while we woke it: the waker is ours to drop.
-    if (!isSet(task.state.unsetWakerAfterComplete(), JOIN_INTEREST)) dropJoinWaker(task);
+  // A throw from dropping the output or from the JoinHandle's waker is discarded, as Tokio discards the panic
+  // (`catch_unwind`): the task's outcome is stored, and it must still be released.
+  try {
+    if (!isSet(snapshot, JOIN_INTEREST)) {
+      // Nobody will read the output: drop it now.
+      task.dropFutureOrOutput();
+    } else if (isSet(snapshot, JOIN_WAKER)) {
+      task.joinWaker!.wakeByRef();
+      // The JoinHandle was dropped while we woke it: the waker is ours to drop.
+      if (!isSet(task.state.unsetWakerAfterComplete(), JOIN_INTEREST)) dropJoinWaker(task);
+    }
+  } catch {
+    // Discarded.
   }
   // The reference of the poll (or of shutdown), plus the owned list's if the scheduler gave it back.
   const released = task.scheduler.release(task) ? 2 : 1;

@@ -25,13 +25,13 @@ export class OwnedTasks {
   bind<T>(future: Future<T>, scheduler: Schedule, id: number = nextTaskId()): [JoinHandle<T>, RawTask<T> | null] {
     const task = new RawTask(future, scheduler, id);
     const join = new JoinHandle(task);
-    this.#spawned++;
     if (this.#closed) {
       // The list's reference is never taken; the Notified reference goes to shutdown.
       task.state.refDec();
       shutdown(task);
       return [join, null];
     }
+    this.#spawned++;
     task.ownerId = this.id;
     task.next = this.#head;
     if (this.#head !== null) this.#head.prev = task;
@@ -76,7 +76,7 @@ export class OwnedTasks {
     return this.#count;
   }
 
-  /** Tasks ever bound (`spawned_tasks_count`). */
+  /** Tasks ever added to the list (`spawned_tasks_count`; one refused after the list closed does not count). */
   get spawnedCount(): number {
     return this.#spawned;
   }

@@ -2,7 +2,8 @@
  * Task 2: the harness. Tasks are driven by a recording scheduler; their JoinHandles are polled by hand.
  */
 import { describe, expect, it } from "vitest";
-import type { Poll } from "#kata/01-poll";
+import { Pending, type Poll } from "#kata/01-poll";
+import { Context, RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
 import { JoinError, refCount, state } from "#kata/06-task";
 import { probe } from "../_support/poll.ts";
 import { describeWord, joinErrorOf, LeafFuture, RecordingScheduler } from "../_support/06-task.ts";
@@ -135,6 +136,27 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     sched.runAll();
     expect(task.output, "nobody will read the output").toBeUndefined();
     expect(task.deallocated).toBe(true);
+  });
+
+  it("a JoinHandle waker that throws when woken does not stop the task completing and being released", () => {
+    // Tokio wraps the join wake in catch_unwind: the task is done whatever the waiter's waker does.
+    const vtable: RawWakerVTable = {
+      clone: (d) => new RawWaker(d, vtable),
+      wake: () => {},
+      wakeByRef: () => {
+        throw new Error("the waiter's waker failed");
+      },
+      drop: () => {},
+    };
+    const sched = new RecordingScheduler();
+    const fut = new LeafFuture<number>();
+    const { join, task } = sched.spawn(fut);
+    sched.runAll();
+    expect(join.poll(new Context(Waker.fromRaw(new RawWaker({}, vtable)))), "the handle waits").toBe(Pending);
+    fut.resolve(5);
+    expect(() => sched.runAll(), "completing the task").not.toThrow();
+    expect(sched.calls, "the task was released from its scheduler").toContain(`release ${task.id}`);
+    expect(probe().poll(join), "the output is still there to read").toBe(5);
   });
 
   it("the task id is visible to the future while it is polled", async () => {

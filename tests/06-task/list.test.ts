@@ -105,6 +105,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     expect(join.isFinished()).toBe(true);
     expect(joinErrorOf(join).isCancelled()).toBe(true);
     expect(s.owned.length).toBe(0);
+    expect(s.owned.spawnedCount, "a task refused by a closed list was never added: not counted (Tokio's)").toBe(0);
   });
 
   it("an unowned task runs once to its output; its references end with the JoinHandle", () => {
