@@ -144,7 +144,7 @@ class StepReader implements AsyncRead {
  * "pending" or "ready". Unscripted writes are Pending, unscripted flushes ready. Every call is logged.
  */
 class StepWriter implements AsyncWrite {
-  readonly writeSteps: ("pending" | number)[] = [];
+  readonly writeSteps: ("pending" | number | Error)[] = [];
   readonly flushSteps: ("pending" | "ready")[] = [];
   readonly got: number[] = [];
 
@@ -152,6 +152,10 @@ class StepWriter implements AsyncWrite {
 
   pollWrite(_cx: Context, buf: Uint8Array): Poll<number> {
     const step = this.writeSteps.shift();
+    if (step instanceof Error) {
+      this.log.push(`write ${buf.length} → throws`);
+      throw step;
+    }
     if (step === undefined || step === "pending") {
       this.log.push(`write ${buf.length} → pending${step === undefined ? " (unscripted)" : ""}`);
       return Pending;
@@ -186,7 +190,7 @@ function stepCopy() {
     writer,
     p,
     /** Queues the steps, polls once, and returns the outcome, the calls made and the budget left. */
-    step(reads: ReadStep[], writes: ("pending" | number)[] = [], flushes: ("pending" | "ready")[] = []) {
+    step(reads: ReadStep[], writes: ("pending" | number | Error)[] = [], flushes: ("pending" | "ready")[] = []) {
       reader.steps.push(...reads);
       writer.writeSteps.push(...writes);
       writer.flushSteps.push(...flushes);
@@ -434,6 +438,24 @@ describe("Task 5: I/O utilities", () => {
       return { caught, budget: budgetRemaining() };
     });
     expect(after.caught, "the reader's error comes out of copy unchanged").toBe(reset);
-    expect(after.budget, "a poll that throws keeps its unit spent").toBe(127);
+    expect(after.budget, "a read that throws counts as progress: the unit stays spent").toBe(127);
+  });
+
+  it("copy gives the unit back when only the writer's error ended the poll, as Tokio's `?` after poll_write does", () => {
+    const c = stepCopy();
+    const broken = new IoError("BrokenPipe", "Broken pipe (os error 32)");
+    const first = budget(() => c.step([bytes("abc"), "pending"], ["pending"]));
+    expect(first, "read 3, the write is pending").toMatchObject({ out: "pending" });
+    const after = budget(() => {
+      let caught: unknown = null;
+      try {
+        c.step(["pending"], [broken]);
+      } catch (e) {
+        caught = e;
+      }
+      return { caught, budget: budgetRemaining() };
+    });
+    expect(after.caught, "the writer's error comes out of copy unchanged").toBe(broken);
+    expect(after.budget, "no read returned and nothing was written or flushed: the unit is given back").toBe(128);
   });
 });

@@ -50,7 +50,16 @@ class CopyBuffer {
     try {
       for (;;) {
         if (this.cap < this.buf.length && !this.readDone) {
-          if (this.#pollFill(cx, reader) === Pending) {
+          let filled: Poll<void>;
+          try {
+            filled = this.#pollFill(cx, reader);
+          } catch (e) {
+            // A read that fails counts as progress (Tokio's `made_progress` on the fill's error); an error from a
+            // write, a flush or the top-up read does not, and gives the unit back.
+            progressed = true;
+            throw e;
+          }
+          if (filled === Pending) {
             if (this.pos === this.cap) {
               if (this.needFlush) {
                 if (writer.pollFlush(cx) === Pending) return Pending;
@@ -80,9 +89,6 @@ class CopyBuffer {
           return this.amt;
         }
       }
-    } catch (e) {
-      progressed = true;
-      throw e;
     } finally {
       if (!progressed) restore(coop);
     }
