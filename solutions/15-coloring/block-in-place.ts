@@ -13,7 +13,7 @@
  *     set the budget back
  *
  * The calling thread keeps no core: the rest of the task's poll runs "beside" the runtime, its wakes go through the
- * inject queue and its deferred wakes to the new thread, and once the poll is over the old thread is gone. Tokio's
+ * inject queue, its deferred wakes happen at once, and once the poll is over the old thread is gone. Tokio's
  * `Reset` guard may take the core back if the new thread has not started yet (`f` was quick); our `f` runs to the
  * end before any other thread can move, so we model the case `blockInPlace` exists for: `f` took long enough that
  * the new thread had taken over.
@@ -76,8 +76,8 @@ function handOffCore(worker: Worker): void {
 
 /**
  * The scheduler context of a thread whose core was handed off, for the rest of its poll (Tokio's worker `Context`
- * with `core: None`): not a `Worker`, so wakes go through the inject queue; deferred wakes go to the thread that
- * has the core now, which wakes them after its next driver turn.
+ * with `core: None`): not a `Worker`, so wakes go through the inject queue, and a deferred wake happens at once
+ * (there is no defer queue to use), as Tokio's does.
  */
 class CorelessThread implements SchedulerContext {
   constructor(readonly successor: Worker) {}
@@ -87,7 +87,8 @@ class CorelessThread implements SchedulerContext {
   }
 
   defer(waker: WakerRef): void {
-    this.successor.defer(waker);
+    // Not really in the runtime any more: no defer queue to use (Tokio's `defer` with no core wakes at once).
+    waker.wakeByRef();
   }
 
   incBudgetForcedYieldCount(): void {
