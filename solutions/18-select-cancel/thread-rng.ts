@@ -8,8 +8,9 @@
  * runtime's seed (or at random when none was set). Outside any runtime a single generator seeded at random serves
  * (Tokio's `FastRand::new()`).
  *
- * The seed goes through Tokio's chain of generators: the builder's `RngSeedGenerator(seed)` gives the handle its
- * own generator (the first `next_generator`), and entering the runtime draws the thread's seed from that one. The
+ * The seed goes through Tokio's chain of generators: the builder's `RngSeedGenerator(seed)` makes two
+ * (`next_generator`), the first for the configuration and the second for the handle, and entering the runtime
+ * draws the thread's seed from the handle's. (`rng_seed` is behind `tokio_unstable` in Tokio.) The
  * two rounds of xorshift also spread out small seeds such as 1, 2, 3, whose first outputs are nearly all zero.
  *
  * Invariant: for a runtime built with a seed, the k-th number drawn by code in it is the k-th `fastrandN` of
@@ -41,7 +42,9 @@ function currentRng(): FastRand {
 
 /** The generator a runtime built with `Builder.rngSeed(seed)` draws from: builder -> handle -> thread. */
 export function threadRngFor(seed: number): FastRand {
-  const handleSeeds = new RngSeedGenerator(new RngSeedGenerator(RngSeed.fromNumber(seed)).nextSeed());
+  const builder = new RngSeedGenerator(RngSeed.fromNumber(seed));
+  builder.nextSeed(); // the first generator goes to the runtime's configuration (the workers')
+  const handleSeeds = new RngSeedGenerator(builder.nextSeed());
   return new FastRand(handleSeeds.nextSeed());
 }
 

@@ -15,7 +15,9 @@
  * 1. a node with neither a parent nor handles can no longer be cancelled, so it need not keep its children;
  * 2. a parent was created before its children (Tokio locks parent before child, in creation order; one JavaScript
  *    thread needs no locks, but the order of operations is the same);
- * 3. a cancelled node is detached: no parent, no children; cancellation never flows upwards.
+ * 3. a parent and a child agree: when neither is being changed, B is among A's children exactly when A is B's parent.
+ * And, from the module's opening notes: a cancelled node is detached (no parent, no children), and cancellation
+ * never flows upwards.
  */
 import { Notify } from "#kata/17-broadcast-watch";
 

@@ -10,6 +10,7 @@ import { budget, budgetRemaining, hasBudgetRemaining, pollProceed } from "#kata/
 import { Elapsed, now, sleep, timeout } from "#kata/13-time";
 import { mpsc } from "#kata/16-channels";
 import { Notify } from "#kata/17-broadcast-watch";
+import { FastRand, RngSeed, RngSeedGenerator } from "#kata/09-work-stealing";
 import {
   ALL_DISABLED_ERROR,
   MAX_BRANCHES,
@@ -283,6 +284,17 @@ function pollOrders(seed: number, n: number, polls: number, biasedFirst = 0): { 
 }
 
 describe("Task 2: The random start and the budget", () => {
+  it("threadRngFor follows Tokio's chain: the builder's second generator seeds the thread's FastRand", () => {
+    for (const seed of [0, 1, 7, 0xdeadbeef]) {
+      const builder = new RngSeedGenerator(RngSeed.fromNumber(seed));
+      builder.nextSeed(); // seed_generator_1: the configuration's
+      const expected = new FastRand(new RngSeedGenerator(builder.nextSeed()).nextSeed());
+      const rng = threadRngFor(seed);
+      const draws = Array.from({ length: 8 }, () => [rng.fastrandN(1000), expected.fastrandN(1000)]);
+      expect(draws.map(([a]) => a), `threadRngFor(${seed}), eight fastrandN(1000)`).toEqual(draws.map(([, b]) => b));
+    }
+  });
+
   it("each poll starts at the runtime generator's next threadRngN(branches) and goes round in order", () => {
     for (const seed of seeds(3, 7)) {
       withSeed(seed, () => {
