@@ -103,7 +103,10 @@ export class TaskStats {
     return todo("19-capstone", "TaskStats.wakerCount");
   }
 
-  /** Self-wakes as a whole percentage of all wakes (truncated; 0 without wakes). */
+  /**
+   * Self-wakes as a whole percentage of all wakes: `trunc((selfWakes / wakes) * 100)`, as tokio-console computes it;
+   * 0 without wakes.
+   */
   selfWakePercent(): number {
     return todo("19-capstone", "TaskStats.selfWakePercent");
   }

@@ -115,7 +115,8 @@ export class TaskStats {
 
   /** Self-wakes as a whole percentage of all wakes (0 without wakes). */
   selfWakePercent(): number {
-    return this.wakes === 0 ? 0 : Math.trunc((this.selfWakes * 100) / this.wakes);
+    // tokio-console's `percentage`: divide, then scale, in floating point, then truncate (`as u64`).
+    return this.wakes === 0 ? 0 : Math.trunc((this.selfWakes / this.wakes) * 100);
   }
 
   /** The task's lifetime: from creation to its drop, or to `now`. */

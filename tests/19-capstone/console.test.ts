@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { asyncBlock } from "#kata/02-state-machines";
 import { yieldNow } from "#kata/14-blocking";
-import { Console, type TaskStats } from "#kata/19-capstone";
+import { Console, TaskStats } from "#kata/19-capstone";
 import { probe } from "../_support/poll.ts";
 import { ManualClock, Scripted, onRuntime } from "../_support/19-capstone.ts";
 
@@ -99,6 +99,10 @@ describe("Task 2: The console's view", () => {
     inner.kept!.wakeByRef(); // from outside: not a self-wake
     expect([stats.wakes, stats.selfWakes]).toEqual([3, 2]);
     expect(stats.selfWakePercent(), "2 of 3 = 66.7%").toBe(66);
+    // tokio-console divides first, in floating point, then scales and truncates: 29 of 50 is 57.99999999999999%.
+    const counted = new TaskStats(1, undefined, () => 0, { next: (() => { let n = 0; return () => ++n; })() });
+    for (let i = 0; i < 50; i++) counted.wake(0, i < 29);
+    expect(counted.selfWakePercent(), "29 of 50, as tokio-console computes it: (29 / 50) * 100, truncated").toBe(57);
   });
 
   it("warns about a task that woke itself more than 50% of the time, not at exactly 50%", () => {
