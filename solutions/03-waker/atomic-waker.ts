@@ -44,11 +44,15 @@ export class AtomicWaker {
         const stored = this.#waker;
         this.#waker = null;
         this.#state = WAITING;
-        quietly(next === null ? stored : old, "wake");
-        if (next !== null) stored?.wake();
+        if (next === null) {
+          if (stored !== null) quietly(stored, "wake");
+        } else {
+          if (old !== null) quietly(old, "wake");
+          next.wake();
+        }
       } else {
         this.#state = WAITING;
-        quietly(old, "drop");
+        if (old !== null) quietly(old, "drop");
       }
     }
   }
@@ -74,10 +78,10 @@ export class AtomicWaker {
  * Wakes or drops a waker that someone else stored: an error it throws is not the registrar's to receive (Tokio runs
  * these under `catch_unwind` and discards the panic).
  */
-function quietly(waker: Waker | null, how: "wake" | "drop"): void {
+function quietly(waker: Waker, how: "wake" | "drop"): void {
   try {
-    if (how === "wake") waker?.wake();
-    else waker?.drop();
+    if (how === "wake") waker.wake();
+    else waker.drop();
   } catch {
     // Discarded, as Tokio discards the panic.
   }

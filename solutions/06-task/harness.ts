@@ -110,23 +110,29 @@ function cancelTask(task: RawTask): void {
 
 function complete(task: RawTask): void {
   const snapshot = task.state.transitionToComplete();
-  // A throw from dropping the output or from the JoinHandle's waker is discarded, as Tokio discards the panic
-  // (`catch_unwind`): the task's outcome is stored, and it must still be released.
-  try {
-    if (!isSet(snapshot, JOIN_INTEREST)) {
-      // Nobody will read the output: drop it now.
-      task.dropFutureOrOutput();
-    } else if (isSet(snapshot, JOIN_WAKER)) {
-      task.joinWaker!.wakeByRef();
-      // The JoinHandle was dropped while we woke it: the waker is ours to drop.
-      if (!isSet(task.state.unsetWakerAfterComplete(), JOIN_INTEREST)) dropJoinWaker(task);
-    }
-  } catch {
-    // Discarded.
+  if (!isSet(snapshot, JOIN_INTEREST)) {
+    // Nobody will read the output: drop it now.
+    task.dropFutureOrOutput();
+  } else if (isSet(snapshot, JOIN_WAKER)) {
+    wakeJoinWaker(task.joinWaker!);
+    // The JoinHandle was dropped while we woke it: the waker is ours to drop.
+    if (!isSet(task.state.unsetWakerAfterComplete(), JOIN_INTEREST)) dropJoinWaker(task);
   }
   // The reference of the poll (or of shutdown), plus the owned list's if the scheduler gave it back.
   const released = task.scheduler.release(task) ? 2 : 1;
   if (task.state.transitionToTerminal(released)) task.dealloc();
+}
+
+/**
+ * Wakes the JoinHandle's waiter. A throw from its waker is discarded, as Tokio's `complete` discards the panic
+ * (`catch_unwind`): the outcome is stored, and the task must still be released.
+ */
+function wakeJoinWaker(waker: Waker): void {
+  try {
+    waker.wakeByRef();
+  } catch {
+    // Discarded.
+  }
 }
 
 /** Runtime shutdown, with the owned list's reference: cancels the task now if it is idle. */
