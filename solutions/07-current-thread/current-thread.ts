@@ -17,7 +17,7 @@
  * so a wake from inside a task is a local schedule and a wake from a Node callback is a remote one.
  */
 import { Context, RawWaker, Waker, type RawWakerVTable, type WakerRef } from "#kata/03-waker";
-import { Pending, type Future } from "#kata/01-poll";
+import { Pending, type Future, type Poll } from "#kata/01-poll";
 import { OwnedTasks, poll as runTask, type JoinHandle, type RawTask, type Schedule } from "#kata/06-task";
 import { budget } from "#kata/14-blocking";
 import { CONTEXT, type SchedulerContext } from "#kit/context";
@@ -138,6 +138,19 @@ const MAIN_WAKER_VTABLE: RawWakerVTable = {
   drop: () => {},
 };
 
+/**
+ * Polls a `blockOn`'s future under a fresh budget. A future whose poll throws is abandoned: it is disposed (Rust
+ * drops it while unwinding, as chapter 04's `blockOn` does) and the error goes on.
+ */
+function pollMain<T>(future: Future<T>, cx: Context): Poll<T> {
+  try {
+    return budget(() => future.poll(cx));
+  } catch (e) {
+    future[Symbol.dispose]?.();
+    throw e;
+  }
+}
+
 const PARK = 0;
 const PARK_YIELD = 1;
 const DONE = 2;
@@ -200,7 +213,7 @@ export class CurrentThread {
     CONTEXT.handle = this.#context.handle;
     CONTEXT.runtimeEntered = true;
     try {
-      return budget(() => future.poll(cx));
+      return pollMain(future, cx);
     } finally {
       CONTEXT.handle = prevHandle;
       CONTEXT.runtimeEntered = prevEntered;
@@ -227,7 +240,7 @@ export class CurrentThread {
     const handle = this.#handle;
     if (handle.woken) {
       handle.woken = false;
-      const out = budget(() => future.poll(cx));
+      const out = pollMain(future, cx);
       if (out !== Pending) {
         result.value = out;
         return DONE;

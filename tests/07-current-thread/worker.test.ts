@@ -3,7 +3,7 @@
  * fall among them, are read from one shared log.
  */
 import { describe, expect, it } from "vitest";
-import { Pending, pollFn, type Future } from "#kata/01-poll";
+import { FutureBase, Pending, pollFn, type Future, type Poll } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { wakerFn } from "#kata/03-waker";
 import type { JoinHandle } from "#kata/06-task";
@@ -24,6 +24,24 @@ function* all(handles: JoinHandle<unknown>[]) {
 }
 
 describe("Task 4: The worker loop", () => {
+  it("a main future whose poll throws is disposed once, and blockOn rejects with that error", async () => {
+    const { rt } = recordingRuntime();
+    using _rt = rt;
+    const boom = new Error("the main future failed");
+    let disposed = 0;
+    class Failing extends FutureBase<number> {
+      poll(): Poll<number> {
+        throw boom;
+      }
+      [Symbol.dispose](): void {
+        disposed++;
+      }
+    }
+    const failing = new Failing();
+    await expect(rt.blockOn(failing), "blockOn's promise").rejects.toBe(boom);
+    expect(disposed, "disposals of the abandoned main future (Rust drops it while unwinding)").toBe(1);
+  });
+
   it("the main future is polled only when its waker was used, however many tasks run", async () => {
     const { rt } = recordingRuntime();
     using _rt = rt;
