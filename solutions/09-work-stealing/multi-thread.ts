@@ -103,6 +103,8 @@ class BlockOn<T> implements Caller {
     try {
       out = budget(this.#poll);
     } catch (error) {
+      // Abandoned: Rust drops the future while unwinding.
+      this.future[Symbol.dispose]?.();
       this.#finish();
       this.reject(error);
       return;

@@ -162,6 +162,26 @@ describe("Task 5: The seeded runtime", () => {
     }
   });
 
+  it("a blockOn future whose poll throws is disposed once, and blockOn rejects with that error", async () => {
+    const rt = Builder.newMultiThread().workerThreads(2).rngSeed(6).build();
+    try {
+      const boom = new Error("the main future failed");
+      let disposed = 0;
+      class Failing extends FutureBase<number> {
+        poll(): Poll<number> {
+          throw boom;
+        }
+        [Symbol.dispose](): void {
+          disposed++;
+        }
+      }
+      await expect(rt.blockOn(new Failing()), "blockOn's promise").rejects.toBe(boom);
+      expect(disposed, "disposals of the abandoned future (Rust drops it while unwinding)").toBe(1);
+    } finally {
+      rt.shutdown();
+    }
+  });
+
   it("two blockOn calls on one runtime run side by side", async () => {
     const rt = Builder.newMultiThread().workerThreads(2).rngSeed(6).build();
     try {
