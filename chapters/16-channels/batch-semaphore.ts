@@ -4,7 +4,7 @@
  *
  * A pool of permits and a queue of waiters. `acquire(n)` is a future that completes once it holds `n` permits.
  *
- *     permits: 2            waiters (oldest at the back, served first)
+ *     permits: 0            waiters (oldest at the back, served first)
  *                           front ─▶ [C wants 1] ─ [B wants 3, holds 1] ─▶ back
  *
  * - Strictly first in, first out. Released permits go to the waiter at the back (the oldest) until it holds all it

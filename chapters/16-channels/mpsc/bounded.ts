@@ -61,7 +61,10 @@ export function channel<T>(buffer: number): [Sender<T>, Receiver<T>] {
   if (!Number.isInteger(buffer) || buffer <= 0) {
     throw new RangeError(`mpsc bounded channel requires buffer > 0, got ${buffer}`);
   }
-  const chan: BoundedChan<T> = new Chan(new BoundedSemaphore(new BatchSemaphore(buffer), buffer), buffer);
+  // The queue starts at the buffer's size, up to 1024 slots, and grows past that if it must: a buffer of 2^32 (Tokio
+  // takes any up to MAX_PERMITS) would otherwise be an array no engine can allocate.
+  const capacity = Math.min(buffer, 1024);
+  const chan: BoundedChan<T> = new Chan(new BoundedSemaphore(new BatchSemaphore(buffer), buffer), capacity);
   return [new Sender(chan), new Receiver(chan)];
 }
 
