@@ -40,6 +40,12 @@ describe("Task 4: The worker loop", () => {
     const failing = new Failing();
     await expect(rt.blockOn(failing), "blockOn's promise").rejects.toBe(boom);
     expect(disposed, "disposals of the abandoned main future (Rust drops it while unwinding)").toBe(1);
+    class NoDispose extends FutureBase<number> {
+      poll(): Poll<number> {
+        throw boom;
+      }
+    }
+    await expect(rt.blockOn(new NoDispose()), "a future without [Symbol.dispose]: the same error").rejects.toBe(boom);
   });
 
   it("the main future is polled only when its waker was used, however many tasks run", async () => {

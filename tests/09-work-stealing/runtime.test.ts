@@ -177,6 +177,12 @@ describe("Task 5: The seeded runtime", () => {
       }
       await expect(rt.blockOn(new Failing()), "blockOn's promise").rejects.toBe(boom);
       expect(disposed, "disposals of the abandoned future (Rust drops it while unwinding)").toBe(1);
+      class NoDispose extends FutureBase<number> {
+        poll(): Poll<number> {
+          throw boom;
+        }
+      }
+      await expect(rt.blockOn(new NoDispose()), "a future without [Symbol.dispose]: the same error").rejects.toBe(boom);
     } finally {
       rt.shutdown();
     }
