@@ -3,12 +3,13 @@
  * fall among them, are read from one shared log.
  */
 import { describe, expect, it } from "vitest";
-import { FutureBase, Pending, pollFn, type Future, type Poll } from "#kata/01-poll";
+import { Pending, pollFn, type Future } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { wakerFn } from "#kata/03-waker";
 import type { JoinHandle } from "#kata/06-task";
 import { Defer, spawn } from "#kata/07-current-thread";
 import { budgetRemaining, pollProceed, yieldNow } from "#kata/14-blocking";
+import { Throwing, ThrowingNoDispose } from "../_support/01-poll.ts";
 import { recordingRuntime } from "../_support/07-current-thread.ts";
 
 /** A task that logs its name when it runs, and completes. */
@@ -28,24 +29,11 @@ describe("Task 4: The worker loop", () => {
     const { rt } = recordingRuntime();
     using _rt = rt;
     const boom = new Error("the main future failed");
-    let disposed = 0;
-    class Failing extends FutureBase<number> {
-      poll(): Poll<number> {
-        throw boom;
-      }
-      [Symbol.dispose](): void {
-        disposed++;
-      }
-    }
-    const failing = new Failing();
+    const failing = new Throwing<number>(boom);
     await expect(rt.blockOn(failing), "blockOn's promise").rejects.toBe(boom);
-    expect(disposed, "disposals of the abandoned main future (Rust drops it while unwinding)").toBe(1);
-    class NoDispose extends FutureBase<number> {
-      poll(): Poll<number> {
-        throw boom;
-      }
-    }
-    await expect(rt.blockOn(new NoDispose()), "a future without [Symbol.dispose]: the same error").rejects.toBe(boom);
+    expect(failing.disposed, "disposals of the abandoned main future (Rust drops it while unwinding)").toBe(1);
+    const bare = new ThrowingNoDispose<number>(boom);
+    await expect(rt.blockOn(bare), "a future without [Symbol.dispose]: the same error").rejects.toBe(boom);
   });
 
   it("the main future is polled only when its waker was used, however many tasks run", async () => {

@@ -17,6 +17,7 @@ import {
   type TraceEvent,
 } from "#kata/09-work-stealing";
 import { probe } from "../_support/poll.ts";
+import { Throwing, ThrowingNoDispose } from "../_support/01-poll.ts";
 import { Countdown, Mailbox, assertSameTrace, macrotasks, recorder, selfWake } from "../_support/09-work-stealing.ts";
 import { rng } from "../_support/seed.ts";
 
@@ -166,23 +167,11 @@ describe("Task 5: The seeded runtime", () => {
     const rt = Builder.newMultiThread().workerThreads(2).rngSeed(6).build();
     try {
       const boom = new Error("the main future failed");
-      let disposed = 0;
-      class Failing extends FutureBase<number> {
-        poll(): Poll<number> {
-          throw boom;
-        }
-        [Symbol.dispose](): void {
-          disposed++;
-        }
-      }
-      await expect(rt.blockOn(new Failing()), "blockOn's promise").rejects.toBe(boom);
-      expect(disposed, "disposals of the abandoned future (Rust drops it while unwinding)").toBe(1);
-      class NoDispose extends FutureBase<number> {
-        poll(): Poll<number> {
-          throw boom;
-        }
-      }
-      await expect(rt.blockOn(new NoDispose()), "a future without [Symbol.dispose]: the same error").rejects.toBe(boom);
+      const failing = new Throwing<number>(boom);
+      await expect(rt.blockOn(failing), "blockOn's promise").rejects.toBe(boom);
+      expect(failing.disposed, "disposals of the abandoned future (Rust drops it while unwinding)").toBe(1);
+      const bare = new ThrowingNoDispose<number>(boom);
+      await expect(rt.blockOn(bare), "a future without [Symbol.dispose]: the same error").rejects.toBe(boom);
     } finally {
       rt.shutdown();
     }

@@ -58,3 +58,31 @@ export function tracked(): { cx: Context; calls: VtableCalls } {
   };
   return { cx: new Context(Waker.fromRaw(new RawWaker(calls, vtable))), calls };
 }
+
+/** A future whose every poll throws `error`; it counts its disposals. */
+export class Throwing<T> extends FutureBase<T> {
+  disposed = 0;
+
+  constructor(readonly error: unknown) {
+    super();
+  }
+
+  poll(): Poll<T> {
+    throw this.error;
+  }
+
+  [Symbol.dispose](): void {
+    this.disposed++;
+  }
+}
+
+/** The same without `[Symbol.dispose]`: abandoning it must not call one. */
+export class ThrowingNoDispose<T> extends FutureBase<T> {
+  constructor(readonly error: unknown) {
+    super();
+  }
+
+  poll(): Poll<T> {
+    throw this.error;
+  }
+}
