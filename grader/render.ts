@@ -108,11 +108,15 @@ const indent = (text: string, by: string) =>
     .map((l) => by + l)
     .join("\n");
 
-/** `kata check`: per task, each test's mark; the first failing test's message. */
+/**
+ * `kata check`: per task, each test's mark; the first failing test's message. When that failure is a timeout or an
+ * error, which says little about what the code did, the message of the first failed assertion is shown too.
+ */
 export function renderCheck(report: ChapterReport, p: Paint = paint(false)): string {
   const head = `${p.bold(`Chapter ${report.id.slice(0, 2)}: ${report.title}`)} ${p.dim(`(${report.mode})`)}: ${statusText(report)}`;
   if (report.total === 0) return `${head}\nThis chapter has no hidden tests yet.`;
   const first = report.tests.find((t) => t.status !== "pass");
+  const firstAssertion = first?.status === "fail" ? undefined : report.tests.find((t) => t.status === "fail");
   const lines = [head];
   for (const task of report.tasks) {
     const score = task.passed === task.total ? p.ok(`${task.passed}/${task.total}`) : `${task.passed}/${task.total}`;
@@ -120,7 +124,9 @@ export function renderCheck(report: ChapterReport, p: Paint = paint(false)): str
     for (const test of report.tests.filter((t) => t.task === task.task)) {
       const label = test.status === "timeout" || test.status === "error" ? p.dim(` (${test.status})`) : "";
       lines.push(`    ${mark(test, p)} ${shortName(test)}${label}`);
-      if (test === first && test.message !== undefined) lines.push(p.bad(indent(test.message, "        ")));
+      if ((test === first || test === firstAssertion) && test.message !== undefined) {
+        lines.push(p.bad(indent(test.message, "        ")));
+      }
     }
   }
   return lines.join("\n");

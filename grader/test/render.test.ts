@@ -73,6 +73,21 @@ describe("text views", () => {
     ]);
   });
 
+  it("kata check: when the first failure is a timeout, the first failed assertion's message is shown as well", () => {
+    const report = chapterReport({ id: "07-current-thread", title: "Runtime", mode: "solo:07", tasks: ["T1", "T2"] }, [
+      t("parks", 1, "timeout", "timed out after 5000 ms"),
+      t("waits", 1, "timeout", "timed out after 5000 ms (the second)"),
+      t("turns", 2, "fail", "expected [ 'park' ] to deeply equal [ 'turn' ]"),
+      t("later", 2, "fail", "a later assertion"),
+    ]);
+    const text = renderCheck(report);
+    expect(text).toContain("timed out after 5000 ms");
+    expect(text, "the first assertion's message").toContain("expected [ 'park' ] to deeply equal [ 'turn' ]");
+    expect(text).not.toContain("(the second)");
+    expect(text).not.toContain("a later assertion");
+    expect(renderCheck(ch01), "a first failure that is an assertion shows only its own message").not.toContain("timed out");
+  });
+
   it("kata check: the message shown is the earliest task's failure, whatever order the files ran in", () => {
     // interval.test.ts sorts before timeout.test.ts, but its test belongs to a later task.
     const report = chapterReport({ id: "13-time", title: "Time", mode: "solo:13", tasks: ["Timeout", "Interval"] }, [
