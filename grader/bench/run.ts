@@ -4,14 +4,14 @@
  *     npm run bench                          every workload, the reference runtime (solutions/) and Node
  *     npm run bench -- --only spawn,timers   some of them (`--list` names them)
  *     npm run bench -- --rounds 3            rounds per workload (default 5; 3 for redis and memory)
- *     npm run bench -- --learner             also the learner's runtime (chapters/, integrated mode)
+ *     npm run bench -- --learner             also the learner's runtime (`kata bench`: see "The learner's runtime")
  *     npm run bench -- --json out.json       the table as JSON too
  *     npm run bench -- --quick               smaller sizes, 2 rounds: a smoke test, not a measurement
  *     npm run bench -- --cpu                 the spine's workloads in CPU time (see below)
  *
  * Benchmarks are never timed tests: nothing here passes or fails, it prints what it measured. Each workload runs
- * in fresh child processes (`node --expose-gc`, the reference conditions `kata-ref-01` ... `kata-ref-19`, or none
- * for the learner's chapters), and Node's contender runs in the same process, in the same rounds, so that a noisy
+ * in fresh child processes (`node --expose-gc`, the reference conditions `kata-ref-01` ... `kata-ref-19`, or the
+ * learner's chapters), and Node's contender runs in the same process, in the same rounds, so that a noisy
  * machine weighs on both alike. A figure is the median of the rounds, with the smallest and largest; a ratio is
  * Node over ours for times (above 1: ours is faster) and ours over Node for rates, taken round by round where both
  * ran in the same round (the median of those ratios), so load that comes and goes cancels out.
@@ -26,6 +26,12 @@
  * The scripts of other chapters print their own tables; this harness reads the figures from their output (one
  * round per child), so each stays runnable on its own. A workload whose chapters have not landed is skipped with
  * a note, and so is one whose tool is missing.
+ *
+ * The learner's runtime: each workload lists the chapters it runs (`needs`). The learner's rows run the learner's
+ * code for those chapters and the reference's for the others, which the workload loads but does not run: the
+ * current-thread runtime imports the I/O and time drivers, so a learner at chapter 09 could not otherwise measure
+ * their scheduler before finishing chapter 13. A listed chapter that is not done yet leaves the learner's row
+ * empty, and the notes name its first item that is not implemented.
  *
  * On a machine shared with other work, wall-clock figures swing by 2-5x with the load (the header prints it).
  * `--cpu` measures the workloads of `grader/bench/spine.ts` (spawn, yield, the multi-thread channels, not memory) in the
@@ -73,7 +79,9 @@ function parseArgs(argv: string[]): Options {
     else if (a === "--quick") o.quick = true;
     else if (a === "--cpu") o.cpu = true;
     else if (a === "--list") {
-      for (const w of WORKLOADS) console.log(`${w.name.padEnd(12)} ${w.title}`);
+      for (const w of WORKLOADS) {
+        console.log(`${w.name.padEnd(12)} ${w.title}\n${"".padEnd(12)} runs chapters ${w.needs.chapters.map((c) => c.slice(0, 2)).sort().join(" ")}`);
+      }
       process.exit(0);
     } else throw new Error(`unknown option ${a} (--only, --rounds, --learner, --json, --quick, --cpu, --list)`);
   }
@@ -192,7 +200,7 @@ interface ChildResult {
  * Runs `grader/bench/<script> args` in a fresh node with the given conditions (and node flags); kills its process group
  * on timeout.
  */
-function runChild(
+export function runChild(
   script: string,
   args: string[],
   conditions: string[],
@@ -222,19 +230,23 @@ function runChild(
   });
 }
 
+/** The first "X is not implemented yet (chapters/NN-slug)" in `text` (a learner's chapter stopped the run), if any. */
+const notImplemented = (text: string): string | undefined =>
+  /[^\s"'`]+ is not implemented yet \(chapters\/[\w-]+\)/.exec(text)?.[0];
+
 /** What a failed child said: the not-implemented item of a learner's chapter, wherever it is, else its last lines. */
 function whyItFailed(stderr: string): string {
-  const todo = /\S+ is not implemented yet \(chapters\/[\w-]+\)/.exec(stderr)?.[0];
-  return todo ?? (stderr.trim().split("\n").slice(-3).join(" | ") || "(no output)");
+  return notImplemented(stderr) ?? (stderr.trim().split("\n").slice(-3).join(" | ") || "(no output)");
 }
 
-/** The learner's chapters (integrated mode) or the reference's. */
-const conditionsOf = (who: "ours" | "learner"): string[] => (who === "ours" ? REFERENCE : []);
+/** The learner's conditions for a workload: the reference for every chapter it does not list (see the header). */
+export function learnerConditions(needs: string[]): string[] {
+  return CHAPTER_NUMBERS.filter((n) => !needs.some((c) => c.startsWith(`${n}-`))).map((n) => `kata-ref-${n}`);
+}
 
 /** Why a learner's run failed, shortly: the not-implemented item if that is what it was. */
 function shortError(error: string): string {
-  const m = /(\S+ is not implemented yet \(chapters\/[\w-]+\))/.exec(error);
-  return m !== null ? m[1]! : error.slice(0, 160);
+  return notImplemented(error) ?? error.slice(0, 160);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -244,18 +256,27 @@ interface Context {
   opts: Options;
   rounds: number;
   notes: string[];
+  /** The conditions of the learner's children for this workload. */
+  learner: string[];
 }
 
 interface Workload {
   name: string;
   title: string;
-  /** Chapters whose solutions must exist, and bench scripts. */
+  /**
+   * The chapters the workload runs (their solutions must exist; the learner's rows run the learner's code for
+   * them), and its scripts.
+   */
   needs: { chapters: string[]; scripts: string[] };
   defaultRounds: number;
   run(cx: Context): Promise<Row[]>;
 }
 
-const SPINE_NEEDS = ["01-poll", "02-state-machines", "03-waker", "06-task", "07-current-thread", "08-run-queue", "09-work-stealing", "14-blocking"];
+/** What the spine's workloads run: the runtimes, their tasks and run queues, the budget, and the parker they idle on. */
+const SPINE_NEEDS = ["01-poll", "02-state-machines", "03-waker", "04-block-on", "06-task", "07-current-thread", "08-run-queue", "09-work-stealing", "14-blocking"];
+
+/** The channels' workloads: the spine, chapter 16's channels, and chapter 17's `Notify` and list, which they use. */
+const CHANNEL_NEEDS = [...SPINE_NEEDS, "16-channels", "17-broadcast-watch"];
 
 type SpineContender = "ct-sm" | "ct-gen" | "mt-sm" | "mt-gen" | "node";
 const SPINE_VARIANTS: [SpineContender, string][] = [
@@ -292,7 +313,7 @@ async function spineRows(
   let learner: SpineOutput | null = null;
   if (cx.opts.learner) {
     const mine = variants.map(([c]) => c).join(",");
-    const res = await runChild("spine.ts", [workload, String(n), String(cx.rounds), mine], [], env, flags);
+    const res = await runChild("spine.ts", [workload, String(n), String(cx.rounds), mine], cx.learner, env, flags);
     if (res.ok) learner = JSON.parse(lastLine(res.stdout)) as SpineOutput;
     else cx.notes.push(`${title}, learner: ${shortError(res.error)}`);
   }
@@ -324,7 +345,7 @@ async function perRound<T>(
 ): Promise<void> {
   for (const who of cx.opts.learner ? (["ours", "learner"] as const) : (["ours"] as const)) {
     for (let r = 0; r < cx.rounds; r++) {
-      const res = await runChild(script, args, conditionsOf(who), env);
+      const res = await runChild(script, args, who === "ours" ? REFERENCE : cx.learner, env);
       if (!res.ok) {
         cx.notes.push(`${title}${who === "learner" ? ", learner" : ""}: ${who === "learner" ? shortError(res.error) : res.error}`);
         break;
@@ -475,7 +496,7 @@ async function memoryRows(cx: Context): Promise<Row[]> {
   const rows: Row[] = [];
   for (const [who, variant] of SPINE_VARIANTS.slice(0, 2)) {
     const ours = await take(who, REFERENCE);
-    const learner = cx.opts.learner ? await take(who, []) : [];
+    const learner = cx.opts.learner ? await take(who, cx.learner) : [];
     if (typeof ours === "string") {
       cx.notes.push(`memory ${variant}: ${ours}`);
       continue;
@@ -512,8 +533,14 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A server in a child process: ours or plain (grader/bench/redis.ts), or the real redis-server. */
-export async function startServer(kind: "ours" | "plain" | "learner" | "redis-server"): Promise<{ port: number; stop: () => Promise<void> }> {
+/**
+ * A server in a child process: ours or plain (grader/bench/redis.ts), or the real redis-server; the learner's runs
+ * under `learner`, its conditions.
+ */
+export async function startServer(
+  kind: "ours" | "plain" | "learner" | "redis-server",
+  learner: string[] = [],
+): Promise<{ port: number; stop: () => Promise<void> }> {
   let child: ChildProcess;
   let port: Promise<number>;
   if (kind === "redis-server") {
@@ -524,7 +551,7 @@ export async function startServer(kind: "ours" | "plain" | "learner" | "redis-se
     });
     port = waitFor(child, /Ready to accept connections/).then(() => p);
   } else {
-    const conditions = kind === "learner" ? [] : REFERENCE;
+    const conditions = kind === "learner" ? learner : REFERENCE;
     const argv = [...conditions.map((c) => `--conditions=${c}`), "--import", "tsx", join("grader", "bench", "redis.ts"), kind === "plain" ? "plain" : "ours"];
     child = spawnProcess(process.execPath, argv, { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"], detached: true });
     port = waitFor(child, /^PORT (\d+)$/m).then((m) => Number(m[1]));
@@ -602,7 +629,7 @@ async function redisRows(cx: Context): Promise<Row[]> {
     for (const kind of r % 2 === 0 ? kinds : [...kinds].reverse()) {
       if (kind === "learner" && learnerFailed) continue;
       try {
-        const server = await startServer(kind);
+        const server = await startServer(kind, cx.learner);
         try {
           const res = await redisBenchmark(server.port, requests);
           const slot = (rps[kind] ??= { GET: [], SET: [] });
@@ -636,7 +663,7 @@ async function redisRows(cx: Context): Promise<Row[]> {
   });
 }
 
-const WORKLOADS: Workload[] = [
+export const WORKLOADS: Workload[] = [
   {
     name: "spawn",
     title: "spawn and join 1M tasks that return at once (Node: Promise.all of async functions)",
@@ -660,7 +687,7 @@ const WORKLOADS: Workload[] = [
   {
     name: "mpsc",
     title: "bounded mpsc(128), 10M messages, one producer, one consumer",
-    needs: { chapters: [...SPINE_NEEDS, "16-channels"], scripts: ["channels.ts", "spine.ts"] },
+    needs: { chapters: CHANNEL_NEEDS, scripts: ["channels.ts", "spine.ts"] },
     defaultRounds: 5,
     run: async (cx) => {
       const n = cx.opts.quick ? 1_000_000 : 10_000_000;
@@ -672,7 +699,7 @@ const WORKLOADS: Workload[] = [
   {
     name: "ping-pong",
     title: "ping-pong over two bounded(1) channels, 1M round trips",
-    needs: { chapters: [...SPINE_NEEDS, "16-channels"], scripts: ["channels.ts", "spine.ts"] },
+    needs: { chapters: CHANNEL_NEEDS, scripts: ["channels.ts", "spine.ts"] },
     defaultRounds: 5,
     run: async (cx) => {
       const n = cx.opts.quick ? 100_000 : 1_000_000;
@@ -691,14 +718,17 @@ const WORKLOADS: Workload[] = [
   {
     name: "tcp",
     title: "TCP echo on 127.0.0.1: 64 clients x 2,000 round trips of 64 B; 256 MiB bulk",
-    needs: { chapters: [...SPINE_NEEDS, "10-mio", "11-io-driver", "13-time"], scripts: ["tcp-echo.ts"] },
+    needs: { chapters: [...SPINE_NEEDS, "10-mio", "11-io-driver", "12-timer-wheel", "13-time"], scripts: ["tcp-echo.ts"] },
     defaultRounds: 5,
     run: tcpRows,
   },
   {
     name: "redis",
     title: "mini-redis (chapter 19) under redis-benchmark GET/SET, 50 clients, vs plain node:net and redis-server",
-    needs: { chapters: [...SPINE_NEEDS, "10-mio", "11-io-driver", "13-time", "16-channels", "17-broadcast-watch", "18-select-cancel", "19-capstone"], scripts: ["redis.ts"] },
+    needs: {
+      chapters: [...SPINE_NEEDS, "10-mio", "11-io-driver", "12-timer-wheel", "13-time", "16-channels", "17-broadcast-watch", "18-select-cancel", "19-capstone"],
+      scripts: ["redis.ts"],
+    },
     defaultRounds: 3,
     run: redisRows,
   },
@@ -793,7 +823,7 @@ async function main(): Promise<void> {
     const rounds = opts.rounds ?? (opts.quick ? 2 : w.defaultRounds);
     const t0 = performance.now();
     process.stderr.write(`running ${w.name} (${rounds} rounds) ... `);
-    rows.push(...(await w.run({ opts, rounds, notes })));
+    rows.push(...(await w.run({ opts, rounds, notes, learner: learnerConditions(w.needs.chapters) })));
     process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
   console.log();
