@@ -7,6 +7,7 @@ import { connect, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { createClient, type RedisClientType } from "redis";
 import { startRedis, type RedisServer } from "../_support/19-capstone.ts";
+import { reach } from "../_support/served.ts";
 
 let server: Promise<RedisServer> | null = null;
 const clients: RedisClientType[] = [];
@@ -16,10 +17,11 @@ const closed = new Map<RedisClientType, Promise<void>>();
 
 async function client(): Promise<RedisClientType> {
   server ??= startRedis("current_thread");
-  const c: RedisClientType = createClient({ url: (await server).url, socket: { reconnectStrategy: false } });
+  const s = await server;
+  const c: RedisClientType = createClient({ url: s.url, socket: { reconnectStrategy: false } });
   closed.set(c, new Promise<void>((resolve) => c.on("error", () => resolve())));
   clients.push(c);
-  await c.connect();
+  await reach(s, c.connect());
   return c;
 }
 
@@ -34,10 +36,11 @@ afterEach(async () => {
 /** A raw socket: writes `raw`, resolves with everything received until `expectedLength` bytes arrived. */
 async function rawExchange(raw: string, expectedLength: number): Promise<string> {
   server ??= startRedis("current_thread");
-  const socket = connect((await server).port, "127.0.0.1");
+  const s = await server;
+  const socket = connect(s.port, "127.0.0.1");
   sockets.push(socket);
   let got = "";
-  return await new Promise<string>((resolve, reject) => {
+  const exchange = new Promise<string>((resolve, reject) => {
     socket.on("error", reject);
     socket.on("data", (d) => {
       got += d.toString("latin1");
@@ -46,6 +49,7 @@ async function rawExchange(raw: string, expectedLength: number): Promise<string>
     socket.on("end", () => resolve(got));
     socket.write(raw, "latin1");
   });
+  return await reach(s, exchange);
 }
 
 describe("Task 8: The connection", { timeout: 20_000 }, () => {

@@ -13,6 +13,7 @@ import { TcpListener, readExact, writeAll, type TcpStream } from "#kata/11-io-dr
 import { Notify } from "#kata/17-broadcast-watch";
 import { CancellationToken, branch, select } from "#kata/18-select-cancel";
 import { runServer, type ServerReport } from "#kata/19-capstone";
+import { endedWith } from "./served.ts";
 
 /** A clock that moves only when the test says: `now()` is `t`. */
 export class ManualClock {
@@ -174,6 +175,8 @@ export function reply(items: (string | number | null)[]): string {
 export interface RedisServer {
   port: number;
   url: string;
+  /** What the server ended with (`endedWith`): a client that cannot connect reports it (`reach`). */
+  ended: Promise<unknown>;
   /** Cancels the shutdown token, waits for the server to finish, shuts the runtime down. */
   stop(): Promise<ServerReport>;
 }
@@ -197,6 +200,7 @@ export async function startRedis(flavor: "current_thread" | "multi_thread", maxC
   return {
     port: p,
     url: `redis://127.0.0.1:${p}`,
+    ended: endedWith(done),
     async stop() {
       shutdown.cancel();
       try {

@@ -4,11 +4,14 @@
  */
 import { connect, type Socket } from "node:net";
 import { asyncBlock, net, runtime, sync, type Future, type RuntimeFlavor } from "../../grader/runtime/index.ts";
+import { endedWith, reach } from "./served.ts";
 
 export const FLAVORS: readonly RuntimeFlavor[] = ["current_thread", "multi_thread"];
 
 export interface Served<R> {
   port: number;
+  /** What the app ended with (`endedWith`): a client that cannot connect reports it (`reach`). */
+  ended: Promise<unknown>;
   /** Cancels the app's shutdown token, waits for its report, shuts the runtime down. */
   stop(): Promise<R>;
 }
@@ -33,6 +36,7 @@ export async function serveApp<R>(
   if (p < 0) throw new Error("the app ended before it was listening");
   return {
     port: p,
+    ended: endedWith(done),
     async stop() {
       shutdown.cancel();
       try {
@@ -69,11 +73,13 @@ export class LineClient {
     socket.on("error", () => {});
   }
 
-  static open(port: number): Promise<LineClient> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(port, "127.0.0.1", () => resolve(new LineClient(socket)));
+  /** Connects to `server`; if the server has died, rejects with what it died of (`reach`). */
+  static open(server: Served<unknown>): Promise<LineClient> {
+    const connecting = new Promise<LineClient>((resolve, reject) => {
+      const socket = connect(server.port, "127.0.0.1", () => resolve(new LineClient(socket)));
       socket.once("error", reject);
     });
+    return reach(server, connecting);
   }
 
   get ended(): boolean {

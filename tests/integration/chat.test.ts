@@ -18,7 +18,7 @@ afterEach(async () => {
 
 /** A member who has read its welcome line. */
 async function join(name: string): Promise<LineClient> {
-  const c = await LineClient.open(server!.port);
+  const c = await LineClient.open(server!);
   clients.push(c);
   await c.until((r) => r.includes(`you are ${name}\n`), `${name}'s welcome`);
   return c;

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function client(): Promise<LineClient> {
-  const c = await LineClient.open(server!.port);
+  const c = await LineClient.open(server!);
   clients.push(c);
   return c;
 }

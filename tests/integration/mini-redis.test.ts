@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createClient, type RedisClientType } from "redis";
 import { serveMiniRedis } from "../../grader/apps/mini-redis.ts";
 import { FLAVORS, serveApp, type Served } from "../_support/integration.ts";
+import { reach } from "../_support/served.ts";
 
 let server: Served<unknown> | null = null;
 const clients: RedisClientType[] = [];
@@ -21,7 +22,7 @@ async function client(): Promise<RedisClientType> {
   const c: RedisClientType = createClient({ url: `redis://127.0.0.1:${server!.port}`, socket: { reconnectStrategy: false } });
   c.on("error", () => {});
   clients.push(c);
-  await c.connect();
+  await reach(server!, c.connect());
   return c;
 }
 
