@@ -21,6 +21,7 @@ import { DEFAULT_SETTINGS, deadlineFor, runSuites, SHARED_SETTINGS, TESTS_PER_FI
 import { buildMirror, dependents, mirrorCopies, mirrorOutcome, moduleGraph } from "./mirror.ts";
 import { parseHints, sections, taskSections } from "./lesson.ts";
 import { manifestFromRun, referenceRun, testRecords } from "./manifest.ts";
+import { notImplementedItem } from "./messages.ts";
 import { CANARY } from "./run/protocol.ts";
 import type { RunOutcome } from "./run/spawn.ts";
 import { assertStarted, runProblem, stoppedFile } from "./run/verdicts.ts";
@@ -70,7 +71,8 @@ function accountedFor(outcome: RunOutcome, file: string): boolean {
 }
 
 /**
- * Gate 2: each chapter's suite and examples in its own solo mode against the pristine stubs; nothing passes.
+ * Gate 2: each chapter's suite and examples in its own solo mode against the pristine stubs; nothing passes, and
+ * every test fails at a stub ("not implemented yet: X"), which is what a learner who has not started should read.
  * Each chapter's solo mode is a mirror of the workbook with the chapter's stubs in place of its solution
  * (mirror.ts), so every chapter runs in one vitest project (19 projects, each transforming the module graph again,
  * took 22-25 s; see DESIGN.md). In shared forks a file that did not run to its end (its fork stopped by another
@@ -103,7 +105,13 @@ export async function gateStubs(root: string, chapters: readonly Chapter[], sett
     const records = mirrors.flatMap((m) =>
       m.files.flatMap((f) => testRecords(mirrorOutcome(alone !== undefined && rerun.includes(`${m.mirror}/${f}`) ? alone : shared, m.mirror), [f])),
     );
-    for (const r of records) if (r.state === "passed") problems.push(`${r.file}: "${r.name}" passes against the pristine stub (it judges nothing)`);
+    for (const r of records) {
+      if (r.state === "passed") problems.push(`${r.file}: "${r.name}" passes against the pristine stub (it judges nothing)`);
+      else if (r.errors[0] === undefined || notImplementedItem(r.errors[0]) === undefined) {
+        const said = r.errors[0]?.message.split("\n")[0] ?? r.state;
+        problems.push(`${r.file}: "${r.name}" fails against the pristine stub with "${said}", not at a stub: a learner who has not started should read "not implemented yet"`);
+      }
+    }
     return { gate: "2 stubs fail", problems, checked: `${records.length} tests fail in solo mode${rerun.length === 0 ? "" : ` (${rerun.length} file(s) again in forks of their own)`}`, ms: 0 };
   } finally {
     rmSync(stage, { recursive: true, force: true });

@@ -12,6 +12,8 @@
 import type { Future } from "#kata/01-poll";
 import { todo } from "#kit/todo";
 
-export async function blockOn<T>(future: Future<T>): Promise<T> {
+// Make it an `async function` (the lesson says why). The stub is not one, so that it throws at the call, as the
+// code to write will poll there.
+export function blockOn<T>(future: Future<T>): Promise<T> {
   return todo("04-block-on", "blockOn");
 }

@@ -22,9 +22,14 @@ it("PING, SET, GET and INCR with a real Redis client", async () => {
       return yield* runServer(listener, { shutdown });
     }),
   );
-  const client = createClient({ url: `redis://127.0.0.1:${await Promise.race([port, server.then(() => 0)])}` });
+  const url = `redis://127.0.0.1:${await Promise.race([port, server.then(() => 0)])}`;
+  const client = createClient({ url, socket: { reconnectStrategy: false } });
   client.on("error", () => {}); // the connection closes when the server shuts down
-  await client.connect();
+  // A server that failed has closed its listener: what it failed with says more than the client's ECONNREFUSED.
+  await client.connect().catch(async (e: unknown) => {
+    await server;
+    throw e;
+  });
   try {
     expect(await client.ping()).toBe("PONG");
     expect(await client.set("greeting", "hello")).toBe("OK");

@@ -105,4 +105,33 @@ describe("Task 1: add", () => {
       wb.dispose();
     }
   }, 180_000);
+
+  it("kata verify's stub gate: every test must fail at a stub (`todo`), not at a value a stub returns", async () => {
+    // A stub that returns a placeholder instead of calling todo() leaves the learner an assertion about a 0 they
+    // never wrote (chapter 04's async blockOn stub once did the same: its rejection came too late to be seen).
+    const wb = workbook({
+      "solutions/01-poll/index.ts": "export const add = (a: number, b: number): number => a + b;\nexport const sub = (a: number, b: number): number => a - b;\n",
+      "chapters/01-poll/index.ts": [
+        'import { todo } from "#kit/todo";',
+        "export const add = (_a: number, _b: number): number => 0;",
+        'export const sub = (_a: number, _b: number): number => todo("01-poll", "sub");',
+      ].join("\n"),
+      "tests/01-poll/a.test.ts": `import { describe, expect, it } from "vitest";
+import { add, sub } from "#kata/01-poll";
+describe("Task 1: add", () => {
+  it("adds", () => expect(add(1, 2)).toBe(3));
+  it("subtracts", () => expect(sub(3, 2)).toBe(1));
+});
+`,
+    });
+    try {
+      const chapter = { id: "01-poll", hiddenTests: ["tests/01-poll/a.test.ts"], publicTests: [] } as unknown as Chapter;
+      const gate = await gateStubs(wb.dir, [chapter], { ...DEFAULT_SETTINGS, testTimeoutMs: 1_000, hardMs: 2_000, maxWorkers: 1 });
+      expect(gate.problems, "only the test that failed at the placeholder").toEqual([
+        'tests/01-poll/a.test.ts: "Task 1: add > adds" fails against the pristine stub with "expected +0 to be 3 // Object.is equality", not at a stub: a learner who has not started should read "not implemented yet"',
+      ]);
+    } finally {
+      wb.dispose();
+    }
+  }, 60_000);
 });
