@@ -18,7 +18,7 @@ import { gradeChapters, SHARED_SETTINGS } from "./grade.ts";
 import { parseHints } from "./lesson.ts";
 import { manifestFromRun, referenceRun, writeManifest } from "./manifest.ts";
 import { currentReports, remember, revealHint } from "./progress.ts";
-import { chapterRow, paint, renderCheck, renderGrade, renderHelp, renderList, renderStart, startView, type CommandHelp } from "./render.ts";
+import { chapterRow, paint, renderCheck, renderHelp, renderList, renderStart, startView, type CommandHelp } from "./render.ts";
 import type { Mode } from "./report.ts";
 import { RunFailure } from "./run/verdicts.ts";
 import { releaseCommand, testCommand } from "./release-command.ts";

@@ -18,10 +18,6 @@ export function parseMode(text: string): Mode {
   throw new Error(`unknown grading mode ${JSON.stringify(text)}: expected reference, integrated or solo:NN (01-19)`);
 }
 
-export function formatMode(mode: Mode): string {
-  return mode.kind === "solo" ? `solo:${mode.chapter}` : mode.kind;
-}
-
 /** The resolve conditions of a mode. */
 export function conditionsFor(mode: Mode): string[] {
   switch (mode.kind) {
