@@ -808,6 +808,7 @@ async function main(): Promise<void> {
   console.log(`kata bench, ${started.toISOString()}: ${m.cpus} cores (${m.model}), ${m.os}, node ${m.node}, load ${(m.loadavg as number[]).join(" ")}`);
   console.log("ratio: node/ours for times, ours/node for rates (above 1: ours is faster); ours/node for memory (below 1: ours is smaller)");
   if (opts.cpu) console.log("--cpu: the spine's workloads (spawn, yield, multi-thread channels) in CPU time; the rest in wall-clock time");
+  if (opts.learner) console.log("learner: your chapters where a workload runs them (`--list` names them), the reference's where it only loads them");
   const rows: Row[] = [];
   const notes: string[] = [];
   for (const w of WORKLOADS) {
