@@ -35,14 +35,12 @@ export interface SourceWrite {
   write(buf: Uint8Array): number | WouldBlock;
 }
 
-const READABLE_WRITABLE = Interest.READABLE.add(Interest.WRITABLE);
-
 export class PollEvented<E extends IoSource> implements Disposable {
   declare readonly registration: Registration;
   // Sketch: the source, or null once disposed.
 
   /** Registers `io` with the driver of `handle` (default: the current runtime's) for `interest`. */
-  constructor(io: E, interest: Interest = READABLE_WRITABLE, handle: IoHandle = currentIoHandle()) {
+  constructor(io: E, interest: Interest = Interest.READABLE.add(Interest.WRITABLE), handle: IoHandle = currentIoHandle()) {
     todo("11-io-driver", "PollEvented.constructor");
   }
 

@@ -12,6 +12,8 @@ export const ErrorRecord = z.object({
   message: z.string(),
   /** the item of a stub's NotImplementedError (kit/todo.ts), when the error is one or an assertion got one */
   item: z.string().optional(),
+  /** the chapter of that stub ("03-waker") */
+  chapter: z.string().optional(),
 });
 export type ErrorRecord = z.infer<typeof ErrorRecord>;
 

@@ -25,20 +25,24 @@ interface SerializedError {
   moduleId?: unknown;
 }
 
-const NOT_YET = /([\w$.[\]]+) is not implemented yet \(chapters\//;
+const NOT_YET = /([\w$.[\]]+) is not implemented yet \(chapters\/(\d\d-[\w-]+)\)/;
 
 /**
- * The item of a stub's NotImplementedError (kit/todo.ts) behind an error: the error itself, or the actual value
- * of a failed assertion (`toThrow(RangeError)` got one), or either error of a SuppressedError, or its cause.
+ * The item and chapter of a stub's NotImplementedError (kit/todo.ts) behind an error: the error itself, or the
+ * actual value of a failed assertion (`toThrow(RangeError)` got one), or either error of a SuppressedError, or its
+ * cause.
  */
-function todoItem(value: unknown, depth = 0): string | undefined {
-  if (typeof value === "string") return NOT_YET.exec(value)?.[1];
+function todoOf(value: unknown, depth = 0): { item: string; chapter: string } | undefined {
+  if (typeof value === "string") {
+    const m = NOT_YET.exec(value);
+    return m === null ? undefined : { item: m[1]!, chapter: m[2]! };
+  }
   if (typeof value !== "object" || value === null || depth > 3) return undefined;
-  const e = value as SerializedError & { item?: unknown };
-  if (e.name === "NotImplementedError" && typeof e.item === "string") return e.item;
+  const e = value as SerializedError & { item?: unknown; chapter?: unknown };
+  if (e.name === "NotImplementedError" && typeof e.item === "string" && typeof e.chapter === "string") return { item: e.item, chapter: e.chapter };
   for (const inner of [e.message, e.actual, e.suppressed, e.error, e.cause]) {
-    const item = todoItem(inner, depth + 1);
-    if (item !== undefined) return item;
+    const todo = todoOf(inner, depth + 1);
+    if (todo !== undefined) return todo;
   }
   return undefined;
 }
@@ -56,8 +60,8 @@ function messageOf(e: SerializedError): string {
 export function errorRecord(e: SerializedError): ErrorRecord {
   const record: ErrorRecord = { message: messageOf(e) };
   if (typeof e.name === "string") record.name = e.name;
-  const item = todoItem(e);
-  if (item !== undefined) record.item = item;
+  const todo = todoOf(e);
+  if (todo !== undefined) Object.assign(record, todo);
   return record;
 }
 

@@ -9,7 +9,7 @@
 import type { ManifestTest } from "../curriculum.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isTestTimeout, learnerMessage, notImplementedItem, sourceLines, withoutHiddenCode } from "../messages.ts";
+import { isTestTimeout, learnerMessage, notStarted, sourceLines, withoutHiddenCode } from "../messages.ts";
 import type { TestReport } from "../report.ts";
 import { NATIVE_ERROR } from "./native-policy.ts";
 import { CANARY, INTEGRITY_ERROR } from "./protocol.ts";
@@ -121,6 +121,11 @@ function lockedVerdict(error: ErrorRecord | undefined): Verdict | undefined {
   return fail("error", `integrity check failed: the code tried to change the assertion library or a built-in (${what}); code under test may not patch them`);
 }
 
+/** The chapter of a test file ("tests/06-task/..." or "chapters/06-task/....example.test.ts"); none for the integration suite. */
+function chapterOfFile(file: string): string | undefined {
+  return /(?:^|\/)(?:tests|chapters)\/(\d\d-[\w-]+)\//.exec(file)?.[1];
+}
+
 function recordVerdict(record: TestRecord, root: string): Verdict {
   switch (record.state) {
     case "passed":
@@ -138,7 +143,8 @@ function recordVerdict(record: TestRecord, root: string): Verdict {
       if (isTestTimeout(error)) {
         return fail("timeout", `${stripTimeout(error.message)}: it waited for something that never happened (a missing wake?)`);
       }
-      return { status: "fail", message: learnerMessage(error, root), notImplemented: notImplementedItem(error) !== undefined };
+      const chapter = chapterOfFile(record.file);
+      return { status: "fail", message: learnerMessage(error, root, chapter), notImplemented: notStarted(error, chapter) };
     }
   }
 }
@@ -249,7 +255,10 @@ function judgeRecords(input: JudgeInput): TestReport[] {
     const moduleError = modules.get(test.file)?.errors[0];
     const locked = lockedVerdict(moduleError);
     if (locked !== undefined) return { ...base, ...locked };
-    if (moduleError !== undefined) return { ...base, status: "error", message: learnerMessage(moduleError, root), notImplemented: notImplementedItem(moduleError) !== undefined };
+    if (moduleError !== undefined) {
+      const chapter = chapterOfFile(test.file);
+      return { ...base, status: "error", message: learnerMessage(moduleError, root, chapter), notImplemented: notStarted(moduleError, chapter) };
+    }
     if (last !== undefined && last.kind !== "teardown") return { ...base, ...crashVerdict(last) };
     return { ...base, ...fail("error", "not reported by the test run (is the test missing from the suite?)") };
   });

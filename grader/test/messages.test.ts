@@ -2,7 +2,7 @@
  * What a learner sees of a failure: the message only.
  */
 import { describe, expect, it } from "vitest";
-import { learnerMessage, sourceLines, withoutHiddenCode } from "../messages.ts";
+import { learnerMessage, notStarted, sourceLines, withoutHiddenCode } from "../messages.ts";
 import { errorRecord } from "../run/reporter.ts";
 
 describe("learner messages", () => {
@@ -26,6 +26,16 @@ describe("learner messages", () => {
     );
   });
 
+  it("names the chapter of another chapter's stub: the test's own chapter may be done and wait on that one", () => {
+    const noop = { name: "NotImplementedError", message: "Waker.noop is not implemented yet (chapters/03-waker)", item: "Waker.noop", chapter: "03-waker" };
+    expect(learnerMessage(noop, undefined, "01-poll"), "in a test of chapter 01").toBe("not implemented yet: Waker.noop, in chapters/03-waker");
+    expect(notStarted(noop, "01-poll"), "chapter 01 is not 'not started' for it").toBe(false);
+    expect(learnerMessage(noop, undefined, "03-waker"), "in a test of chapter 03").toBe("not implemented yet: Waker.noop");
+    expect(notStarted(noop, "03-waker")).toBe(true);
+    expect(learnerMessage(noop), "in a test of no chapter (the integration suite)").toBe("not implemented yet: Waker.noop, in chapters/03-waker");
+    expect(notStarted(noop, undefined)).toBe(true);
+  });
+
   it("turns a transform failure into one line naming the file and position, relative to the workbook", () => {
     const message = "Transform failed with 1 error:\n\n\u001b[31m[PARSE_ERROR] \u001b[0mExpected `}` but found `EOF`\n   ╭─[ /tmp/ws/chapters/01-poll/ready.ts:3:9 ]\n 3 │ export x\n";
     expect(learnerMessage({ name: "Error", message }, "/tmp/ws")).toBe("syntax error in chapters/01-poll/ready.ts:3:9: Expected `}` but found `EOF`");
@@ -47,6 +57,9 @@ describe("errors as the reporter records them", () => {
     const suppressed = { name: "SuppressedError", message: "", error: todo("Runtime[Symbol.dispose]"), suppressed: todo("Runtime.blockOn") };
     expect(errorRecord(suppressed).item).toBe("Runtime.blockOn");
     expect(errorRecord({ name: "AssertionError", message: "expected 3 to be 4" }).item).toBeUndefined();
+    const thrown = { ...todo("Runtime.blockOn"), chapter: "07-current-thread" }; // a NotImplementedError, serialized
+    expect(errorRecord(thrown), "a stub's chapter, from the error").toMatchObject({ item: "Runtime.blockOn", chapter: "07-current-thread" });
+    expect(errorRecord({ name: "AssertionError", message: "x", actual: got }).chapter, "a stub's chapter, from its message").toBe("07-current-thread");
   });
 
   it("tells both errors of a SuppressedError, whose own message is empty", () => {

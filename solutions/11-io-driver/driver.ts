@@ -17,14 +17,18 @@
  * registrations, `unpark`. Shutdown marks every `ScheduledIo` shut down (waking its tasks, whose next poll fails),
  * then closes every source still registered (JavaScript has no destructors to do it).
  */
-import { Events, NodeNetwork, Poll, Token, Waker, type Interest, type Network, type Registry, type Source } from "#kata/10-mio";
+import { Events, NodeNetwork, Poll, Waker, type Interest, type Network, type Registry, type Source, type Token } from "#kata/10-mio";
 import type { Driver } from "#kata/07-current-thread";
 import { DeliveryTimer } from "./delivery-timer.ts";
 import { Ready } from "./ready.ts";
 import { RegistrationSet } from "./registration-set.ts";
 import type { ScheduledIo } from "./scheduled-io.ts";
 
-export const TOKEN_WAKEUP = Token(0);
+/**
+ * The token of the driver's mio `Waker` (Tokio's `mio::Token(0)`). Written as the number a `Token` is, not as
+ * `Token(0)`: loading this module must call no learner code, since the runtime of chapter 07 imports it.
+ */
+export const TOKEN_WAKEUP: Token = 0;
 /** Tokio's default `Builder::max_io_events_per_tick`. */
 export const DEFAULT_NEVENTS = 1024;
 

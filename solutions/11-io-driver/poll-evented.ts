@@ -35,14 +35,12 @@ export interface SourceWrite {
   write(buf: Uint8Array): number | WouldBlock;
 }
 
-const READABLE_WRITABLE = Interest.READABLE.add(Interest.WRITABLE);
-
 export class PollEvented<E extends IoSource> implements Disposable {
   #io: E | null;
   readonly registration: Registration;
 
   /** Registers `io` with the driver of `handle` (default: the current runtime's) for `interest`. */
-  constructor(io: E, interest: Interest = READABLE_WRITABLE, handle: IoHandle = currentIoHandle()) {
+  constructor(io: E, interest: Interest = Interest.READABLE.add(Interest.WRITABLE), handle: IoHandle = currentIoHandle()) {
     this.registration = Registration.new(io, interest, handle);
     this.#io = io;
   }
