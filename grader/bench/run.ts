@@ -272,7 +272,11 @@ interface Workload {
   run(cx: Context): Promise<Row[]>;
 }
 
-/** What the spine's workloads run: the runtimes, their tasks and run queues, the budget, and the parker they idle on. */
+/**
+ * What the spine's workloads run: the runtimes, their tasks and run queues, the budget, and the parker they idle
+ * on. The multi-thread runtime also reads chapter 13's clock (it times its batches for the poll-time average); the
+ * clock is left to the reference, so that a learner can measure their scheduler once chapter 09 is done.
+ */
 const SPINE_NEEDS = ["01-poll", "02-state-machines", "03-waker", "04-block-on", "06-task", "07-current-thread", "08-run-queue", "09-work-stealing", "14-blocking"];
 
 /** The channels' workloads: the spine, chapter 16's channels, and chapter 17's `Notify` and list, which they use. */
