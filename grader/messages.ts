@@ -25,15 +25,6 @@ export function notImplementedItem(error: ErrorRecord): string | undefined {
   return error.item;
 }
 
-/**
- * Whether an error is a stub of the test's own chapter (`chapter`; undefined for a test of no chapter, such as
- * the integration suite's): a chapter not started. A stub of another chapter is not: the test's chapter may be
- * done and wait on that one (in the student bundle no reference stands in for the other chapters).
- */
-export function notStarted(error: ErrorRecord, chapter: string | undefined): boolean {
-  return notImplementedItem(error) !== undefined && (chapter === undefined || error.chapter === undefined || error.chapter === chapter);
-}
-
 /** "syntax error in chapters/01-poll/index.ts:3:5: Expected `}` but found `EOF`", from vite/oxc/esbuild text. */
 function syntaxError(text: string): string | undefined {
   if (!/Transform failed|PARSE_ERROR|SyntaxError|Parse failure|Unexpected token/.test(text)) return undefined;

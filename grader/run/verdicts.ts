@@ -9,7 +9,7 @@
 import type { ManifestTest } from "../curriculum.ts";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isTestTimeout, learnerMessage, notStarted, sourceLines, withoutHiddenCode } from "../messages.ts";
+import { isTestTimeout, learnerMessage, notImplementedItem, sourceLines, withoutHiddenCode } from "../messages.ts";
 import type { TestReport } from "../report.ts";
 import { NATIVE_ERROR } from "./native-policy.ts";
 import { CANARY, INTEGRITY_ERROR } from "./protocol.ts";
@@ -144,7 +144,7 @@ function recordVerdict(record: TestRecord, root: string): Verdict {
         return fail("timeout", `${stripTimeout(error.message)}: it waited for something that never happened (a missing wake?)`);
       }
       const chapter = chapterOfFile(record.file);
-      return { status: "fail", message: learnerMessage(error, root, chapter), notImplemented: notStarted(error, chapter) };
+      return { status: "fail", message: learnerMessage(error, root, chapter), notImplemented: notImplementedItem(error) !== undefined };
     }
   }
 }
@@ -257,7 +257,7 @@ function judgeRecords(input: JudgeInput): TestReport[] {
     if (locked !== undefined) return { ...base, ...locked };
     if (moduleError !== undefined) {
       const chapter = chapterOfFile(test.file);
-      return { ...base, status: "error", message: learnerMessage(moduleError, root, chapter), notImplemented: notStarted(moduleError, chapter) };
+      return { ...base, status: "error", message: learnerMessage(moduleError, root, chapter), notImplemented: notImplementedItem(moduleError) !== undefined };
     }
     if (last !== undefined && last.kind !== "teardown") return { ...base, ...crashVerdict(last) };
     return { ...base, ...fail("error", "not reported by the test run (is the test missing from the suite?)") };

@@ -2,7 +2,7 @@
  * What a learner sees of a failure: the message only.
  */
 import { describe, expect, it } from "vitest";
-import { learnerMessage, notStarted, sourceLines, withoutHiddenCode } from "../messages.ts";
+import { learnerMessage, sourceLines, withoutHiddenCode } from "../messages.ts";
 import { errorRecord } from "../run/reporter.ts";
 
 describe("learner messages", () => {
@@ -29,11 +29,8 @@ describe("learner messages", () => {
   it("names the chapter of another chapter's stub: the test's own chapter may be done and wait on that one", () => {
     const noop = { name: "NotImplementedError", message: "Waker.noop is not implemented yet (chapters/03-waker)", item: "Waker.noop", chapter: "03-waker" };
     expect(learnerMessage(noop, undefined, "01-poll"), "in a test of chapter 01").toBe("not implemented yet: Waker.noop, in chapters/03-waker");
-    expect(notStarted(noop, "01-poll"), "chapter 01 is not 'not started' for it").toBe(false);
     expect(learnerMessage(noop, undefined, "03-waker"), "in a test of chapter 03").toBe("not implemented yet: Waker.noop");
-    expect(notStarted(noop, "03-waker")).toBe(true);
     expect(learnerMessage(noop), "in a test of no chapter (the integration suite)").toBe("not implemented yet: Waker.noop, in chapters/03-waker");
-    expect(notStarted(noop, undefined)).toBe(true);
   });
 
   it("turns a transform failure into one line naming the file and position, relative to the workbook", () => {
