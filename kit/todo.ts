@@ -18,3 +18,12 @@ export class NotImplementedError extends Error {
 export function todo(chapter: string, item: string): never {
   throw new NotImplementedError(chapter, item);
 }
+
+/**
+ * The first stub error named in `text` (a message, a child process's output), read back from the message above:
+ * its item and chapter. The grader's reporter, `kata bench` and `kata trace` all recognise stubs by it.
+ */
+export function notImplementedIn(text: string): { item: string; chapter: string } | undefined {
+  const m = /([\w$.[\]#]+) is not implemented yet \(chapters\/(\d\d-[\w-]+)\)/.exec(text);
+  return m === null ? undefined : { item: m[1]!, chapter: m[2]! };
+}

@@ -46,6 +46,7 @@ import { availableParallelism, cpus, loadavg, release, type } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CHAPTER_NUMBERS } from "#kit/modes";
+import { notImplementedIn } from "#kit/todo";
 import { killGroup } from "../tools.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -231,8 +232,10 @@ export function runChild(
 }
 
 /** The first "X is not implemented yet (chapters/NN-slug)" in `text` (a learner's chapter stopped the run), if any. */
-const notImplemented = (text: string): string | undefined =>
-  /[^\s"'`]+ is not implemented yet \(chapters\/[\w-]+\)/.exec(text)?.[0];
+function notImplemented(text: string): string | undefined {
+  const todo = notImplementedIn(text);
+  return todo && `${todo.item} is not implemented yet (chapters/${todo.chapter})`;
+}
 
 /** What a failed child said: the not-implemented item of a learner's chapter, wherever it is, else its last lines. */
 function whyItFailed(stderr: string): string {

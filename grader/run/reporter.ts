@@ -10,6 +10,7 @@
 import { appendFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Reporter, TestCase, TestModule, TestSpecification } from "vitest/node";
+import { notImplementedIn } from "#kit/todo";
 import { RESULTS_FILE } from "./protocol.ts";
 import type { ErrorRecord, ResultRecord } from "./records.ts";
 
@@ -25,18 +26,13 @@ interface SerializedError {
   moduleId?: unknown;
 }
 
-const NOT_YET = /([\w$.[\]]+) is not implemented yet \(chapters\/(\d\d-[\w-]+)\)/;
-
 /**
  * The item and chapter of a stub's NotImplementedError (kit/todo.ts) behind an error: the error itself, or the
  * actual value of a failed assertion (`toThrow(RangeError)` got one), or either error of a SuppressedError, or its
  * cause.
  */
 function todoOf(value: unknown, depth = 0): { item: string; chapter: string } | undefined {
-  if (typeof value === "string") {
-    const m = NOT_YET.exec(value);
-    return m === null ? undefined : { item: m[1]!, chapter: m[2]! };
-  }
+  if (typeof value === "string") return notImplementedIn(value);
   if (typeof value !== "object" || value === null || depth > 3) return undefined;
   const e = value as SerializedError & { item?: unknown; chapter?: unknown };
   if (e.name === "NotImplementedError" && typeof e.item === "string" && typeof e.chapter === "string") return { item: e.item, chapter: e.chapter };

@@ -15,6 +15,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { conditionsFor } from "#kit/modes";
+import { notImplementedIn } from "#kit/todo";
 import { loadCurriculum, type ChapterId } from "../curriculum.ts";
 import { cachedReports } from "../progress.ts";
 import type { CommandHelp } from "../render.ts";
@@ -88,10 +89,10 @@ export async function recordTrace(options: TraceOptions): Promise<TraceData> {
     clearTimeout(timer);
     if (timedOut) throw new TraceError(`the scenario did not finish within ${TIMEOUT_MS / 1000} s and was stopped (${source}: a worker that never parks, or a task never woken?)`);
     if (code !== 0) {
-      const todo = /(\S+) is not implemented yet \(chapters\/([\w-]+)\)/.exec(stderr);
-      if (todo !== null) {
+      const todo = notImplementedIn(stderr);
+      if (todo !== undefined) {
         const next = withReference ? "finish it, or run the scenario with --reference" : "finish it first";
-        throw new TraceError(`on ${source}, the scenario needs ${todo[1]}, which is not implemented yet (chapters/${todo[2]}): ${next}`);
+        throw new TraceError(`on ${source}, the scenario needs ${todo.item}, which is not implemented yet (chapters/${todo.chapter}): ${next}`);
       }
       const line = stderr.split("\n").find((l) => /Error|error:/.test(l)) ?? stderr.trim().split("\n").at(-1) ?? "";
       throw new TraceError(`the scenario failed on ${source}: ${line.trim()}`);
