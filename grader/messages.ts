@@ -49,6 +49,15 @@ function isNoise(line: string): boolean {
   );
 }
 
+/** How `learnerMessage` names the chapter of another chapter's stub, and how `otherChapterIn` reads it back. */
+const IN_CHAPTER = ", in chapters/";
+
+/** The other chapter a "not implemented yet" message names ("03-waker"), if it names one. */
+export function otherChapterIn(message: string): string | undefined {
+  const at = message.startsWith("not implemented yet: ") ? message.lastIndexOf(IN_CHAPTER) : -1;
+  return at < 0 ? undefined : message.slice(at + IN_CHAPTER.length);
+}
+
 /**
  * The text to show for an error, relative to `root` (the workbook the run used), in a test of `chapter`: a stub
  * of another chapter is named with its chapter.
@@ -57,7 +66,7 @@ export function learnerMessage(error: ErrorRecord, root?: string, chapter?: stri
   const item = notImplementedItem(error);
   if (item !== undefined) {
     const elsewhere = error.chapter !== undefined && error.chapter !== chapter;
-    return elsewhere ? `not implemented yet: ${item}, in chapters/${error.chapter}` : `not implemented yet: ${item}`;
+    return elsewhere ? `not implemented yet: ${item}${IN_CHAPTER}${error.chapter}` : `not implemented yet: ${item}`;
   }
   let text = stripAnsi(error.message);
   if (root !== undefined) text = text.split(root.endsWith("/") ? root : root + "/").join("");

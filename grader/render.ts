@@ -4,6 +4,7 @@
  * `kata help`. Colour is a parameter, so the same functions serve a terminal and a pipe.
  */
 import type { Chapter, ChapterId } from "./curriculum.ts";
+import { otherChapterIn } from "./messages.ts";
 import type { ChapterReport, GradeReport, TestReport } from "./report.ts";
 
 export interface Paint {
@@ -28,16 +29,28 @@ export interface ChapterRow {
   status: "coming" | "unchecked" | ChapterReport["status"];
   passed: number;
   total: number;
+  /** For a chapter not started: the other chapter whose stubs stopped all of its tests (`waitsOn`), if one did. */
+  waitsOn?: string | undefined;
+}
+
+/**
+ * The other chapter whose stubs stopped every test of a chapter not started ("03-waker"), if there is one. In the
+ * student bundle no reference stands in for the chapters a chapter uses, so its examples wait for those.
+ */
+export function waitsOn(report: Pick<ChapterReport, "status" | "tests">): string | undefined {
+  if (report.status !== "not-started") return undefined;
+  const others = report.tests.map((t) => otherChapterIn(t.message ?? ""));
+  return others.every((c) => c !== undefined) ? others[0] : undefined;
 }
 
 export function chapterRow(chapter: Chapter, report: ChapterReport | undefined): ChapterRow {
   if (chapter.status === "coming" || report === undefined) {
     return { id: chapter.id, title: chapter.title, status: "coming", passed: 0, total: 0 };
   }
-  return { id: chapter.id, title: chapter.title, status: report.status, passed: report.passed, total: report.total };
+  return { id: chapter.id, title: chapter.title, status: report.status, passed: report.passed, total: report.total, waitsOn: waitsOn(report) };
 }
 
-export function statusText(row: Pick<ChapterRow, "status" | "passed" | "total">): string {
+export function statusText(row: Pick<ChapterRow, "status" | "passed" | "total" | "waitsOn">): string {
   switch (row.status) {
     case "coming":
       return "coming";
@@ -46,7 +59,7 @@ export function statusText(row: Pick<ChapterRow, "status" | "passed" | "total">)
     case "no-tests":
       return "no tests yet";
     case "not-started":
-      return "not started";
+      return row.waitsOn === undefined ? "not started" : `not started (its tests wait on chapters/${row.waitsOn})`;
     case "done":
       return "done";
     case "in-progress":
@@ -113,7 +126,7 @@ const indent = (text: string, by: string) =>
  * error, which says little about what the code did, the message of the first failed assertion is shown too.
  */
 export function renderCheck(report: ChapterReport, p: Paint = paint(false)): string {
-  const head = `${p.bold(`Chapter ${report.id.slice(0, 2)}: ${report.title}`)} ${p.dim(`(${report.mode})`)}: ${statusText(report)}`;
+  const head = `${p.bold(`Chapter ${report.id.slice(0, 2)}: ${report.title}`)} ${p.dim(`(${report.mode})`)}: ${statusText({ ...report, waitsOn: waitsOn(report) })}`;
   if (report.total === 0) return `${head}\nThis chapter has no hidden tests yet.`;
   const first = report.tests.find((t) => t.status !== "pass");
   const firstAssertion = first?.status === "fail" ? undefined : report.tests.find((t) => t.status === "fail");

@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadCurriculum } from "./curriculum.ts";
 import { gradeChapters } from "./grade.ts";
-import { paint, statusText, type Paint } from "./render.ts";
+import { paint, statusText, waitsOn, type Paint } from "./render.ts";
 import { runTool, tscArgs } from "./tools.ts";
 
 export interface SelfTest {
@@ -46,7 +46,7 @@ export async function selfTest(root: string, p: Paint = paint(false)): Promise<S
   const total = reports.reduce((n, r) => n + r.total, 0);
   for (const r of reports) {
     const mark = r.status === "done" ? p.ok("✓") : " ";
-    lines.push(`${mark} ${r.id.padEnd(20)} ${statusText({ status: r.status, passed: r.passed, total: r.total })}`);
+    lines.push(`${mark} ${r.id.padEnd(20)} ${statusText({ ...r, waitsOn: waitsOn(r) })}`);
   }
   const tsc = await runTool(process.execPath, tscArgs("tsconfig.json"), root, 300_000);
   const typeErrors = tsc.output.split("\n").filter((l) => /error TS\d+/.test(l));

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../commands.ts";
 import type { Chapter } from "../curriculum.ts";
 import { chapterReport, type ChapterReport, type TestReport } from "../report.ts";
-import { paint, renderCheck, renderGrade, renderHelp, renderList, renderStart, shortName, startView, statusText } from "../render.ts";
+import { paint, renderCheck, renderGrade, renderHelp, renderList, renderStart, shortName, startView, statusText, waitsOn } from "../render.ts";
 
 const t = (name: string, task: number, status: TestReport["status"], message?: string, notImplemented = false): TestReport => ({
   name: `Task ${task}: T${task} > ${name}`,
@@ -49,6 +49,22 @@ describe("text views", () => {
     expect(statusText({ status: "not-started", passed: 0, total: 5 })).toBe("not started");
     expect(statusText({ status: "in-progress", passed: 3, total: 5 })).toBe("3 of 5 tests");
     expect(statusText({ status: "done", passed: 5, total: 5 })).toBe("done");
+  });
+
+  it("a chapter whose tests all stop at another chapter's stubs waits on it (the student bundle has no reference)", () => {
+    const waiting = chapterReport({ id: "01-poll", title: "Poll and Future", mode: "integrated", tasks: ["T1"] }, [
+      t("ready", 1, "error", "not implemented yet: Waker.noop, in chapters/03-waker", true),
+      t("pending", 1, "error", "not implemented yet: Waker.noop, in chapters/03-waker", true),
+    ]);
+    expect(statusText({ ...waiting, waitsOn: waitsOn(waiting) })).toBe("not started (its tests wait on chapters/03-waker)");
+    const ownStub = chapterReport({ id: "01-poll", title: "Poll and Future", mode: "integrated", tasks: ["T1"] }, [
+      t("ready", 1, "error", "not implemented yet: Waker.noop, in chapters/03-waker", true),
+      t("pending", 1, "fail", "not implemented yet: pending", true),
+    ]);
+    expect(waitsOn(ownStub), "one test stops at the chapter's own stub: simply not started").toBeUndefined();
+    expect(renderList(startView(chapters, new Map([["01-poll", waiting]])).rows).split("\n")[0]).toBe(
+      "  01  Poll and Future  not started (its tests wait on chapters/03-waker)",
+    );
   });
 
   it("kata list: one line per chapter with its status", () => {
