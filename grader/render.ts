@@ -152,8 +152,7 @@ export function renderGrade(report: GradeReport, p: Paint = paint(false)): strin
   const all = report.integration === null ? report.chapters : [...report.chapters, report.integration];
   const width = Math.max(...all.map((c) => c.id.length), 10) + 2;
   for (const c of all) {
-    const row = { status: c.status, passed: c.passed, total: c.total };
-    lines.push(`  ${pad(c.id, width)}${pad(`${fmt(c.score)}/${fmt(c.maxScore)}`, 9)}${statusText(row)}`);
+    lines.push(`  ${pad(c.id, width)}${pad(`${fmt(c.score)}/${fmt(c.maxScore)}`, 9)}${statusText({ ...c, waitsOn: waitsOn(c) })}`);
     const first = c.tests.find((t) => t.status !== "pass");
     if (first !== undefined && c.status !== "not-started") {
       lines.push(p.dim(`      first failure: Task ${first.task}, ${shortName(first)} (${first.status})`));
