@@ -134,7 +134,7 @@ describe("Task 1: The Waker over its vtable", () => {
     expect(a.waker.willWake(a.waker.clone()), "a clone wakes the same task").toBe(true);
     expect(a.waker.willWake(b.waker), "same data, different vtable").toBe(false);
     expect(a.waker.willWake(Waker.fromRaw(new RawWaker({}, a.vtable))), "same vtable, different data").toBe(false);
-    expect(c.waker.willWake(a.waker)).toBe(false);
+    expect(c.waker.willWake(a.waker), "c.waker.willWake(a.waker)").toBe(false);
   });
 
   it("cx.waker is a borrowed WakerRef: no wake or drop, and a future that must wake later stores a clone", () => {
@@ -157,7 +157,7 @@ describe("Task 2: Noop and counting wakers", () => {
     const w = Waker.noop();
     w.wakeByRef();
     const c = w.clone();
-    expect(c.willWake(w)).toBe(true);
+    expect(c.willWake(w), "c.willWake(w)").toBe(true);
     c.wake();
     w.drop();
     expect(() => w.wakeByRef(), "noop wakers are consumed like any other").toThrow(CONSUMED);
@@ -169,7 +169,7 @@ describe("Task 2: Noop and counting wakers", () => {
     expect(a).not.toBe(b);
     expect(a.data).toBeNull();
     expect(a.vtable, "one shared vtable").toBe(b.vtable);
-    expect(a.willWake(b)).toBe(true);
+    expect(a.willWake(b), "a.willWake(b)").toBe(true);
     a.wake();
     expect(() => b.wakeByRef(), "consuming one handle leaves the others usable").not.toThrow();
   });
@@ -212,7 +212,7 @@ describe("Task 2: Noop and counting wakers", () => {
     c.wakeByRef();
     expect(seen.wakes, "the same stats object, updated in place").toBe(1);
     expect(calls).toBe(1);
-    expect(c.willWake(waker)).toBe(true);
+    expect(c.willWake(waker), "c.willWake(waker)").toBe(true);
     expect(wakerFn().waker.willWake(waker), "another wakerFn is another task").toBe(false);
   });
 
@@ -288,7 +288,7 @@ describe("Task 3: AtomicWaker: register and wake", () => {
     aw.register(waker);
     const taken = aw.take();
     expect(taken).not.toBeNull();
-    expect(taken!.willWake(waker)).toBe(true);
+    expect(taken!.willWake(waker), "taken.willWake(waker)").toBe(true);
     expect(plain(stats)).toEqual({ refs: 2, wakes: 0 });
     expect(aw.take()).toBeNull();
     taken!.wake();

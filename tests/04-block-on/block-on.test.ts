@@ -64,7 +64,7 @@ describe("Task 1: Park and unpark", () => {
     expect(w.settled(), "there was only one token").toBe(false);
     p.unpark();
     await microtasks();
-    expect(w.settled()).toBe(true);
+    expect(w.settled(), "w.settled()").toBe(true);
   });
 
   it("unparks that release a pending park are one notification, consumed by that park: no token is left", async () => {
@@ -78,7 +78,7 @@ describe("Task 1: Park and unpark", () => {
     expect(w.settled(), "the unpark was spent on the first park").toBe(false);
     p.unpark();
     await microtasks();
-    expect(w.settled()).toBe(true);
+    expect(w.settled(), "w.settled()").toBe(true);
   });
 
   it("parking while a park is pending throws synchronously", async () => {
@@ -124,7 +124,7 @@ describe("Task 2: Park with a timeout", () => {
     expect(vi.getTimerCount(), "parkTimeout arms one timer").toBe(1);
     p.unpark();
     await microtasks();
-    expect(w.settled()).toBe(true);
+    expect(w.settled(), "w.settled()").toBe(true);
     expect(vi.getTimerCount(), "the unpark cleared the timer").toBe(0);
   });
 
@@ -147,7 +147,7 @@ describe("Task 2: Park with a timeout", () => {
     const w = watch(p.parkTimeout(1_000));
     expect(vi.getTimerCount()).toBe(0);
     await microtasks();
-    expect(w.settled()).toBe(true);
+    expect(w.settled(), "w.settled()").toBe(true);
   });
 
   it("parkTimeout(0) returns at once, arms no timer, and consumes a token if there is one", async () => {
@@ -156,7 +156,7 @@ describe("Task 2: Park with a timeout", () => {
     const w = watch(p.parkTimeout(0));
     expect(vi.getTimerCount(), "parkTimeout(0) waits for nothing").toBe(0);
     await microtasks();
-    expect(w.settled()).toBe(true);
+    expect(w.settled(), "w.settled()").toBe(true);
     p.unpark();
     await p.parkTimeout(0);
     const next = watch(p.park());
@@ -164,7 +164,7 @@ describe("Task 2: Park with a timeout", () => {
     expect(next.settled(), "parkTimeout(0) consumed the token").toBe(false);
     p.unpark();
     await microtasks();
-    expect(next.settled()).toBe(true);
+    expect(next.settled(), "next.settled()").toBe(true);
   });
 
   it("a timeout leaves the parker empty; an unpark after it is a token for the next park", async () => {
@@ -172,13 +172,13 @@ describe("Task 2: Park with a timeout", () => {
     const p = new Parker();
     const first = watch(p.parkTimeout(10));
     await vi.advanceTimersByTimeAsync(10);
-    expect(first.settled()).toBe(true);
+    expect(first.settled(), "first.settled()").toBe(true);
     const second = watch(p.parkTimeout(50));
     await vi.advanceTimersByTimeAsync(20);
     expect(second.settled(), "the timeout left no token").toBe(false);
     p.unpark();
     await microtasks();
-    expect(second.settled()).toBe(true);
+    expect(second.settled(), "second.settled()").toBe(true);
     p.unpark();
     const third = watch(p.park());
     await microtasks();
@@ -204,7 +204,7 @@ describe("Task 3: A parker's waker", () => {
     p.waker().clone().wake();
     const w = watch(p.park());
     await microtasks();
-    expect(w.settled()).toBe(true);
+    expect(w.settled(), "w.settled()").toBe(true);
   });
 
   it("a parker's wakers and their clones willWake each other; another parker's do not; drop does not unpark", async () => {
@@ -220,7 +220,7 @@ describe("Task 3: A parker's waker", () => {
     expect(w.settled(), "dropping a waker must not unpark").toBe(false);
     a.wake();
     await microtasks();
-    expect(w.settled()).toBe(true);
+    expect(w.settled(), "w.settled()").toBe(true);
   });
 });
 
@@ -261,7 +261,7 @@ describe("Task 4: blockOn", () => {
     const w = watch(blockOn(f));
     for (let i = 0; i < 200; i++) await turn();
     expect(f.polls, "polls of a future that was never woken").toBe(1);
-    expect(w.settled()).toBe(false);
+    expect(w.settled(), "w.settled()").toBe(false);
     vi.useFakeTimers();
     expect(vi.getTimerCount(), "an idle blockOn holds no timer").toBe(0);
     await vi.advanceTimersByTimeAsync(60_000);
@@ -279,7 +279,7 @@ describe("Task 4: blockOn", () => {
     g.open = true;
     setImmediate(() => g.waker!.wakeByRef());
     for (let i = 0; i < 3; i++) await turn();
-    expect(w.settled()).toBe(true);
+    expect(w.settled(), "w.settled()").toBe(true);
     expect(g.future.polls).toBe(3);
   });
 
@@ -290,7 +290,7 @@ describe("Task 4: blockOn", () => {
     for (let i = 0; i < 10; i++) g.waker!.wakeByRef();
     for (let i = 0; i < 10; i++) await turn();
     expect(g.future.polls, "ten wakes, then one poll").toBe(2);
-    expect(w.settled()).toBe(false);
+    expect(w.settled(), "w.settled()").toBe(false);
   });
 
   it("a wake from inside poll is kept: blockOn(countdown(5)) polls 6 times and resolves with 6", async () => {
@@ -310,7 +310,7 @@ describe("Task 4: blockOn", () => {
     g.waker!.wakeByRef();
     g.open = true;
     await turn();
-    expect(w.settled()).toBe(true);
+    expect(w.settled(), "w.settled()").toBe(true);
     const [first, second] = g.future.contexts;
     expect(second, "the same Context on every poll").toBe(first);
   });
@@ -364,13 +364,13 @@ describe("Task 4: blockOn", () => {
     b.open = true;
     b.waker!.wakeByRef();
     for (let i = 0; i < 5; i++) await turn();
-    expect(wb.settled()).toBe(true);
-    expect(wa.settled()).toBe(false);
+    expect(wb.settled(), "wb.settled()").toBe(true);
+    expect(wa.settled(), "wa.settled()").toBe(false);
     expect(a.future.polls, "b's wake must not poll a").toBe(1);
     a.open = true;
     a.waker!.wake();
     await turn();
-    expect(wa.settled()).toBe(true);
+    expect(wa.settled(), "wa.settled()").toBe(true);
   });
 
   it("blockOn drives an async function across wakes from other macrotasks", async () => {

@@ -15,7 +15,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     const { join, task } = sched.spawn(fut);
     expect(sched.runAll()).toBe(1);
     expect(fut.polls).toBe(1);
-    expect(join.isFinished()).toBe(true);
+    expect(join.isFinished(), "join.isFinished()").toBe(true);
     expect(sched.callsOf(task), "spawned, then released once on completion").toEqual(["schedule", "release"]);
     expect(probe().poll(join)).toBe(42);
   });
@@ -26,7 +26,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     const { join, task } = sched.spawn(fut);
     sched.runAll();
     expect(fut.polls).toBe(1);
-    expect(join.isFinished()).toBe(false);
+    expect(join.isFinished(), "join.isFinished()").toBe(false);
     expect(sched.runAll(), "nothing scheduled without a wake").toBe(0);
     fut.resolve("done");
     expect(sched.callsOf(task)).toEqual(["schedule", "schedule"]);
@@ -44,12 +44,12 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
       }),
     );
     sched.runAll();
-    expect(join.isFinished()).toBe(true);
+    expect(join.isFinished(), "join.isFinished()").toBe(true);
     const err = joinErrorOf(join);
     expect(err).toBeInstanceOf(JoinError);
     expect(err.kind).toBe("panic");
-    expect(err.isPanic()).toBe(true);
-    expect(err.isCancelled()).toBe(false);
+    expect(err.isPanic(), "err.isPanic()").toBe(true);
+    expect(err.isCancelled(), "err.isCancelled()").toBe(false);
     expect(err.intoPanic(), "the very value that was thrown").toBe(boom);
     expect(err.id).toBe(task.id);
     expect(err.message).toBe(`task ${task.id} panicked with message "boom"`);
@@ -65,7 +65,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     );
     sched.runAll();
     const err = joinErrorOf(join);
-    expect(err.isPanic()).toBe(true);
+    expect(err.isPanic(), "err.isPanic()").toBe(true);
     expect(err.intoPanic()).toBe(payload);
   });
 
@@ -117,7 +117,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     expect(describeWord(task.state.load()), "after completion").toBe(
       describeWord(state.COMPLETE | state.JOIN_INTEREST | state.REF_ONE),
     );
-    expect(task.deallocated).toBe(false);
+    expect(task.deallocated, "task.deallocated").toBe(false);
     expect(probe().poll(join)).toBe(1);
     join[Symbol.dispose]();
     expect(refCount(task.state.load())).toBe(0);
@@ -135,7 +135,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     fut.resolve(output);
     sched.runAll();
     expect(task.output, "nobody will read the output").toBeUndefined();
-    expect(task.deallocated).toBe(true);
+    expect(task.deallocated, "task.deallocated").toBe(true);
   });
 
   it("a JoinHandle waker that throws when woken does not stop the task completing and being released", () => {

@@ -133,7 +133,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     fut.resolve(5);
     sched.runAll();
     expect(fut.polls, "polled to completion").toBe(2);
-    expect(task.state.isComplete()).toBe(true);
+    expect(task.state.isComplete(), "task.state.isComplete()").toBe(true);
     expect(task.error, "completed with its output, not a JoinError").toBeNull();
   });
 
@@ -165,11 +165,11 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     const hb = b.join.abortHandle();
     expect(refCount(a.task.state.load()), "an AbortHandle holds a reference").toBe(before + 1);
     expect(ha.id).toBe(a.join.id);
-    expect(ha.isFinished()).toBe(false);
+    expect(ha.isFinished(), "ha.isFinished()").toBe(false);
     hb[Symbol.dispose]();
     ha.abort();
     sched.runAll();
-    expect(ha.isFinished()).toBe(true);
+    expect(ha.isFinished(), "ha.isFinished()").toBe(true);
     expect(joinErrorOf(a.join).isCancelled()).toBe(true);
     expect(b.join.isFinished(), "dropping an AbortHandle does not abort").toBe(false);
     ha[Symbol.dispose]();

@@ -49,7 +49,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     expect(s.owned.spawnedCount).toBe(1);
     expect(s.queue.length, "the Notified to schedule").toBe(1);
     s.runAll();
-    expect(s.owned.isEmpty()).toBe(false);
+    expect(s.owned.isEmpty(), "s.owned.isEmpty()").toBe(false);
     fut.resolve(1);
     s.runAll();
     expect(s.owned.isEmpty(), "released on completion").toBe(true);
@@ -73,8 +73,8 @@ describe("Task 5: Owned and unowned tasks", () => {
     const joins = futs.map((f) => s.spawn(f));
     s.runAll();
     s.owned.closeAndShutdownAll();
-    expect(s.owned.isClosed()).toBe(true);
-    expect(s.owned.isEmpty()).toBe(true);
+    expect(s.owned.isClosed(), "s.owned.isClosed()").toBe(true);
+    expect(s.owned.isEmpty(), "s.owned.isEmpty()").toBe(true);
     expect(futs.map((f) => f.disposed)).toEqual([1, 1, 1]);
     for (const j of joins) expect(joinErrorOf(j).isCancelled()).toBe(true);
   });
@@ -91,7 +91,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     s.runAll();
     expect(fut.disposed).toBe(1);
     expect(joinErrorOf(join).isCancelled()).toBe(true);
-    expect(s.owned.isEmpty()).toBe(true);
+    expect(s.owned.isEmpty(), "s.owned.isEmpty()").toBe(true);
   });
 
   it("a task bound after the list closed is shut down at once and never polled", () => {
@@ -102,7 +102,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     expect(notified, "nothing to schedule").toBeNull();
     expect(fut.polls).toBe(0);
     expect(fut.disposed).toBe(1);
-    expect(join.isFinished()).toBe(true);
+    expect(join.isFinished(), "join.isFinished()").toBe(true);
     expect(joinErrorOf(join).isCancelled()).toBe(true);
     expect(s.owned.length).toBe(0);
     expect(s.owned.spawnedCount, "a task refused by a closed list was never added: not counted (Tokio's)").toBe(0);
@@ -124,7 +124,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     const fut = new LeafFuture([1]);
     const [join, task] = unowned(fut, NEVER);
     join.abort();
-    expect(task.start()).toBe(false);
+    expect(task.start(), "task.start()").toBe(false);
     expect(fut.polls).toBe(0);
     expect(fut.disposed).toBe(1);
     expect(joinErrorOf(join).isCancelled()).toBe(true);
@@ -133,9 +133,9 @@ describe("Task 5: Owned and unowned tasks", () => {
   it("an unowned task cannot be aborted once started: the output of finish() wins", () => {
     const fut = new LeafFuture(["result"]);
     const [join, task] = unowned(fut, NEVER);
-    expect(task.start()).toBe(true);
+    expect(task.start(), "task.start()").toBe(true);
     join.abort();
-    expect(join.isFinished()).toBe(false);
+    expect(join.isFinished(), "join.isFinished()").toBe(false);
     task.finish();
     expect(probe().poll(join)).toBe("result");
   });

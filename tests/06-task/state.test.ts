@@ -33,7 +33,7 @@ function runningTask(): State {
 function completeTask(): State {
   const s = runningTask();
   s.transitionToComplete();
-  expect(s.transitionToTerminal(2)).toBe(false);
+  expect(s.transitionToTerminal(2), "s.transitionToTerminal(2)").toBe(false);
   return s;
 }
 
@@ -91,7 +91,7 @@ describe("Task 1: The state word", () => {
     expect(refCount(s.load())).toBe(0);
 
     const c = runningTask();
-    expect(c.transitionToNotifiedAndCancel()).toBe(false);
+    expect(c.transitionToNotifiedAndCancel(), "c.transitionToNotifiedAndCancel()").toBe(false);
     const before = c.load();
     expect(c.transitionToIdle()).toBe("Cancelled");
     expect(describeWord(c.load()), "Cancelled changes nothing: the poller cancels").toBe(describeWord(before));
@@ -152,36 +152,36 @@ describe("Task 1: The state word", () => {
     expect(idle.transitionToNotifiedAndCancel(), "already cancelled: no-op").toBe(false);
 
     const running = runningTask();
-    expect(running.transitionToNotifiedAndCancel()).toBe(false);
+    expect(running.transitionToNotifiedAndCancel(), "running.transitionToNotifiedAndCancel()").toBe(false);
     expectWord(running, RUNNING | NOTIFIED | CANCELLED | JOIN_INTEREST, 3, "running: the poller will cancel");
 
     const done = completeTask();
-    expect(done.transitionToNotifiedAndCancel()).toBe(false);
+    expect(done.transitionToNotifiedAndCancel(), "done.transitionToNotifiedAndCancel()").toBe(false);
     expectWord(done, COMPLETE | JOIN_INTEREST, 1, "aborting a completed task changes nothing");
   });
 
   it("transitionToShutdown claims an idle task and only marks a running one", () => {
     const idle = idleTask();
-    expect(idle.transitionToShutdown()).toBe(true);
+    expect(idle.transitionToShutdown(), "idle.transitionToShutdown()").toBe(true);
     expectWord(idle, RUNNING | CANCELLED | JOIN_INTEREST, 2, "idle: CANCELLED and RUNNING claimed");
 
     const running = runningTask();
-    expect(running.transitionToShutdown()).toBe(false);
+    expect(running.transitionToShutdown(), "running.transitionToShutdown()").toBe(false);
     expectWord(running, RUNNING | CANCELLED | JOIN_INTEREST, 3, "running: CANCELLED only");
   });
 
   it("dropping a JoinHandle: the fast path works only from the initial state; the slow path says what to drop", () => {
     const fresh = new State();
-    expect(fresh.dropJoinHandleFast()).toBe(true);
+    expect(fresh.dropJoinHandleFast(), "fresh.dropJoinHandleFast()").toBe(true);
     expectWord(fresh, NOTIFIED, 2, "fast path: JOIN_INTEREST and one reference gone");
 
     const polled = idleTask();
-    expect(polled.dropJoinHandleFast()).toBe(false);
+    expect(polled.dropJoinHandleFast(), "polled.dropJoinHandleFast()").toBe(false);
     expect(polled.transitionToJoinHandleDropped()).toEqual({ dropWaker: true, dropOutput: false });
     expectWord(polled, 0, 2, "slow path clears JOIN_INTEREST; the reference is dropped separately");
 
     const waiting = idleTask();
-    expect(waiting.setJoinWaker()).toBe(true);
+    expect(waiting.setJoinWaker(), "waiting.setJoinWaker()").toBe(true);
     expect(waiting.transitionToJoinHandleDropped(), "incomplete: take the waker back and drop it").toEqual({
       dropWaker: true,
       dropOutput: false,
@@ -197,19 +197,19 @@ describe("Task 1: The state word", () => {
 
   it("the join waker hand-off: set and unset while incomplete, refused once complete", () => {
     const s = idleTask();
-    expect(s.setJoinWaker()).toBe(true);
+    expect(s.setJoinWaker(), "s.setJoinWaker()").toBe(true);
     expectWord(s, JOIN_INTEREST | JOIN_WAKER, 2, "JOIN_WAKER: the runtime owns the waker");
-    expect(s.unsetWaker()).toBe(true);
+    expect(s.unsetWaker(), "s.unsetWaker()").toBe(true);
     expectWord(s, JOIN_INTEREST, 2, "the handle took it back");
-    expect(s.setJoinWaker()).toBe(true);
+    expect(s.setJoinWaker(), "s.setJoinWaker()").toBe(true);
 
     const done = runningTask();
     done.transitionToComplete();
     expect(done.setJoinWaker(), "complete: the handle must read the output instead").toBe(false);
-    expect(done.unsetWaker()).toBe(false);
+    expect(done.unsetWaker(), "done.unsetWaker()").toBe(false);
 
     const woke = idleTask();
-    expect(woke.setJoinWaker()).toBe(true);
+    expect(woke.setJoinWaker(), "woke.setJoinWaker()").toBe(true);
     expect(woke.transitionToNotifiedByRef()).toBe("Submit");
     expect(woke.transitionToRunning()).toBe("Success");
     woke.transitionToComplete();
@@ -243,7 +243,7 @@ describe("Task 1: The state word", () => {
     doneDropped.transitionToJoinHandleDropped();
     expect(() => doneDropped.unsetWaker(), "unsetWaker without JOIN_INTEREST, complete").toThrow();
     const twice = idleTask();
-    expect(twice.setJoinWaker()).toBe(true);
+    expect(twice.setJoinWaker(), "twice.setJoinWaker()").toBe(true);
     expect(() => twice.setJoinWaker(), "setJoinWaker with JOIN_WAKER already set").toThrow();
   });
 
@@ -258,7 +258,7 @@ describe("Task 1: The state word", () => {
 
   it("dropping the JoinHandle of a completed task whose waker the runtime still holds: drop the output, not the waker", () => {
     const s = idleTask();
-    expect(s.setJoinWaker()).toBe(true);
+    expect(s.setJoinWaker(), "s.setJoinWaker()").toBe(true);
     expect(s.transitionToNotifiedByRef()).toBe("Submit");
     expect(s.transitionToRunning()).toBe("Success");
     s.transitionToComplete();

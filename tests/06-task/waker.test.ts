@@ -38,7 +38,7 @@ describe("Task 3: Wakers and reference counts", () => {
     expect(sched.queue.length).toBe(1);
     sched.runAll();
     expect(fut.polls, "the requeued poll returns Pending and nothing wakes it again").toBe(2);
-    expect(join.isFinished()).toBe(false);
+    expect(join.isFinished(), "join.isFinished()").toBe(false);
   });
 
   it("wakes after completion do nothing", () => {
@@ -49,7 +49,7 @@ describe("Task 3: Wakers and reference counts", () => {
     const kept = fut.waker!.clone();
     fut.resolve(1);
     sched.runAll();
-    expect(task.state.isComplete()).toBe(true);
+    expect(task.state.isComplete(), "task.state.isComplete()").toBe(true);
     const before = [...sched.calls];
     kept.wakeByRef();
     kept.wake();
@@ -127,7 +127,7 @@ describe("Task 3: Wakers and reference counts", () => {
     join[Symbol.dispose]();
     fut.resolve(9);
     sched.runAll();
-    expect(task.state.isComplete()).toBe(true);
+    expect(task.state.isComplete(), "task.state.isComplete()").toBe(true);
     expect(task.deallocated, "a waker clone is still out").toBe(false);
     expect(refCount(task.state.load())).toBe(1);
     extra.drop();
@@ -144,7 +144,7 @@ describe("Task 3: Wakers and reference counts", () => {
     join[Symbol.dispose]();
     fut.resolve(1);
     sched.runAll();
-    expect(task.deallocated).toBe(false);
+    expect(task.deallocated, "task.deallocated").toBe(false);
     extra.wake();
     expect(task.deallocated, "Dealloc decided by transitionToNotifiedByVal").toBe(true);
   });

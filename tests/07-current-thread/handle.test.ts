@@ -35,7 +35,7 @@ describe("Task 2: Handle and the runtime context", () => {
     );
     expect(seen).toEqual([rt.handle(), rt.handle()]);
     expect(Handle.tryCurrent(), "the context is cleared when blockOn returns").toBeNull();
-    expect(CONTEXT.runtimeEntered).toBe(false);
+    expect(CONTEXT.runtimeEntered, "CONTEXT.runtimeEntered").toBe(false);
     expect(CONTEXT.scheduler).toBeNull();
   });
 

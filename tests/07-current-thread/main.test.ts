@@ -40,7 +40,7 @@ describe("Task 6: main()", () => {
     }, builder);
     expect(inside).toBe(builder.built!.handle());
     expect(inside!.runtimeFlavor()).toBe("current_thread");
-    expect(builder.built!.isShutdown()).toBe(true);
+    expect(builder.built!.isShutdown(), "builder.built.isShutdown()").toBe(true);
   });
 
   it("an async function made with asyncFn is a body too", async () => {
@@ -54,7 +54,7 @@ describe("Task 6: main()", () => {
     const background = await main(function* () {
       return spawn(pending<number>());
     }, Builder.newCurrentThread());
-    expect(background.isFinished()).toBe(true);
+    expect(background.isFinished(), "background.isFinished()").toBe(true);
     let error: unknown;
     try {
       probe().poll(background);
@@ -73,7 +73,7 @@ describe("Task 6: main()", () => {
         throw new Error("main failed");
       }, builder),
     ).rejects.toThrow("main failed");
-    expect(builder.built!.isShutdown()).toBe(true);
+    expect(builder.built!.isShutdown(), "builder.built.isShutdown()").toBe(true);
     expect(Handle.tryCurrent()).toBeNull();
   });
 });

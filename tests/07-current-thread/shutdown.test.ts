@@ -48,7 +48,7 @@ describe("Task 5: Shutdown", () => {
     expect([idle.dropped, queued.dropped, remote.dropped]).toEqual([1, 1, 1]);
     expect([...handles, late].map((h) => joinErrorOf(h).isCancelled())).toEqual([true, true, true]);
     expect(rt.metrics().numAliveTasks()).toBe(0);
-    expect(rt.isShutdown()).toBe(true);
+    expect(rt.isShutdown(), "rt.isShutdown()").toBe(true);
   });
 
   it("after shutdown a spawn is cancelled at once and blockOn rejects", async () => {
@@ -57,7 +57,7 @@ describe("Task 5: Shutdown", () => {
     const f = new Forever();
     const h = rt.spawn(f);
     expect(f.dropped, "the future is dropped unpolled").toBe(1);
-    expect(h.isFinished()).toBe(true);
+    expect(h.isFinished(), "h.isFinished()").toBe(true);
     expect(joinErrorOf(h).isCancelled()).toBe(true);
     await expect(rt.blockOn(ready(1))).rejects.toThrow();
   });
@@ -129,8 +129,8 @@ describe("Task 5: Shutdown", () => {
       }),
     );
     expect(message).not.toBe("no error");
-    expect(rt.isShutdown()).toBe(false);
+    expect(rt.isShutdown(), "rt.isShutdown()").toBe(false);
     rt.shutdown();
-    expect(rt.isShutdown()).toBe(true);
+    expect(rt.isShutdown(), "rt.isShutdown()").toBe(true);
   });
 });

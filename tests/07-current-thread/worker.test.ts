@@ -195,16 +195,16 @@ describe("Task 4: The worker loop", () => {
     const order: string[] = [];
     const a = wakerFn(() => order.push("a"));
     const b = wakerFn(() => order.push("b"));
-    expect(d.isEmpty()).toBe(true);
+    expect(d.isEmpty(), "d.isEmpty()").toBe(true);
     d.defer(a.waker);
     d.defer(a.waker);
     d.defer(b.waker);
     d.defer(a.waker);
-    expect(d.isEmpty()).toBe(false);
+    expect(d.isEmpty(), "d.isEmpty()").toBe(false);
     expect(a.stats.refs, "two clones of a are stored (a, b, a)").toBe(3);
     d.wake();
     expect(order).toEqual(["a", "b", "a"]);
-    expect(d.isEmpty()).toBe(true);
+    expect(d.isEmpty(), "d.isEmpty()").toBe(true);
     expect(a.stats.refs, "each stored clone is consumed by its wake").toBe(1);
   });
 

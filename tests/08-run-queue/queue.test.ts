@@ -109,14 +109,14 @@ describe("Task 1: The packed head", () => {
     expect(l.len(), "len: tail - real").toBe(10);
     expect(l.remainingSlots(), "remainingSlots: 256 - (tail - steal)").toBe(236);
     expect(s.len(), "Steal.len reads the same words").toBe(10);
-    expect(l.hasTasks()).toBe(true);
+    expect(l.hasTasks(), "l.hasTasks()").toBe(true);
   });
 
   it("lengths are right across the 2^16 wrap", () => {
     const [s, l] = staged(0xfff0, 0xfff0, 0x0005);
     expect(l.len(), "from 0xfff0 to 0x0005").toBe(21);
     expect(l.remainingSlots()).toBe(235);
-    expect(s.isEmpty()).toBe(false);
+    expect(s.isEmpty(), "s.isEmpty()").toBe(false);
   });
 });
 

@@ -231,7 +231,7 @@ describe("Task 2: Idle workers", () => {
   it("a worker that wakes with work takes itself off the sleepers (Rust's swap_remove)", () => {
     const idle = new Idle(4);
     for (const w of [0, 1, 2]) idle.transitionWorkerToParked(w, false);
-    expect(idle.unparkWorkerById(0)).toBe(true);
+    expect(idle.unparkWorkerById(0), "idle.unparkWorkerById(0)").toBe(true);
     expect([...idle.sleepers], "the last sleeper took the removed one's place").toEqual([2, 1]);
     expect(idle.numUnparked).toBe(2);
     expect(idle.unparkWorkerById(0), "not asleep any more").toBe(false);

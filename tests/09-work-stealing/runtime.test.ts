@@ -157,7 +157,7 @@ describe("Task 5: The seeded runtime", () => {
     const rt = Builder.newMultiThread().workerThreads(2).rngSeed(5).build();
     try {
       const j = rt.spawn(asyncBlock(function* () { return Handle.current() === rt.handle(); }));
-      expect(await rt.blockOn(j)).toBe(true);
+      expect(await rt.blockOn(j), "await rt.blockOn(j)").toBe(true);
     } finally {
       rt.shutdown();
     }
@@ -231,7 +231,7 @@ describe("Task 5: The seeded runtime", () => {
       }),
     );
     rt.shutdown();
-    expect(rt.isShutdown()).toBe(true);
+    expect(rt.isShutdown(), "rt.isShutdown()").toBe(true);
     expect(dropped, "futures dropped").toBe(3);
     const p = probe();
     for (const j of joins) {
@@ -386,11 +386,11 @@ describe("Task 5: The seeded runtime", () => {
       "Cannot drop a runtime in a context where blocking is not allowed. This happens when a runtime is dropped " +
         "from within an asynchronous context.",
     );
-    expect(rt.isShutdown()).toBe(false);
+    expect(rt.isShutdown(), "rt.isShutdown()").toBe(false);
     rt.shutdown();
-    expect(rt.isShutdown()).toBe(true);
+    expect(rt.isShutdown(), "rt.isShutdown()").toBe(true);
     expect(() => rt.shutdown(), "a second shutdown").not.toThrow();
-    expect(rt.isShutdown()).toBe(true);
+    expect(rt.isShutdown(), "rt.isShutdown()").toBe(true);
   });
 
   it("after shutdown, blockOn rejects with its message, and a spawned task is cancelled at once", async () => {

@@ -165,7 +165,7 @@ describe("Task 6: Real sockets", () => {
     const again = net.bind(listener.localAddr());
     poll.registry().register(again, Token(5), R);
     const e = await until(poll, events, 5);
-    expect(e.error).toBe(true);
+    expect(e.error, "e.error").toBe(true);
     expect(again.takeError()).toMatchObject({ kind: "AddrInUse", code: "EADDRINUSE" });
   });
 
@@ -178,7 +178,7 @@ describe("Task 6: Real sockets", () => {
     let n = server.read(new Uint8Array(8));
     if (n === WouldBlock) {
       const e = await until(poll, events, 3, (ev) => ev.readClosed);
-      expect(e.readable).toBe(true);
+      expect(e.readable, "e.readable").toBe(true);
       n = server.read(new Uint8Array(8));
     }
     expect(n, "the end of the stream").toBe(0);
@@ -192,7 +192,7 @@ describe("Task 6: Real sockets", () => {
     server.setZeroLinger();
     server.close();
     const e = await until(poll, events, 2, (ev) => ev.error || ev.readClosed);
-    expect(e.readClosed).toBe(true);
+    expect(e.readClosed, "e.readClosed").toBe(true);
     let error: unknown;
     try {
       client.read(new Uint8Array(8));
@@ -233,14 +233,14 @@ describe("Task 6: Real sockets", () => {
 
   it("sources of this network need Node's event loop; Poll.close() closes them all", async () => {
     const { net } = fresh();
-    expect(poll.needsEventLoop).toBe(false);
+    expect(poll.needsEventLoop, "poll.needsEventLoop").toBe(false);
     const listener = await listen(net);
-    expect(poll.needsEventLoop).toBe(true);
+    expect(poll.needsEventLoop, "poll.needsEventLoop").toBe(true);
     const { client } = await pair(net, listener);
     const port = listener.localAddr().port;
     poll.close();
-    expect(poll.needsEventLoop).toBe(false);
-    expect(isRegistered(client)).toBe(false);
+    expect(poll.needsEventLoop, "poll.needsEventLoop").toBe(false);
+    expect(isRegistered(client), "isRegistered(client)").toBe(false);
     poll = new Poll();
     const probe = net.connect(`127.0.0.1:${port}`);
     poll.registry().register(probe, Token(9), W);

@@ -25,7 +25,7 @@ describe("Task 2: The edge-triggered selector", () => {
     poll.registry().register(c, Token(3), rw());
     const got = ready(poll, events);
     expect(got.map((e) => e.token), "only a: b is writable but registered for reading, c is not ready").toEqual([1]);
-    expect(got[0]!.writable).toBe(true);
+    expect(got[0]!.writable, "got[0].writable").toBe(true);
     expect(ready(poll, events), "reported once").toEqual([]);
   });
 
@@ -151,17 +151,17 @@ describe("Task 2: The edge-triggered selector", () => {
     const node = new ManualSource(true);
     const sim = new ManualSource(false);
     poll.registry().register(sim, Token(1), R);
-    expect(poll.needsEventLoop).toBe(false);
+    expect(poll.needsEventLoop, "poll.needsEventLoop").toBe(false);
     poll.registry().register(node, Token(2), R);
-    expect(poll.needsEventLoop).toBe(true);
+    expect(poll.needsEventLoop, "poll.needsEventLoop").toBe(true);
     poll.registry().deregister(node);
-    expect(poll.needsEventLoop).toBe(false);
+    expect(poll.needsEventLoop, "poll.needsEventLoop").toBe(false);
     poll.registry().register(node, Token(2), R);
     const waiting = poll.poll(events);
     poll.close();
     await waiting;
     expect([node.closed, sim.closed], "each registered source closed once").toEqual([1, 1]);
-    expect(poll.needsEventLoop).toBe(false);
+    expect(poll.needsEventLoop, "poll.needsEventLoop").toBe(false);
   });
 
   it("a closed Poll refuses new registrations, and its later polls return at once", async () => {
@@ -185,7 +185,7 @@ describe("Task 2: The edge-triggered selector", () => {
     poll.registry().deregister(sim);
     expect(poll.needsEventLoop, "the Node source is still registered").toBe(true);
     poll.registry().deregister(node);
-    expect(poll.needsEventLoop).toBe(false);
+    expect(poll.needsEventLoop, "poll.needsEventLoop").toBe(false);
   });
 
   it("Node sources that turn ready in the same turn of the event loop are collected by one poll", async () => {

@@ -252,8 +252,8 @@ describe("Task 4: Simulated connections", () => {
       { token: 3, readable: true, writable: true, readClosed: true, writeClosed: true, error: false },
     ]);
     expect(() => client.close(), "a refused socket has no peer to tell").not.toThrow();
-    expect(client.isClosed()).toBe(true);
-    expect(isRegistered(client)).toBe(false);
+    expect(client.isClosed(), "client.isClosed()").toBe(true);
+    expect(isRegistered(client), "isRegistered(client)").toBe(false);
   });
 
   it("a read gathers several chunks into one buffer and stops where the buffer ends; data alone is not read closed", () => {
@@ -413,7 +413,7 @@ describe("Task 5: Delays", () => {
     const client = net.connect("10.0.0.1:80");
     t = 1;
     client.close();
-    expect(client.isClosed()).toBe(true);
+    expect(client.isClosed(), "client.isClosed()").toBe(true);
     t = 5;
     expect(listener.accept(), "the SYN of a closed socket is ignored").toBe(WouldBlock);
     expect(net.nextDeadline()).toBeUndefined();

@@ -184,12 +184,12 @@ describe("Task 2: Registrations and the driver", () => {
 
   it("needsEventLoop is true while a real socket is registered; shutdown closes it", () => {
     const driver = new IoDriver({ network: new NodeNetwork() });
-    expect(driver.needsEventLoop).toBe(false);
+    expect(driver.needsEventLoop, "driver.needsEventLoop").toBe(false);
     const listener = driver.handle.network.bind("127.0.0.1:0");
     driver.handle.addSource(listener, R);
-    expect(driver.needsEventLoop).toBe(true);
+    expect(driver.needsEventLoop, "driver.needsEventLoop").toBe(true);
     driver.shutdown();
-    expect(driver.needsEventLoop).toBe(false);
+    expect(driver.needsEventLoop, "driver.needsEventLoop").toBe(false);
     expect(new IoDriver().handle.network.kind, "real sockets by default").toBe("node");
   });
 
@@ -426,7 +426,7 @@ describe("Task 3: PollEvented", () => {
     expect(handle.metrics.fdCount).toBe(1);
     pe[Symbol.dispose]();
     expect(handle.metrics.fdCount).toBe(0);
-    expect(isRegistered(server)).toBe(false);
+    expect(isRegistered(server), "isRegistered(server)").toBe(false);
     expect(client.read(new Uint8Array(4)), "closed gracefully: the peer reads the end of the stream").toBe(0);
     expect(() => pe.io).toThrow("PollEvented used after it was disposed");
     expect(() => pe[Symbol.dispose]()).not.toThrow();

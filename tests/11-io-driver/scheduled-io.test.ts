@@ -22,9 +22,9 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     expect(Ready.fromMio(events.get(2)!)).toBe(READ_CLOSED | WRITE_CLOSED);
     expect(Ready.fromMio(events.get(3)!)).toBe(READABLE | WRITABLE);
     expect(Ready.isReadable(READ_CLOSED), "a closed reading half reads (the end of the stream)").toBe(true);
-    expect(Ready.isWritable(WRITE_CLOSED)).toBe(true);
-    expect(Ready.isReadable(WRITABLE | ERROR)).toBe(false);
-    expect(Ready.isWritable(READABLE)).toBe(false);
+    expect(Ready.isWritable(WRITE_CLOSED), "Ready.isWritable(WRITE_CLOSED)").toBe(true);
+    expect(Ready.isReadable(WRITABLE | ERROR), "Ready.isReadable(WRITABLE | ERROR)").toBe(false);
+    expect(Ready.isWritable(READABLE), "Ready.isWritable(READABLE)").toBe(false);
     expect(Ready.isError(ERROR) && Ready.isReadClosed(READ_CLOSED) && Ready.isWriteClosed(WRITE_CLOSED)).toBe(true);
     expect(directionMask(READ)).toBe(READABLE | READ_CLOSED);
     expect(directionMask(WRITE)).toBe(WRITABLE | WRITE_CLOSED);
@@ -40,7 +40,7 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     for (let i = 2; i < 32768; i++) io.setReadiness(0);
     expect(io.tick(), "2^15 events later the tick wraps to 0").toBe(0);
     expect(io.ready()).toBe(READABLE | WRITABLE);
-    expect(io.isShutdown()).toBe(false);
+    expect(io.isShutdown(), "io.isShutdown()").toBe(false);
     io.setReadiness(0);
     expect(io.tick()).toBe(1);
   });
@@ -134,10 +134,10 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     io.pollReadiness(writer.cx, WRITE);
     io.shutdown();
     expect([reader.stats.wakes, writer.stats.wakes]).toEqual([1, 1]);
-    expect(io.isShutdown()).toBe(true);
+    expect(io.isShutdown(), "io.isShutdown()").toBe(true);
     const ev = io.pollReadiness(reader.cx, READ);
     expect(ev).not.toBe(Pending);
-    expect(ReadyEvent.isShutdown(ev as number)).toBe(true);
+    expect(ReadyEvent.isShutdown(ev as number), "ReadyEvent.isShutdown(ev as number)").toBe(true);
     expect(ReadyEvent.ready(ev as number)).toBe(READABLE | READ_CLOSED);
     io.setReadiness(0);
     expect(io.isShutdown(), "events do not undo it").toBe(true);

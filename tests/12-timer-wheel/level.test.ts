@@ -112,13 +112,13 @@ describe("Task 2: The entry and its list", () => {
   it("a new entry is deregistered; setExpiration gives it a deadline", () => {
     const e = new TimerShared();
     expect(e.when(), "when() of a new entry").toBeUndefined();
-    expect(e.mightBeRegistered()).toBe(false);
+    expect(e.mightBeRegistered(), "e.mightBeRegistered()").toBe(false);
     expect(() => e.trueWhen()).toThrow("Timer already fired");
     e.setExpiration(50);
     expect(e.when()).toBe(50);
     expect({ state: e.state, registeredWhen: e.registeredWhen }).toEqual({ state: 50, registeredWhen: 50 });
-    expect(e.mightBeRegistered()).toBe(true);
-    expect(e.isPending()).toBe(false);
+    expect(e.mightBeRegistered(), "e.mightBeRegistered()").toBe(true);
+    expect(e.isPending(), "e.isPending()").toBe(false);
     e.registeredWhen = 7;
     expect(e.syncWhen(), "syncWhen returns the true deadline").toBe(50);
     expect(e.registeredWhen, "and files the entry under it").toBe(50);
@@ -130,23 +130,23 @@ describe("Task 2: The entry and its list", () => {
     expect({ state: e.state, registeredWhen: e.registeredWhen }, "only the state moves").toEqual({ state: 80, registeredWhen: 50 });
     expect(e.extendExpiration(60), "an earlier deadline").toBe(false);
     expect(e.state).toBe(80);
-    expect(e.markPending(80)).toBe(true);
+    expect(e.markPending(80), "e.markPending(80)").toBe(true);
     expect(e.extendExpiration(90), "a pending entry").toBe(false);
     const fresh = new TimerShared();
     expect(fresh.extendExpiration(90), "a deregistered entry").toBe(false);
-    expect(fresh.mightBeRegistered()).toBe(false);
+    expect(fresh.mightBeRegistered(), "fresh.mightBeRegistered()").toBe(false);
   });
 
   it("markPending queues a due entry and re-files one whose deadline is later", () => {
     const due = entryAt(50);
-    expect(due.markPending(50)).toBe(true);
-    expect(due.isPending()).toBe(true);
+    expect(due.markPending(50), "due.markPending(50)").toBe(true);
+    expect(due.isPending(), "due.isPending()").toBe(true);
     expect(due.registeredWhen, "a pending entry lives on the pending list").toBe(STATE_DEREGISTERED);
-    expect(due.mightBeRegistered()).toBe(true);
+    expect(due.mightBeRegistered(), "due.mightBeRegistered()").toBe(true);
 
     const extended = entryAt(50);
     extended.extendExpiration(90);
-    expect(extended.markPending(50)).toBe(false);
+    expect(extended.markPending(50), "extended.markPending(50)").toBe(false);
     expect({ state: extended.state, registeredWhen: extended.registeredWhen }, "re-filed under its true deadline").toEqual({
       state: 90,
       registeredWhen: 90,
@@ -160,13 +160,13 @@ describe("Task 2: The entry and its list", () => {
     const b = probe();
     const e = entryAt(10);
     expect(e.poll(a.waker), "not fired yet").toBe(false);
-    expect(e.poll(a.waker)).toBe(false);
+    expect(e.poll(a.waker), "e.poll(a.waker)").toBe(false);
     expect(a.stats.refs, "one clone kept, however often polled with the same waker").toBe(2);
-    expect(e.poll(b.waker)).toBe(false);
+    expect(e.poll(b.waker), "e.poll(b.waker)").toBe(false);
     expect([a.stats.refs, b.stats.refs], "the replaced clone is dropped").toEqual([1, 2]);
     const w = e.fire();
     expect(w?.willWake(b.waker), "fire returns the stored waker").toBe(true);
-    expect(e.mightBeRegistered()).toBe(false);
+    expect(e.mightBeRegistered(), "e.mightBeRegistered()").toBe(false);
     expect(e.fire(), "a second fire").toBeNull();
     w!.wake();
     expect(b.stats).toMatchObject({ refs: 1, wakes: 1 });
@@ -181,7 +181,7 @@ describe("Task 2: The entry and its list", () => {
     expect(zero.state).toBe(5);
     expect(entryAt(0).markPending(0), "a deadline of 0 is due at 0").toBe(true);
     const e = entryAt(30);
-    expect(e.extendExpiration(30)).toBe(true);
+    expect(e.extendExpiration(30), "e.extendExpiration(30)").toBe(true);
     expect(e.state).toBe(30);
   });
 
@@ -209,15 +209,15 @@ describe("Task 2: The entry and its list", () => {
 
   it("LinkedList is first in, first out", () => {
     const list = new LinkedList();
-    expect(list.isEmpty()).toBe(true);
+    expect(list.isEmpty(), "list.isEmpty()").toBe(true);
     const [a, b, c] = [entryAt(1), entryAt(2), entryAt(3)];
     list.pushFront(a);
     list.pushFront(b);
     list.pushFront(c);
-    expect(list.isEmpty()).toBe(false);
+    expect(list.isEmpty(), "list.isEmpty()").toBe(false);
     expect([list.head, list.tail]).toEqual([c, a]);
     expect([list.popBack(), list.popBack(), list.popBack(), list.popBack()]).toEqual([a, b, c, null]);
-    expect(list.isEmpty()).toBe(true);
+    expect(list.isEmpty(), "list.isEmpty()").toBe(true);
     expect([a.prev, a.next], "a popped entry has no links").toEqual([null, null]);
   });
 
@@ -244,7 +244,7 @@ describe("Task 2: The entry and its list", () => {
     const es = [1, 2, 3].map(entryAt);
     for (const e of es) list.pushFront(e);
     const taken = list.take();
-    expect(list.isEmpty()).toBe(true);
+    expect(list.isEmpty(), "list.isEmpty()").toBe(true);
     expect(list.popBack()).toBeNull();
     expect([taken.popBack(), taken.popBack(), taken.popBack(), taken.popBack()]).toEqual([...es, null]);
   });

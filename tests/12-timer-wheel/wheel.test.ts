@@ -85,7 +85,7 @@ describe("Task 5: Polling and cascading", () => {
     expect(wheel.poll(10), "first in, first out").toBe(a);
     expect(wheel.elapsed()).toBe(10);
     expect(wheel.nextExpiration(), "pending entries are due at elapsed").toEqual({ level: 0, slot: 0, deadline: 10 });
-    expect(b!.isPending()).toBe(true);
+    expect(b!.isPending(), "b.isPending()").toBe(true);
     wheel.remove(b!);
     expect(wheel.poll(10)).toBe(c);
     expect(wheel.poll(10)).toBeNull();
@@ -191,7 +191,7 @@ describe("Task 5: Polling and cascading", () => {
   it("an entry extended lazily is re-filed when its old slot comes due", () => {
     const wheel = new Wheel();
     const [e] = insertAll(wheel, [10]);
-    expect(e!.extendExpiration(1000)).toBe(true);
+    expect(e!.extendExpiration(1000), "e.extendExpiration(1000)").toBe(true);
     expect(wheel.nextExpirationTime(), "the wheel still wakes at the old deadline").toBe(10);
     expect(drain(wheel, 10), "nothing fires at 10").toEqual([]);
     expect(e!.registeredWhen, "re-filed under 1000").toBe(1000);

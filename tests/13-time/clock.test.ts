@@ -11,7 +11,7 @@ import { busyWait } from "../_support/13-time.ts";
 describe("Task 1: The clock and the time source", () => {
   it("a paused clock starts at 0, stands still, and moves only by advance", () => {
     const clock = new Clock({ paused: true });
-    expect(clock.isPaused()).toBe(true);
+    expect(clock.isPaused(), "clock.isPaused()").toBe(true);
     expect(clock.now()).toBe(0);
     busyWait(3);
     expect(clock.now(), "real time passed, the paused clock did not move").toBe(0);
@@ -26,7 +26,7 @@ describe("Task 1: The clock and the time source", () => {
     const clock = new Clock({ paused: false });
     const first = clock.now();
     const sinceBefore = performance.now() - before;
-    expect(clock.isPaused()).toBe(false);
+    expect(clock.isPaused(), "clock.isPaused()").toBe(false);
     expect(first, "ms since the clock was created").toBeGreaterThanOrEqual(0);
     expect(first).toBeLessThanOrEqual(sinceBefore);
     busyWait(3);
@@ -39,7 +39,7 @@ describe("Task 1: The clock and the time source", () => {
     clock.pause();
     const frozen = clock.now();
     expect(frozen).toBeGreaterThanOrEqual(2);
-    expect(clock.isPaused()).toBe(true);
+    expect(clock.isPaused(), "clock.isPaused()").toBe(true);
     busyWait(3);
     expect(clock.now()).toBe(frozen);
     clock.advance(100);
@@ -68,16 +68,16 @@ describe("Task 1: The clock and the time source", () => {
 
   it("auto-advance is allowed only while paused and not inhibited", () => {
     const clock = new Clock({ paused: true });
-    expect(clock.canAutoAdvance()).toBe(true);
+    expect(clock.canAutoAdvance(), "clock.canAutoAdvance()").toBe(true);
     clock.inhibitAutoAdvance();
     clock.inhibitAutoAdvance();
-    expect(clock.canAutoAdvance()).toBe(false);
+    expect(clock.canAutoAdvance(), "clock.canAutoAdvance()").toBe(false);
     clock.allowAutoAdvance();
     expect(clock.canAutoAdvance(), "one inhibition still outstanding").toBe(false);
     clock.allowAutoAdvance();
-    expect(clock.canAutoAdvance()).toBe(true);
+    expect(clock.canAutoAdvance(), "clock.canAutoAdvance()").toBe(true);
     expect(() => clock.allowAutoAdvance(), "more allows than inhibits").toThrow();
-    expect(clock.canAutoAdvance()).toBe(true);
+    expect(clock.canAutoAdvance(), "clock.canAutoAdvance()").toBe(true);
     clock.resume();
     expect(clock.canAutoAdvance(), "a running clock").toBe(false);
     expect(new Clock({ paused: false }).canAutoAdvance()).toBe(false);

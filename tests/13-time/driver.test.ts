@@ -83,12 +83,12 @@ describe("Task 2: The time driver", () => {
     expect(clock.now(), "then level 0 takes it to its deadline").toBe(100);
     expect(t.entry.mightBeRegistered(), "nothing fires before turn").toBe(true);
     driver.turn();
-    expect(t.fired()).toBe(true);
+    expect(t.fired(), "t.fired()").toBe(true);
     expect(log).toEqual(["wait 0", "turn", "wait 0", "turn", "wake 100"]);
     const u = armed(handle, 120, log);
     await driver.wait(5);
     expect(clock.now(), "a limit bounds the jump").toBe(105);
-    expect(u.entry.mightBeRegistered()).toBe(true);
+    expect(u.entry.mightBeRegistered(), "u.entry.mightBeRegistered()").toBe(true);
   });
 
   it("an unpark during the zero-timeout round stops the jump", async () => {
@@ -135,7 +135,7 @@ describe("Task 2: The time driver", () => {
     driver.shutdown();
     driver.shutdown();
     expect(log).toEqual(["wake 100", "wake 5000000", "shutdown"]);
-    expect(handle.isShutdown()).toBe(true);
+    expect(handle.isShutdown(), "handle.isShutdown()").toBe(true);
     expect(ts.map((t) => t.fired())).toEqual([true, true]);
     expect(armed(handle, 50, log).first, "registering after shutdown fires at once").toBe(true);
     expect(handle.computeNextWake()).toBeUndefined();
@@ -143,12 +143,12 @@ describe("Task 2: The time driver", () => {
 
   it("needsEventLoop and unpark reach the inner driver; unpark is remembered once", () => {
     const { driver, inner, handle, log } = setup();
-    expect(driver.needsEventLoop).toBe(false);
+    expect(driver.needsEventLoop, "driver.needsEventLoop").toBe(false);
     inner.needsEventLoop = true;
-    expect(driver.needsEventLoop).toBe(true);
+    expect(driver.needsEventLoop, "driver.needsEventLoop").toBe(true);
     driver.unpark();
     expect(log).toEqual(["unpark"]);
-    expect(handle.didWake()).toBe(true);
+    expect(handle.didWake(), "handle.didWake()").toBe(true);
     expect(handle.didWake(), "reading clears it").toBe(false);
   });
 });

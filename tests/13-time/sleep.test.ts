@@ -196,7 +196,7 @@ describe("Task 3: Sleep", () => {
     expect(s.isElapsed(), "registered, not fired").toBe(false);
     clock.advance(30);
     driver.turn();
-    expect(s.isElapsed()).toBe(true);
+    expect(s.isElapsed(), "s.isElapsed()").toBe(true);
     expect(() => new Sleep(driver.handle, Number.NaN)).toThrow(RangeError);
     const far = await paused(function* () {
       yield* sleep(7);

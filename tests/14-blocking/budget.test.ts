@@ -64,7 +64,7 @@ function withRecordingScheduler<R>(f: (rec: { deferred: WakerRef[]; forced: numb
 describe("Task 1: The budget", () => {
   it("outside budget() nothing is counted and nothing is refused", () => {
     expect(budgetRemaining(), "unconstrained").toBeUndefined();
-    expect(hasBudgetRemaining()).toBe(true);
+    expect(hasBudgetRemaining(), "hasBudgetRemaining()").toBe(true);
     const p = probe();
     const r = new AlwaysReady();
     for (let i = 0; i < 1000; i++) expect(p.poll(r)).toBe(i + 1);
@@ -109,7 +109,7 @@ describe("Task 1: The budget", () => {
       expect(results[128]).toBe(Pending);
       expect(rec.forced, "the spend that reached zero counts one forced yield").toBe(1);
       expect(rec.deferred.length, "the refused poll defers its waker").toBe(1);
-      expect(rec.deferred[0]!.willWake(p.waker)).toBe(true);
+      expect(rec.deferred[0]!.willWake(p.waker), "rec.deferred[0].willWake(p.waker)").toBe(true);
     });
   });
 
@@ -186,7 +186,7 @@ describe("Task 1: The budget", () => {
         expect(pollBudgetAvailable(p.cx)).not.toBe(Pending);
         expect(budgetRemaining()).toBe(128);
         for (let i = 0; i < 128; i++) pollProceed(p.cx);
-        expect(hasBudgetRemaining()).toBe(false);
+        expect(hasBudgetRemaining(), "hasBudgetRemaining()").toBe(false);
         expect(pollBudgetAvailable(p.cx)).toBe(Pending);
         expect(rec.deferred.length).toBe(1);
       });

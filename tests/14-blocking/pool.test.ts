@@ -85,7 +85,7 @@ describe("Task 3: The blocking pool", () => {
     timers.advance(1);
     expect(p.numThreads).toBe(0);
     expect(p.numIdleThreads).toBe(0);
-    expect(threads[0]!.terminated).toBe(true);
+    expect(threads[0]!.terminated, "threads[0].terminated").toBe(true);
     p.spawn(job("c"));
     expect(threads.length, "a new thread for the next job").toBe(2);
   });
@@ -111,7 +111,7 @@ describe("Task 3: The blocking pool", () => {
     expect(outcome(ok)).toEqual({ value: 42 });
     const err = outcome(bad);
     if (typeof err === "string" || !("error" in err)) throw new Error("expected a JoinError");
-    expect(err.error.isPanic()).toBe(true);
+    expect(err.error.isPanic(), "err.error.isPanic()").toBe(true);
     expect(err.error.intoPanic()).toBe(thrown);
   });
 
@@ -148,8 +148,8 @@ describe("Task 3: The blocking pool", () => {
     threads[0]!.finish(1);
     expect(p.numIdleThreads).toBe(1);
     await p.shutdown();
-    expect(p.isShutdown()).toBe(true);
-    expect(threads[0]!.terminated).toBe(true);
+    expect(p.isShutdown(), "p.isShutdown()").toBe(true);
+    expect(threads[0]!.terminated, "threads[0].terminated").toBe(true);
     expect(p.numThreads).toBe(0);
     const late = p.spawn<number>(job("late"));
     const l = outcome(late);
@@ -312,10 +312,10 @@ describe("Task 3: The blocking pool", () => {
 
   it("while jobs are queued or running the runtime is asked to keep Node's event loop turning", () => {
     const { pool: p, threads, driver } = pool(1);
-    expect(driver.holdsEventLoop).toBe(false);
+    expect(driver.holdsEventLoop, "driver.holdsEventLoop").toBe(false);
     p.spawn(job("a"));
     const b = p.spawn(job("b"));
-    expect(driver.holdsEventLoop).toBe(true);
+    expect(driver.holdsEventLoop, "driver.holdsEventLoop").toBe(true);
     b.abort();
     threads[0]!.finish(1);
     expect(driver.holdsEventLoop, "released for the finished job and the cancelled one").toBe(false);

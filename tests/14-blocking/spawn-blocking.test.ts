@@ -88,7 +88,7 @@ describe("Task 4: spawnBlocking on worker threads", { timeout: 30_000 }, () => {
         }
       }),
     );
-    expect(err?.isPanic()).toBe(true);
+    expect(err?.isPanic(), "err?.isPanic()").toBe(true);
     expect(String((err!.intoPanic() as Error).message)).toMatch(/factor is not defined/);
     await finish(rt);
   });

@@ -33,7 +33,7 @@ const errorOf = (f: () => unknown): string => {
 
 describe("Task 1: Leaving the runtime", () => {
   it("exitRuntime outside a runtime is Tokio's error", () => {
-    expect(CONTEXT.runtimeEntered).toBe(false);
+    expect(CONTEXT.runtimeEntered, "CONTEXT.runtimeEntered").toBe(false);
     expect(errorOf(() => exitRuntime(() => 1))).toBe(EXIT_NOT_ENTERED_ERROR);
     expect(EXIT_NOT_ENTERED_ERROR).toBe("asked to exit when not entered");
   });
@@ -47,7 +47,7 @@ describe("Task 1: Leaving the runtime", () => {
       return { inside, isPromise: promise instanceof Promise, after, promise };
     });
     expect(out.inside).toBe(RUNTIME_IN_RUNTIME);
-    expect(out.isPromise).toBe(true);
+    expect(out.isPromise, "out.isPromise").toBe(true);
     expect(out.after, "entered again once exitRuntime returned").toBe(RUNTIME_IN_RUNTIME);
     expect(await out.promise).toBe("other");
     other.shutdown();

@@ -115,7 +115,7 @@ describe("Task 4: Bounded mpsc", () => {
     expect(p.stats.wakes, "the drop wakes the waiting sender").toBe(1);
     const e = thrownAs(mpsc.SendError, () => p.poll(waiting));
     expect([e.value, e.message]).toEqual(["waiting", "channel closed"]);
-    expect(tx.isClosed()).toBe(true);
+    expect(tx.isClosed(), "tx.isClosed()").toBe(true);
     expect(thrownAs(mpsc.SendError, () => p.poll(tx.send("late"))).value).toBe("late");
   });
 
@@ -225,7 +225,7 @@ describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
     tx.send("a");
     tx.send("b");
     rx.close();
-    expect(rx.isClosed()).toBe(true);
+    expect(rx.isClosed(), "rx.isClosed()").toBe(true);
     const e = thrownAs(mpsc.SendError, () => tx.send("c"));
     expect(e.value).toBe("c");
     const p = probe();
@@ -353,7 +353,7 @@ describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
     const [other] = mpsc.unboundedChannel<number>();
     const copy = tx.clone();
     expect([tx.sameChannel(copy), tx.sameChannel(other)]).toEqual([true, false]);
-    expect(rx.isClosed()).toBe(false);
+    expect(rx.isClosed(), "rx.isClosed()").toBe(false);
     tx[Symbol.dispose]();
     copy[Symbol.dispose]();
     expect(rx.isClosed(), "no sender left").toBe(true);

@@ -42,7 +42,7 @@ describe("Task 3: oneshot", () => {
       expect(p.poll(rx)).toBe("hi");
       expect(budgetRemaining()).toBe(127);
     });
-    expect(rx.isTerminated()).toBe(true);
+    expect(rx.isTerminated(), "rx.isTerminated()").toBe(true);
     expect(() => p.poll(rx), "polled after it completed").toThrow("called after complete");
   });
 
@@ -55,7 +55,7 @@ describe("Task 3: oneshot", () => {
   it("send fails once the receiver is gone, and gives the value back", () => {
     const [tx, rx] = oneshot.channel<number[]>();
     rx[Symbol.dispose]();
-    expect(tx.isClosed()).toBe(true);
+    expect(tx.isClosed(), "tx.isClosed()").toBe(true);
     const value = [1, 2];
     const e = thrownAs(oneshot.SendError, () => tx.send(value));
     expect(e.value, "the very value that could not be sent").toBe(value);
@@ -74,7 +74,7 @@ describe("Task 3: oneshot", () => {
     expect(p.stats.wakes, "the drop wakes the receiver").toBe(1);
     const e = thrownAs(oneshot.RecvError, () => p.poll(rx));
     expect(e.message).toBe("channel closed");
-    expect(rx.isTerminated()).toBe(true);
+    expect(rx.isTerminated(), "rx.isTerminated()").toBe(true);
   });
 
   it("closed() completes once the receiver is dropped or closed, and not before", () => {
@@ -82,7 +82,7 @@ describe("Task 3: oneshot", () => {
     const p = probe();
     const closed = tx.closed();
     expect(p.poll(closed)).toBe(Pending);
-    expect(tx.isClosed()).toBe(false);
+    expect(tx.isClosed(), "tx.isClosed()").toBe(false);
     rx.close();
     expect(p.stats.wakes, "closing the receiver wakes the sender").toBe(1);
     expect(p.poll(closed)).toBeUndefined();
@@ -91,19 +91,19 @@ describe("Task 3: oneshot", () => {
     expect(p2.poll(tx2.closed())).toBe(Pending);
     rx2[Symbol.dispose]();
     expect(p2.stats.wakes, "dropping the receiver wakes it too").toBe(1);
-    expect(tx2.isClosed()).toBe(true);
+    expect(tx2.isClosed(), "tx2.isClosed()").toBe(true);
     expect(p2.poll(tx2.closed())).toBeUndefined();
   });
 
   it("tryRecv: empty before the send, the value after, closed once the sender is gone", () => {
     const [tx, rx] = oneshot.channel<string>();
-    expect(rx.isEmpty()).toBe(true);
+    expect(rx.isEmpty(), "rx.isEmpty()").toBe(true);
     expect(thrownAs(oneshot.TryRecvError, () => rx.tryRecv()).kind).toBe("empty");
     expect(rx.isTerminated(), "empty leaves it usable").toBe(false);
     tx.send("v");
-    expect(rx.isEmpty()).toBe(false);
+    expect(rx.isEmpty(), "rx.isEmpty()").toBe(false);
     expect(rx.tryRecv()).toBe("v");
-    expect(rx.isTerminated()).toBe(true);
+    expect(rx.isTerminated(), "rx.isTerminated()").toBe(true);
     const [tx2, rx2] = oneshot.channel<string>();
     tx2[Symbol.dispose]();
     const e = thrownAs(oneshot.TryRecvError, () => rx2.tryRecv());

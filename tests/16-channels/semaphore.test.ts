@@ -130,7 +130,7 @@ describe("Task 1: The batch semaphore", () => {
     const a = sem.acquire(2);
     expect(pa.poll(a)).toBe(Pending);
     sem.close();
-    expect(sem.isClosed()).toBe(true);
+    expect(sem.isClosed(), "sem.isClosed()").toBe(true);
     expect(pa.stats.wakes, "the waiter is woken by close").toBe(1);
     const e = thrownAs(AcquireError, () => pa.poll(a));
     expect(e.message).toBe("semaphore closed");
@@ -252,7 +252,7 @@ describe("Task 2: Semaphore and Mutex", () => {
     expect(sem.availablePermits(), "disposed twice, given back once").toBe(1);
     sem.addPermits(2);
     sem.close();
-    expect(sem.isClosed()).toBe(true);
+    expect(sem.isClosed(), "sem.isClosed()").toBe(true);
     expect(thrownAs(TryAcquireError, () => sem.tryAcquire()).kind).toBe("closed");
   });
 

@@ -98,7 +98,7 @@ describe("Task 2: Broadcast with lag", () => {
     tx.send("a");
     tx.send("b");
     tx[Symbol.dispose]();
-    expect(rx.isClosed()).toBe(true);
+    expect(rx.isClosed(), "rx.isClosed()").toBe(true);
     const p = probe();
     expect(p.poll(rx.recv())).toBe("a");
     expect(p.poll(rx.recv())).toBe("b");

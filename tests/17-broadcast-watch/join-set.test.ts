@@ -204,7 +204,7 @@ describe("Task 4: JoinSet", () => {
     }), rt.handle());
     expect(set.len()).toBe(1);
     expect(await rt.blockOn(set.joinNext())).toBe(7);
-    expect(set.isEmpty()).toBe(true);
+    expect(set.isEmpty(), "set.isEmpty()").toBe(true);
   });
 
   it("spawn outside a runtime throws Tokio's message", () => {
@@ -212,6 +212,6 @@ describe("Task 4: JoinSet", () => {
     expect(() => set.spawn(asyncBlock(function* () {
       return 1;
     }))).toThrow(NO_RUNTIME);
-    expect(set.isEmpty()).toBe(true);
+    expect(set.isEmpty(), "set.isEmpty()").toBe(true);
   });
 });

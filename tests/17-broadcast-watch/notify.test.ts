@@ -99,7 +99,7 @@ describe("Task 1: Notify", () => {
   it("enable() puts a Notified in line before its first poll", () => {
     const n = new Notify();
     const f = n.notified();
-    expect(f.enable()).toBe(false);
+    expect(f.enable(), "f.enable()").toBe(false);
     n.notifyOne();
     expect(probe().poll(f), "it was in line, so the notification went to it").toBeUndefined();
     n.notifyOne();

@@ -13,7 +13,7 @@ import { onRuntime, thrownAs } from "../_support/16-channels.ts";
 describe("Task 3: Watch with versions", () => {
   it("the initial value counts as seen", () => {
     const [, rx] = watch.channel("init");
-    expect(rx.hasChanged()).toBe(false);
+    expect(rx.hasChanged(), "rx.hasChanged()").toBe(false);
     const r = rx.borrow();
     expect([r.value, r.hasChanged()]).toEqual(["init", false]);
     expect(probe().poll(rx.changed()), "nothing unseen: changed() waits").toBe(Pending);
@@ -22,18 +22,18 @@ describe("Task 3: Watch with versions", () => {
   it("borrow reads without marking seen; borrowAndUpdate marks seen", () => {
     const [tx, rx] = watch.channel(0);
     tx.send(1);
-    expect(rx.hasChanged()).toBe(true);
+    expect(rx.hasChanged(), "rx.hasChanged()").toBe(true);
     const b = rx.borrow();
     expect([b.value, b.hasChanged()]).toEqual([1, true]);
     expect(rx.hasChanged(), "borrow leaves it unseen").toBe(true);
     const u = rx.borrowAndUpdate();
     expect([u.value, u.hasChanged()]).toEqual([1, true]);
-    expect(rx.hasChanged()).toBe(false);
+    expect(rx.hasChanged(), "rx.hasChanged()").toBe(false);
     expect(rx.borrowAndUpdate().hasChanged()).toBe(false);
     rx.markChanged();
-    expect(rx.hasChanged()).toBe(true);
+    expect(rx.hasChanged(), "rx.hasChanged()").toBe(true);
     rx.markUnchanged();
-    expect(rx.hasChanged()).toBe(false);
+    expect(rx.hasChanged(), "rx.hasChanged()").toBe(false);
   });
 
   it("changed() completes at once for an unseen value, waits otherwise, and is woken by a send", () => {
@@ -78,7 +78,7 @@ describe("Task 3: Watch with versions", () => {
   it("send fails with no receiver; sendReplace, sendModify and sendIfModified always store", () => {
     const [tx, rx] = watch.channel(10);
     rx[Symbol.dispose]();
-    expect(tx.isClosed()).toBe(true);
+    expect(tx.isClosed(), "tx.isClosed()").toBe(true);
     const e = thrownAs(watch.SendError, () => tx.send(11));
     expect([e.value, e.message]).toEqual([11, "channel closed"]);
     expect(tx.borrow().value, "a failed send stores nothing").toBe(10);
@@ -179,7 +179,7 @@ describe("Task 3: Watch with versions", () => {
     rx.markChanged();
     expect(rx.hasChanged(), "markChanged makes the current value unseen").toBe(true);
     rx.markUnchanged();
-    expect(rx.hasChanged()).toBe(false);
+    expect(rx.hasChanged(), "rx.hasChanged()").toBe(false);
   });
 
   it("Sender.closed(): at once with no receiver; otherwise it waits, and its drop while waiting is harmless", () => {

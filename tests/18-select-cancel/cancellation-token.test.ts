@@ -38,10 +38,10 @@ describe("Task 5: CancellationToken", () => {
     const { token, node } = rooted();
     token.cancel();
     const child = token.childToken();
-    expect(child.isCancelled()).toBe(true);
+    expect(child.isCancelled(), "child.isCancelled()").toBe(true);
     expect(node.children.length, "a cancelled node keeps no children").toBe(0);
     const grandchild = child.childToken();
-    expect(grandchild.isCancelled()).toBe(true);
+    expect(grandchild.isCancelled(), "grandchild.isCancelled()").toBe(true);
   });
 
   it("the tree links children to parents by index, and cancel takes the whole subtree apart", () => {
@@ -56,7 +56,7 @@ describe("Task 5: CancellationToken", () => {
     token.cancel();
     expect(node.children.length).toBe(0);
     expect([...kids, g0, g0x].every((t) => t.isCancelled())).toBe(true);
-    expect(node.isCancelled).toBe(true);
+    expect(node.isCancelled, "node.isCancelled").toBe(true);
     expect(kids.map((k) => k.isCancelled())).toEqual([true, true, true]);
   });
 
@@ -114,15 +114,15 @@ describe("Task 5: CancellationToken", () => {
   it("clone() is another handle on the same token; disposing a handle never cancels", () => {
     const { token, node } = rooted();
     const copy = token.clone();
-    expect(copy.equals(token)).toBe(true);
+    expect(copy.equals(token), "copy.equals(token)").toBe(true);
     expect(token.childToken().equals(token)).toBe(false);
     expect(node.numHandles).toBe(2);
     copy[Symbol.dispose]();
     expect(node.numHandles).toBe(1);
-    expect(token.isCancelled()).toBe(false);
+    expect(token.isCancelled(), "token.isCancelled()").toBe(false);
     expect(() => copy.cancel(), "a disposed handle cannot be used").toThrow(/dropped/);
     token.cancel();
-    expect(token.isCancelled()).toBe(true);
+    expect(token.isCancelled(), "token.isCancelled()").toBe(true);
   });
 
   it("when the last handle of a node goes, the node leaves the tree and its children move up to its parent", () => {
@@ -146,16 +146,16 @@ describe("Task 5: CancellationToken", () => {
     const child = root.childToken();
     root[Symbol.dispose]();
     expect(node.children.length).toBe(0);
-    expect(child.isCancelled()).toBe(false);
+    expect(child.isCancelled(), "child.isCancelled()").toBe(false);
     child.cancel();
-    expect(child.isCancelled()).toBe(true);
+    expect(child.isCancelled(), "child.isCancelled()").toBe(true);
   });
 
   it("a drop guard cancels its token when disposed, unless disarmed", () => {
     const token = new CancellationToken();
     {
       using _guard = token.clone().dropGuard();
-      expect(token.isCancelled()).toBe(false);
+      expect(token.isCancelled(), "token.isCancelled()").toBe(false);
     }
     expect(token.isCancelled(), "the guard went out of scope").toBe(true);
 
@@ -165,7 +165,7 @@ describe("Task 5: CancellationToken", () => {
     const back = guard.disarm();
     guard[Symbol.dispose]();
     expect(other.isCancelled(), "a disarmed guard cancels nothing").toBe(false);
-    expect(back.equals(other)).toBe(true);
+    expect(back.equals(other), "back.equals(other)").toBe(true);
     expect(() => guard.token()).toThrow();
   });
 

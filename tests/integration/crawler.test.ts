@@ -116,7 +116,7 @@ describe("fan-out crawler on the simulated network", { timeout: 20_000 }, () => 
           return { report, at: time.now() };
         });
         expect(cancelled.at, "the crawl returned when it was cancelled").toBe(150);
-        expect(cancelled.report.cancelled).toBe(true);
+        expect(cancelled.report.cancelled, "cancelled.report.cancelled").toBe(true);
         expect(cancelled.report.fetched, "the root and the first two leaves").toHaveLength(3);
         const limited = await onWeb(flavor, SMALL, () => crawl(["10.0.0.1:80/"], { ...OPTIONS, concurrency: 1, maxPages: 2 }));
         expect([limited.fetched.length, limited.cancelled]).toEqual([2, false]);

@@ -69,7 +69,7 @@ describe("mini-redis with the redis client", { timeout: 20_000 }, () => {
         expect(await server.stop()).toEqual({ connections: 1 });
         server = null;
         await closed;
-        expect(a.isOpen).toBe(false);
+        expect(a.isOpen, "a.isOpen").toBe(false);
       });
     });
   }
