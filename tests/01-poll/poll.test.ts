@@ -92,9 +92,9 @@ describe("Task 2: Futures from closures", () => {
       return Pending;
     });
     const p = probe();
-    expect(p.poll(yieldNow)).toBe(Pending);
+    expect(p.poll(yieldNow), "p.poll(yieldNow)").toBe(Pending);
     expect(p.stats.wakes, "the closure woke the task once").toBe(1);
-    expect(p.poll(yieldNow)).toBe("after");
+    expect(p.poll(yieldNow), "p.poll(yieldNow)").toBe("after");
   });
 
   it("lazy runs nothing before the first poll, then runs f once with the poll's context", () => {
@@ -105,8 +105,8 @@ describe("Task 2: Futures from closures", () => {
     });
     expect(calls, "creating a lazy future must not run f").toEqual([]);
     const p = probe();
-    expect(p.poll(fut)).toBe("value");
-    expect(calls.length).toBe(1);
+    expect(p.poll(fut), "p.poll(fut)").toBe("value");
+    expect(calls.length, "calls.length").toBe(1);
     expect(calls[0]).toBe(p.cx);
   });
 
@@ -114,7 +114,7 @@ describe("Task 2: Futures from closures", () => {
     let calls = 0;
     const fut = lazy(() => ++calls);
     const p = probe();
-    expect(p.poll(fut)).toBe(1);
+    expect(p.poll(fut), "p.poll(fut)").toBe(1);
     expect(() => p.poll(fut)).toThrow("`Lazy` polled after completion");
     expect(calls).toBe(1);
   });
@@ -136,13 +136,13 @@ describe("Task 3: A countdown that wakes itself", () => {
     const p = probe();
     const c = countdown(4);
     for (let i = 1; i <= 4; i++) {
-      expect(p.poll(c)).toBe(Pending);
+      expect(p.poll(c), "p.poll(c)").toBe(Pending);
       expect(counts(p), `after pending poll ${i}: one wakeByRef per poll, no clone, no consume`).toEqual({
         refs: 1,
         wakes: i,
       });
     }
-    expect(p.poll(c)).toBe(5);
+    expect(p.poll(c), "p.poll(c)").toBe(5);
     expect(p.stats.wakes, "the ready poll does not wake").toBe(4);
   });
 
@@ -161,7 +161,7 @@ describe("Task 3: A countdown that wakes itself", () => {
   it("countdown(0) is ready at once with 1 and never wakes", () => {
     const p = probe();
     expect(p.poll(countdown(0))).toBe(1);
-    expect(p.stats.wakes).toBe(0);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(0);
   });
 
   it("the constructor rejects n that is negative, fractional or not a number with a RangeError", () => {
@@ -193,7 +193,7 @@ describe("Task 4: A spinning executor", () => {
 
   it("spin ignores wakes: a future that never wakes is polled again anyway", () => {
     const f = new Scripted((n) => (n < 4 ? Pending : "late"));
-    expect(spin(f)).toEqual({ output: "late", polls: 4, wasted: 3 });
+    expect(spin(f), "spin(f)").toEqual({ output: "late", polls: 4, wasted: 3 });
   });
 
   it("spin passes one context, built on the no-op waker, to every poll", () => {
@@ -204,7 +204,7 @@ describe("Task 4: A spinning executor", () => {
       return n < 3 ? Pending : n;
     });
     spin(f);
-    expect(seen.length).toBe(3);
+    expect(seen.length, "seen.length").toBe(3);
     expect(seen[1], "the same context object on every poll").toBe(seen[0]);
     expect(seen[2]).toBe(seen[0]);
     expect(seen[0]!.waker.willWake(Waker.noop()), "the waker is Waker.noop()").toBe(true);
@@ -219,7 +219,7 @@ describe("Task 4: A spinning executor", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SpinLimitError);
-    expect((error as SpinLimitError).maxPolls).toBe(7);
+    expect((error as SpinLimitError).maxPolls, "(error as SpinLimitError).maxPolls").toBe(7);
     expect(f.polls, "polls made before giving up").toBe(7);
     expect(f.disposed, "an abandoned future is disposed exactly once").toBe(1);
   });
@@ -227,13 +227,13 @@ describe("Task 4: A spinning executor", () => {
   it("spin with maxPolls = 0 polls nothing", () => {
     const f = new Scripted(() => 1);
     expect(() => spin(f, 0)).toThrow(SpinLimitError);
-    expect(f.polls).toBe(0);
+    expect(f.polls, "f.polls").toBe(0);
   });
 
   it("the default limit is 1,000,000 polls", () => {
     const f = new Scripted<number>(() => Pending);
     expect(() => spin(f)).toThrow(SpinLimitError);
-    expect(f.polls).toBe(1_000_000);
+    expect(f.polls, "f.polls").toBe(1_000_000);
   });
 
   it("an error thrown by poll propagates out of spin unchanged, and the future is disposed once", () => {
@@ -249,8 +249,8 @@ describe("Task 4: A spinning executor", () => {
       error = e;
     }
     expect(error, "the very error the future threw").toBe(boom);
-    expect(f.polls).toBe(2);
-    expect(f.disposed).toBe(1);
+    expect(f.polls, "f.polls").toBe(2);
+    expect(f.disposed, "f.disposed").toBe(1);
   });
 
   it("a future without [Symbol.dispose] (it is optional) still gives its error, or SpinLimitError, unchanged", () => {

@@ -20,7 +20,7 @@ describe("Task 1: The example state machine", () => {
       },
       (x) => ready(x),
     );
-    expect(fut.state).toEqual({ tag: "Start" });
+    expect(fut.state, "fut.state").toEqual({ tag: "Start" });
     expect(calls, "readValue must not be called before the first poll").toBe(0);
   });
 
@@ -35,7 +35,7 @@ describe("Task 1: The example state machine", () => {
     );
     expect(probe().poll(fut), "one poll, no Pending in between").toBe(22);
     expect(computed, "compute(x) is called once, with x").toEqual([2]);
-    expect(fut.state).toEqual({ tag: "Done" });
+    expect(fut.state, "fut.state").toEqual({ tag: "Done" });
   });
 
   it("Awaiting1 holds the first future and nothing else", () => {
@@ -47,7 +47,7 @@ describe("Task 1: The example state machine", () => {
     expect(probe().poll(fut)).toBe(Pending);
     const s = fut.state;
     expect(Object.keys(s).sort(), "the variant's properties").toEqual(["fut", "tag"]);
-    expect(s.tag).toBe("Awaiting1");
+    expect(s.tag, "s.tag").toBe("Awaiting1");
     expect(s.tag === "Awaiting1" && s.fut, "the future readValue() returned").toBe(first);
   });
 
@@ -107,7 +107,7 @@ describe("Task 2: Map and andThen", () => {
     const p = probe();
     expect([p.poll(m), p.poll(m)]).toEqual([Pending, Pending]);
     expect(seen, "f must not run while pending").toEqual([]);
-    expect(p.poll(m)).toBe("v=5");
+    expect(p.poll(m), "p.poll(m)").toBe("v=5");
     expect(seen).toEqual([5]);
   });
 
@@ -117,7 +117,7 @@ describe("Task 2: Map and andThen", () => {
     const p = probe();
     p.poll(m);
     p.poll(m);
-    expect(inner.contexts).toEqual([p.cx, p.cx]);
+    expect(inner.contexts, "inner.contexts").toEqual([p.cx, p.cx]);
   });
 
   it("map polled after completion throws '`Map` polled after completion' without polling the inner future", () => {
@@ -168,10 +168,10 @@ describe("Task 3: Join", () => {
       });
     const j = joinAll([child("a", 1), child("b", 0), child("c", 2)]);
     const p = probe();
-    expect(p.poll(j)).toBe(Pending);
+    expect(p.poll(j), "p.poll(j)").toBe(Pending);
     expect(order, "first poll: all three").toEqual(["a1", "b1", "c1"]);
     order.length = 0;
-    expect(p.poll(j)).toBe(Pending);
+    expect(p.poll(j), "p.poll(j)").toBe(Pending);
     expect(order, "second poll: b finished, a and c are polled").toEqual(["a2", "c2"]);
   });
 
@@ -196,7 +196,7 @@ describe("Task 3: Join", () => {
   it("each child is polled with the join's cx, so a child's wake reaches the task", () => {
     const p = probe();
     const j = join(countdown(1), countdown(2));
-    expect(p.poll(j)).toBe(Pending);
+    expect(p.poll(j), "p.poll(j)").toBe(Pending);
     expect(p.stats.wakes, "both countdowns woke the task").toBe(2);
   });
 
@@ -209,7 +209,7 @@ describe("Task 3: Join", () => {
     expectTypeOf(j).toEqualTypeOf<Future<[number, string]>>();
     expectTypeOf(joinAll([ready(1), ready(2)]).poll).returns.toEqualTypeOf<number[] | typeof Pending>();
     const p = probe();
-    expect(p.poll(j)).toEqual([1, "a"]);
+    expect(p.poll(j), "p.poll(j)").toEqual([1, "a"]);
     expect(() => p.poll(j)).toThrow("join polled after completion");
   });
 });
@@ -251,9 +251,9 @@ describe("Task 4: Async functions from generators", () => {
       return 4;
     });
     const p = probe();
-    expect(p.poll(fut)).toBe(Pending);
+    expect(p.poll(fut), "p.poll(fut)").toBe(Pending);
     expect(log, "after the first poll").toEqual(["a", "b", "c"]);
-    expect(p.poll(fut)).toBe(4);
+    expect(p.poll(fut), "p.poll(fut)").toBe(4);
     expect(log).toEqual(["a", "b", "c", "d"]);
   });
 
@@ -268,8 +268,8 @@ describe("Task 4: Async functions from generators", () => {
     const p = probe();
     expect([p.poll(fut), p.poll(fut)]).toEqual([Pending, Pending]);
     expect(resumed, "the body must not resume while the future is pending").toBe(0);
-    expect(p.poll(fut)).toBe("ok");
-    expect(awaited.polls).toBe(3);
+    expect(p.poll(fut), "p.poll(fut)").toBe("ok");
+    expect(awaited.polls, "awaited.polls").toBe(3);
     expect(awaited.contexts.every((cx) => cx === p.cx), "awaited futures get the poll's cx").toBe(true);
   });
 
@@ -354,9 +354,9 @@ describe("Task 4: Async functions from generators", () => {
     const f1 = add(1, 100);
     const f2 = add(0, 10);
     const p = probe();
-    expect(p.poll(f1)).toBe(Pending);
-    expect(p.poll(f2)).toBe(11);
-    expect(p.poll(f1)).toBe(102);
+    expect(p.poll(f1), "p.poll(f1)").toBe(Pending);
+    expect(p.poll(f2), "p.poll(f2)").toBe(11);
+    expect(p.poll(f1), "p.poll(f1)").toBe(102);
   });
 
   it("async functions compose: awaiting one async function from another, wakes reach the caller's waker", () => {
@@ -386,7 +386,7 @@ describe("Task 5: Dropping a suspended future", () => {
     fut[Symbol.dispose]();
     fut[Symbol.dispose]();
     expect(first.disposed, "the awaited future is disposed exactly once").toBe(1);
-    expect(fut.state).toEqual({ tag: "Done" });
+    expect(fut.state, "fut.state").toEqual({ tag: "Done" });
   });
 
   it("Example disposed in Awaiting2 disposes the second future, not the first (already dropped)", () => {
@@ -409,7 +409,7 @@ describe("Task 5: Dropping a suspended future", () => {
     );
     fut[Symbol.dispose]();
     expect(calls).toBe(0);
-    expect(fut.state).toEqual({ tag: "Done" });
+    expect(fut.state, "fut.state").toEqual({ tag: "Done" });
     expect(() => probe().poll(fut)).toThrow("`example()` polled after completion");
   });
 

@@ -51,8 +51,8 @@ describe("Task 1: The Waker over its vtable", () => {
     const data = { task: 1 };
     const { vtable } = recording();
     const w = Waker.fromRaw(new RawWaker(data, vtable));
-    expect(w.data).toBe(data);
-    expect(w.vtable).toBe(vtable);
+    expect(w.data, "w.data").toBe(data);
+    expect(w.vtable, "w.vtable").toBe(vtable);
   });
 
   it("wakeByRef calls vtable.wakeByRef(data) once and the waker stays usable", () => {
@@ -106,7 +106,7 @@ describe("Task 1: The Waker over its vtable", () => {
     const c = w.clone();
     expect(c).not.toBe(w);
     expect(c.data, "the clone's data is what vtable.clone returned").toBe("x'");
-    expect(c.vtable).toBe(other);
+    expect(c.vtable, "c.vtable").toBe(other);
     c.wakeByRef();
     c.wake();
     expect(log).toEqual(["first.clone x", "other.wakeByRef x'", "other.wake x'"]);
@@ -142,7 +142,7 @@ describe("Task 1: The Waker over its vtable", () => {
     const cx = new Context(waker);
     expectTypeOf(cx.waker).toEqualTypeOf<WakerRef>();
     // @ts-expect-error a borrowed waker cannot be consumed
-    expect(typeof cx.waker.wake).toBe("function"); // at run time the object is a Waker; the type forbids it
+    expect(typeof cx.waker.wake, "typeof cx.waker.wake").toBe("function"); // at run time the object is a Waker; the type forbids it
     // @ts-expect-error nor dropped
     void cx.waker.drop;
     const stored: Waker = cx.waker.clone();
@@ -177,9 +177,9 @@ describe("Task 2: Noop and counting wakers", () => {
   it("wakerFn: a wake by value calls f once, counts a wake and releases the handle", () => {
     let calls = 0;
     const { waker, stats } = wakerFn(() => calls++);
-    expect(plain(stats)).toEqual({ refs: 1, wakes: 0 });
+    expect(plain(stats), "plain(stats)").toEqual({ refs: 1, wakes: 0 });
     waker.wake();
-    expect(plain(stats)).toEqual({ refs: 0, wakes: 1 });
+    expect(plain(stats), "plain(stats)").toEqual({ refs: 0, wakes: 1 });
     expect(calls).toBe(1);
   });
 
@@ -188,7 +188,7 @@ describe("Task 2: Noop and counting wakers", () => {
     const { waker, stats } = wakerFn(() => calls++);
     waker.wakeByRef();
     waker.wakeByRef();
-    expect(plain(stats)).toEqual({ refs: 1, wakes: 2 });
+    expect(plain(stats), "plain(stats)").toEqual({ refs: 1, wakes: 2 });
     expect(calls).toBe(2);
   });
 
@@ -196,9 +196,9 @@ describe("Task 2: Noop and counting wakers", () => {
     const { waker, stats } = wakerFn();
     const c1 = waker.clone();
     const c2 = c1.clone();
-    expect(stats.refs).toBe(3);
+    expect(stats.refs, "stats.refs").toBe(3);
     c1.drop();
-    expect(stats.refs).toBe(2);
+    expect(stats.refs, "stats.refs").toBe(2);
     c2.wake();
     waker.drop();
     expect(plain(stats), "every handle consumed; one wake").toEqual({ refs: 0, wakes: 1 });
@@ -220,7 +220,7 @@ describe("Task 2: Noop and counting wakers", () => {
     const { waker, stats } = wakerFn();
     waker.wakeByRef();
     waker.wake();
-    expect(plain(stats)).toEqual({ refs: 0, wakes: 2 });
+    expect(plain(stats), "plain(stats)").toEqual({ refs: 0, wakes: 2 });
   });
 });
 
@@ -235,7 +235,7 @@ describe("Task 3: AtomicWaker: register and wake", () => {
     const { waker, stats } = wakerFn();
     const aw = new AtomicWaker();
     aw.register(waker);
-    expect(plain(stats)).toEqual({ refs: 2, wakes: 0 });
+    expect(plain(stats), "plain(stats)").toEqual({ refs: 2, wakes: 0 });
     waker.drop();
     expect(stats.refs, "the slot still holds its clone").toBe(1);
   });
@@ -276,10 +276,10 @@ describe("Task 3: AtomicWaker: register and wake", () => {
     aw.register(a.waker);
     aw.register(b.waker);
     expect(plain(a.stats), "a's clone was dropped, not woken").toEqual({ refs: 1, wakes: 0 });
-    expect(b.stats.refs).toBe(2);
+    expect(b.stats.refs, "b.stats.refs").toBe(2);
     aw.wake();
-    expect(plain(b.stats)).toEqual({ refs: 1, wakes: 1 });
-    expect(a.stats.wakes).toBe(0);
+    expect(plain(b.stats), "plain(b.stats)").toEqual({ refs: 1, wakes: 1 });
+    expect(a.stats.wakes, "a.stats.wakes").toBe(0);
   });
 
   it("take() hands over the stored waker without waking it, and empties the slot", () => {
@@ -289,10 +289,10 @@ describe("Task 3: AtomicWaker: register and wake", () => {
     const taken = aw.take();
     expect(taken).not.toBeNull();
     expect(taken!.willWake(waker), "taken.willWake(waker)").toBe(true);
-    expect(plain(stats)).toEqual({ refs: 2, wakes: 0 });
+    expect(plain(stats), "plain(stats)").toEqual({ refs: 2, wakes: 0 });
     expect(aw.take()).toBeNull();
     taken!.wake();
-    expect(plain(stats)).toEqual({ refs: 1, wakes: 1 });
+    expect(plain(stats), "plain(stats)").toEqual({ refs: 1, wakes: 1 });
   });
 });
 
@@ -350,7 +350,7 @@ describe("Task 4: A wake during registration", () => {
     aw.register(later.waker);
     expect(later.stats.refs, "a later registration stores a clone").toBe(2);
     aw.wake();
-    expect(plain(later.stats)).toEqual({ refs: 1, wakes: 1 });
+    expect(plain(later.stats), "plain(later.stats)").toEqual({ refs: 1, wakes: 1 });
   });
 
   it("a clone that throws: the error propagates, the old waker stays, and the slot stays usable", () => {

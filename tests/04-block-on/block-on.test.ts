@@ -145,7 +145,7 @@ describe("Task 2: Park with a timeout", () => {
     const p = new Parker();
     p.unpark();
     const w = watch(p.parkTimeout(1_000));
-    expect(vi.getTimerCount()).toBe(0);
+    expect(vi.getTimerCount(), "vi.getTimerCount()").toBe(0);
     await microtasks();
     expect(w.settled(), "w.settled()").toBe(true);
   });
@@ -249,7 +249,7 @@ describe("Task 4: blockOn", () => {
     const promise = blockOn(f);
     expect(f.polls, "polled before blockOn returned").toBe(1);
     await expect(promise).resolves.toBe(42);
-    expect(f.polls).toBe(1);
+    expect(f.polls, "f.polls").toBe(1);
   });
 
   it("an idle blockOn polls nothing more: exactly one poll across many macrotask turns, and no timer", async () => {
@@ -272,7 +272,7 @@ describe("Task 4: blockOn", () => {
     const g = gate();
     const w = watch(blockOn(g.future));
     await turn();
-    expect(g.future.polls).toBe(1);
+    expect(g.future.polls, "g.future.polls").toBe(1);
     setImmediate(() => g.waker!.wakeByRef());
     for (let i = 0; i < 10; i++) await turn();
     expect(g.future.polls, "one wake, one poll").toBe(2);
@@ -280,7 +280,7 @@ describe("Task 4: blockOn", () => {
     setImmediate(() => g.waker!.wakeByRef());
     for (let i = 0; i < 3; i++) await turn();
     expect(w.settled(), "w.settled()").toBe(true);
-    expect(g.future.polls).toBe(3);
+    expect(g.future.polls, "g.future.polls").toBe(3);
   });
 
   it("many wakes before a poll coalesce into one poll", async () => {
@@ -339,7 +339,7 @@ describe("Task 4: blockOn", () => {
       return Pending;
     });
     await expect(blockOn(f)).rejects.toBe(boom);
-    expect(f.polls).toBe(3);
+    expect(f.polls, "f.polls").toBe(3);
     expect(f.disposed, "blockOn drops the future it abandons").toBe(1);
   });
 
@@ -353,7 +353,7 @@ describe("Task 4: blockOn", () => {
       promise = blockOn(f);
     }, "blockOn must return a promise, not throw").not.toThrow();
     await expect(promise).rejects.toBe(boom);
-    expect(f.disposed).toBe(1);
+    expect(f.disposed, "f.disposed").toBe(1);
   });
 
   it("two blockOns run side by side, each woken only by its own future's wakes", async () => {

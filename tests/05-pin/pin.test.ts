@@ -65,7 +65,7 @@ describe("Task 1: Memory with moves", () => {
     expect(b).not.toBe(a);
     expect([mem.read(a), mem.read(a + 1), mem.read(a + 2), mem.read(b)]).toEqual([1, 2, 3, 9]);
     mem.write(a + 1, 20);
-    expect(mem.read(a + 1)).toBe(20);
+    expect(mem.read(a + 1), "mem.read(a + 1)").toBe(20);
     expect(mem.read(b), "writing one value leaves the other alone").toBe(9);
   });
 
@@ -84,8 +84,8 @@ describe("Task 1: Memory with moves", () => {
     const a = mem.alloc([1, 2, 3]);
     const b = mem.move(a);
     const e = expectKind(() => mem.read(a + 2), "use-after-move", "read");
-    expect(e.address).toBe(a + 2);
-    expect(e.message).toBe(`use after move: ${hex(a + 2)} is in a value that was moved to ${hex(b)}`);
+    expect(e.address, "e.address").toBe(a + 2);
+    expect(e.message, "e.message").toBe(`use after move: ${hex(a + 2)} is in a value that was moved to ${hex(b)}`);
     expectKind(() => mem.write(a, 0), "use-after-move", "write");
     expectKind(() => mem.move(a), "use-after-move", "moving it again");
     expectKind(() => mem.free(a), "use-after-move", "freeing it");
@@ -97,7 +97,7 @@ describe("Task 1: Memory with moves", () => {
     const a = mem.alloc([4, 5]);
     mem.free(a);
     const e = expectKind(() => mem.read(a + 1), "use-after-free", "read after free");
-    expect(e.message).toBe(`use after free: ${hex(a + 1)} is in a value that was freed`);
+    expect(e.message, "e.message").toBe(`use after free: ${hex(a + 1)} is in a value that was freed`);
     expectKind(() => mem.write(a, 1), "use-after-free", "write after free");
     expectKind(() => mem.free(a), "use-after-free", "double free");
     expectKind(() => mem.move(a), "use-after-free", "move after free");
@@ -116,12 +116,12 @@ describe("Task 1: Memory with moves", () => {
     const mem = new Memory();
     const a = mem.alloc([1, 2]);
     const e = expectKind(() => mem.read(0), "invalid-address", "null");
-    expect(e.message).toBe(`invalid address: nothing was ever allocated at ${hex(0)}`);
+    expect(e.message, "e.message").toBe(`invalid address: nothing was ever allocated at ${hex(0)}`);
     expectKind(() => mem.read(a + 1_000_000), "invalid-address", "far away");
     const past = expectKind(() => mem.read(a + 2), "invalid-address", "one past the end");
-    expect(past.message).toBe(`invalid address: ${hex(a + 2)} is past the end of the value at ${hex(a)}`);
+    expect(past.message, "past.message").toBe(`invalid address: ${hex(a + 2)} is past the end of the value at ${hex(a)}`);
     const inner = expectKind(() => mem.move(a + 1), "invalid-address", "moving from the middle of a value");
-    expect(inner.message).toBe(`invalid address: ${hex(a + 1)} is not the start of a value`);
+    expect(inner.message, "inner.message").toBe(`invalid address: ${hex(a + 1)} is not the start of a value`);
     expectKind(() => mem.free(a + 1), "invalid-address", "freeing from the middle");
     expect(mem.read(a + 1), "the value is untouched").toBe(2);
   });
@@ -130,11 +130,11 @@ describe("Task 1: Memory with moves", () => {
     const mem = new Memory();
     const a = mem.alloc([1, 2]);
     const b = mem.alloc([3]);
-    expect(mem.liveValues).toBe(2);
+    expect(mem.liveValues, "mem.liveValues").toBe(2);
     const c = mem.move(a);
     expect(mem.liveValues, "a move ends one value and starts another").toBe(2);
     mem.free(b);
-    expect(mem.liveValues).toBe(1);
+    expect(mem.liveValues, "mem.liveValues").toBe(1);
     const probes = { a, b, c, "c + 1": c + 1, "c + 2": c + 2, null: 0, "c + 0.5": c + 0.5 };
     const live = Object.fromEntries(Object.entries(probes).map(([name, addr]) => [name, mem.isLive(addr)]));
     expect(live, "isLive of each address").toEqual({
@@ -151,16 +151,16 @@ describe("Task 1: Memory with moves", () => {
   it("Ref reads and writes at offsets, points at fields, and move() returns a Ref to the new place", () => {
     const mem = new Memory();
     const r = Ref.alloc<{ a: Word; b: Word }>(mem, [10, 20]);
-    expect(r.memory).toBe(mem);
+    expect(r.memory, "r.memory").toBe(mem);
     expect([r.read(), r.read(1)]).toEqual([10, 20]);
     r.write(1, 21);
     const b = r.field<Word>(1);
-    expect(b.address).toBe(r.address + 1);
-    expect(b.read()).toBe(21);
+    expect(b.address, "b.address").toBe(r.address + 1);
+    expect(b.read(), "b.read()").toBe(21);
     const moved = r.move();
     expectTypeOf(moved).toEqualTypeOf<Ref<{ a: Word; b: Word }>>();
     expect(moved.address).not.toBe(r.address);
-    expect(moved.read(1)).toBe(21);
+    expect(moved.read(1), "moved.read(1)").toBe(21);
     expectKind(() => r.read(), "use-after-move", "reading through the old Ref");
     expectKind(() => b.read(), "use-after-move", "reading through a field Ref of the old place");
   });
@@ -172,7 +172,7 @@ describe("Task 1: Memory with moves", () => {
     expect([big, empty, small].map((a) => a.toString(16)), "0x1000, then two blocks on, then one").toEqual(["1000", "1020", "1030"]);
     expect(m.read(big + 19), "the 20th word lives in the value's second block").toBe(19);
     expectKind(() => m.read(big + 20), "invalid-address", "past the end of a two-block value");
-    expect(m.read(small)).toBe(7);
+    expect(m.read(small), "m.read(small)").toBe(7);
   });
 });
 
@@ -202,7 +202,7 @@ describe("Task 2: A self-referential future", () => {
     const f = Pin.newUnchecked(readLater(mem, [10, 20, 30], 1));
     const p = probe();
     pollReadLater(f, p.cx);
-    expect(pollReadLater(f, p.cx)).toBe(20);
+    expect(pollReadLater(f, p.cx), "pollReadLater(f, p.cx)").toBe(20);
     expect(() => pollReadLater(f, p.cx)).toThrow("`async fn` resumed after completion");
   });
 
@@ -253,7 +253,7 @@ describe("Task 3: Pin and Unpin", () => {
     const p = Pin.new(counter);
     expectTypeOf(p).toEqualTypeOf<Pin<Ref<{ count: Word }>>>();
     const back = p.getMut();
-    expect(back.address).toBe(counter.address);
+    expect(back.address, "back.address").toBe(counter.address);
     expect(back.move().read(), "an Unpin value has no self-pointer to break").toBe(3);
   });
 
@@ -262,7 +262,7 @@ describe("Task 3: Pin and Unpin", () => {
     const f = readLater(mem, [1], 0);
     // @ts-expect-error ReadLater is !Unpin: Pin.new would let safe code move it after a poll
     const p = Pin.new(f);
-    expect(p.address).toBe(f.address);
+    expect(p.address, "p.address").toBe(f.address);
   });
 
   it("Pin.newUnchecked pins anything; getUncheckedMut reaches it; getMut is refused for !Unpin", () => {
@@ -275,7 +275,7 @@ describe("Task 3: Pin and Unpin", () => {
     expect(leaked.address, "at run time the check does not exist, as in Rust").toBe(f.address);
     const r = p.getUncheckedMut();
     expectTypeOf(r).toEqualTypeOf<Ref<ReadLater>>();
-    expect(r.address).toBe(f.address);
+    expect(r.address, "r.address").toBe(f.address);
     expect(p.address, "address: where the pinned value lives").toBe(f.address);
   });
 
@@ -323,7 +323,7 @@ describe("Task 4: Pinning on the heap and on the stack", () => {
     const p = probe();
     const first = boxed.asMut();
     expectTypeOf(first).toEqualTypeOf<Pin<Ref<ReadLater>>>();
-    expect(first.address).toBe(boxed.address);
+    expect(first.address, "first.address").toBe(boxed.address);
     expect([pollReadLater(first, p.cx), pollReadLater(boxed.asMut(), p.cx)]).toEqual([Pending, 20]);
   });
 
@@ -356,7 +356,7 @@ describe("Task 4: Pinning on the heap and on the stack", () => {
     pollReadLater(boxed.asMut(), p.cx);
     const stale = boxed.asMut();
     boxed.drop();
-    expect(mem.liveValues).toBe(0);
+    expect(mem.liveValues, "mem.liveValues").toBe(0);
     expectKind(() => pollReadLater(stale, p.cx), "use-after-free", "polling a dropped future");
   });
 
@@ -365,7 +365,7 @@ describe("Task 4: Pinning on the heap and on the stack", () => {
     const r = Ref.alloc<{ x: Word }>(mem, [42]);
     const b = Box.new(r);
     expectTypeOf(b).toEqualTypeOf<Box<{ x: Word }>>();
-    expect(b.asMut().address).toBe(b.address);
+    expect(b.asMut().address, "b.asMut().address").toBe(b.address);
     expect(b.asMut().read()).toBe(42);
     b.drop();
     expectKind(() => b.asMut().read(), "use-after-free", "reading a dropped box");
@@ -385,13 +385,13 @@ describe("Task 4: Pinning on the heap and on the stack", () => {
 
 describe("Task 5: Projections", () => {
   it("pinned(offset) and unpinned(offset) describe fields; mapUnchecked pins the field at that offset", () => {
-    expect(pinned(3)).toEqual({ offset: 3, pinned: true });
-    expect(unpinned(0)).toEqual({ offset: 0, pinned: false });
+    expect(pinned(3), "pinned(3)").toEqual({ offset: 3, pinned: true });
+    expect(unpinned(0), "unpinned(0)").toEqual({ offset: 0, pinned: false });
     const mem = new Memory();
     const c = countPolls(mem, [1, 2], 0);
     const inner = Pin.newUnchecked(c).mapUnchecked<ReadLater>(1);
     expectTypeOf(inner).toEqualTypeOf<Pin<Ref<ReadLater>>>();
-    expect(inner.address).toBe(c.address + 1);
+    expect(inner.address, "inner.address").toBe(c.address + 1);
   });
 
   it("project gives Pin<Ref<F>> for pinned fields and a plain Ref<F> for the others", () => {
@@ -404,7 +404,7 @@ describe("Task 5: Projections", () => {
     expect(inner).toBeInstanceOf(Pin);
     expect([polls.address, inner.address]).toEqual([c.address, c.address + 1]);
     // @ts-expect-error a structurally pinned field is not handed out as a movable Ref
-    expect(inner.getMut().address).toBe(c.address + 1);
+    expect(inner.getMut().address, "inner.getMut().address").toBe(c.address + 1);
   });
 
   it("countPolls lays out [polls = 0, ...readLater words]", () => {
@@ -420,11 +420,11 @@ describe("Task 5: Projections", () => {
     const c = countPolls(mem, [10, 20, 30], 2);
     const p = probe();
     const self = Pin.newUnchecked(c);
-    expect(pollCountPolls(self, p.cx)).toBe(Pending);
+    expect(pollCountPolls(self, p.cx), "pollCountPolls(self, p.cx)").toBe(Pending);
     expect(c.read(0), "polls after one poll").toBe(1);
     expect(c.read(1 + PTR), "the inner future points into its own data").toBe(c.address + 1 + DATA + 2);
-    expect(pollCountPolls(self, p.cx)).toEqual([30, 2]);
-    expect(p.stats.wakes).toBe(1);
+    expect(pollCountPolls(self, p.cx), "pollCountPolls(self, p.cx)").toEqual([30, 2]);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
   });
 
   it("a CountPolls is !Unpin like its inner future: moved between polls it breaks, boxed it works", () => {

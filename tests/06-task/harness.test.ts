@@ -13,8 +13,8 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     const sched = new RecordingScheduler();
     const fut = new LeafFuture([42]);
     const { join, task } = sched.spawn(fut);
-    expect(sched.runAll()).toBe(1);
-    expect(fut.polls).toBe(1);
+    expect(sched.runAll(), "sched.runAll()").toBe(1);
+    expect(fut.polls, "fut.polls").toBe(1);
     expect(join.isFinished(), "join.isFinished()").toBe(true);
     expect(sched.callsOf(task), "spawned, then released once on completion").toEqual(["schedule", "release"]);
     expect(probe().poll(join)).toBe(42);
@@ -25,13 +25,13 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     const fut = new LeafFuture<string>();
     const { join, task } = sched.spawn(fut);
     sched.runAll();
-    expect(fut.polls).toBe(1);
+    expect(fut.polls, "fut.polls").toBe(1);
     expect(join.isFinished(), "join.isFinished()").toBe(false);
     expect(sched.runAll(), "nothing scheduled without a wake").toBe(0);
     fut.resolve("done");
-    expect(sched.callsOf(task)).toEqual(["schedule", "schedule"]);
+    expect(sched.callsOf(task), "sched.callsOf(task)").toEqual(["schedule", "schedule"]);
     sched.runAll();
-    expect(fut.polls).toBe(2);
+    expect(fut.polls, "fut.polls").toBe(2);
     expect(probe().poll(join)).toBe("done");
   });
 
@@ -47,12 +47,12 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     expect(join.isFinished(), "join.isFinished()").toBe(true);
     const err = joinErrorOf(join);
     expect(err).toBeInstanceOf(JoinError);
-    expect(err.kind).toBe("panic");
+    expect(err.kind, "err.kind").toBe("panic");
     expect(err.isPanic(), "err.isPanic()").toBe(true);
     expect(err.isCancelled(), "err.isCancelled()").toBe(false);
     expect(err.intoPanic(), "the very value that was thrown").toBe(boom);
-    expect(err.id).toBe(task.id);
-    expect(err.message).toBe(`task ${task.id} panicked with message "boom"`);
+    expect(err.id, "err.id").toBe(task.id);
+    expect(err.message, "err.message").toBe(`task ${task.id} panicked with message "boom"`);
   });
 
   it("a thrown value that is not an Error is carried as it is", () => {
@@ -66,7 +66,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     sched.runAll();
     const err = joinErrorOf(join);
     expect(err.isPanic(), "err.isPanic()").toBe(true);
-    expect(err.intoPanic()).toBe(payload);
+    expect(err.intoPanic(), "err.intoPanic()").toBe(payload);
   });
 
   it("the output is taken once: polling the JoinHandle again throws", () => {
@@ -74,7 +74,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     const { join } = sched.spawn(new LeafFuture(["once"]));
     sched.runAll();
     const p = probe();
-    expect(p.poll(join)).toBe("once");
+    expect(p.poll(join), "p.poll(join)").toBe("once");
     expect(() => p.poll(join)).toThrow("JoinHandle polled after completion");
   });
 
@@ -90,8 +90,8 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     expect(fut.polls, "a cancelled task is not polled").toBe(1);
     expect(fut.disposed, "its future is dropped exactly once").toBe(1);
     const err = joinErrorOf(join);
-    expect(err.kind).toBe("cancelled");
-    expect(err.message).toBe(`task ${task.id} was cancelled`);
+    expect(err.kind, "err.kind").toBe("cancelled");
+    expect(err.message, "err.message").toBe(`task ${task.id} was cancelled`);
     expect(() => err.intoPanic()).toThrow("`JoinError` reason is not a panic.");
   });
 
@@ -106,7 +106,7 @@ describe("Task 2: The harness: poll, complete, cancel", () => {
     join.abort();
     sched.runAll();
     const err = joinErrorOf(join);
-    expect(err.kind).toBe("panic");
+    expect(err.kind, "err.kind").toBe("panic");
     expect((err.intoPanic() as Error).message).toBe("drop failed");
   });
 

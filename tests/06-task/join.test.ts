@@ -34,12 +34,12 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     const { join } = sched.spawn(fut);
     sched.runAll();
     const p = probe();
-    expect(p.poll(join)).toBe(Pending);
+    expect(p.poll(join), "p.poll(join)").toBe(Pending);
     expect(p.stats.refs, "the handle's waker is stored (one clone)").toBe(2);
     fut.resolve("x");
     sched.runAll();
     expect(p.stats.wakes, "woken by completion").toBe(1);
-    expect(p.poll(join)).toBe("x");
+    expect(p.poll(join), "p.poll(join)").toBe("x");
     join[Symbol.dispose]();
     expect(p.stats.refs, "the stored clone was dropped; only the probe's own waker is left").toBe(1);
   });
@@ -56,7 +56,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     const second = probe();
     second.poll(join);
     expect(first.stats.refs, "the old waker was dropped").toBe(1);
-    expect(second.stats.refs).toBe(2);
+    expect(second.stats.refs, "second.stats.refs").toBe(2);
   });
 
   it("re-polling with the same task's waker clones nothing and drops nothing (no clone-and-replace per poll)", () => {
@@ -108,9 +108,9 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     abort = () => join.abort();
     sched.runNext();
     expect(join.isFinished(), "cancelled right after the poll").toBe(true);
-    expect(fut.disposed).toBe(1);
+    expect(fut.disposed, "fut.disposed").toBe(1);
     expect(sched.callsOf(task), "aborting a running task schedules nothing").toEqual(["schedule", "release"]);
-    expect(joinErrorOf(join).kind).toBe("cancelled");
+    expect(joinErrorOf(join).kind, "joinErrorOf(join).kind").toBe("cancelled");
   });
 
   it("abort after completion does nothing: the output is still there", () => {
@@ -118,7 +118,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     const { join, task } = sched.spawn(new LeafFuture(["kept"]));
     sched.runAll();
     join.abort();
-    expect(sched.queue.length).toBe(0);
+    expect(sched.queue.length, "sched.queue.length").toBe(0);
     expect(task.state.load() & state.CANCELLED, "no CANCELLED bit on a completed task").toBe(0);
     expect(probe().poll(join)).toBe("kept");
   });
@@ -129,7 +129,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     const { join, task } = sched.spawn(fut);
     sched.runAll();
     join[Symbol.dispose]();
-    expect(task.state.load() & state.CANCELLED).toBe(0);
+    expect(task.state.load() & state.CANCELLED, "task.state.load() & state.CANCELLED").toBe(0);
     fut.resolve(5);
     sched.runAll();
     expect(fut.polls, "polled to completion").toBe(2);
@@ -164,7 +164,7 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     const ha = a.join.abortHandle();
     const hb = b.join.abortHandle();
     expect(refCount(a.task.state.load()), "an AbortHandle holds a reference").toBe(before + 1);
-    expect(ha.id).toBe(a.join.id);
+    expect(ha.id, "ha.id").toBe(a.join.id);
     expect(ha.isFinished(), "ha.isFinished()").toBe(false);
     hb[Symbol.dispose]();
     ha.abort();
@@ -183,13 +183,13 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     sched.runAll();
     const p = probe();
     budget(() => {
-      expect(p.poll(join)).toBe(Pending);
+      expect(p.poll(join), "p.poll(join)").toBe(Pending);
       expect(budgetRemaining(), "a pending poll costs nothing").toBe(128);
     });
     fut.resolve(3);
     sched.runAll();
     budget(() => {
-      expect(p.poll(join)).toBe(3);
+      expect(p.poll(join), "p.poll(join)").toBe(3);
       expect(budgetRemaining(), "a ready poll costs one unit").toBe(127);
     });
   });

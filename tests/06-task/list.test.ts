@@ -45,15 +45,15 @@ describe("Task 5: Owned and unowned tasks", () => {
     const s = new ListScheduler();
     const fut = new LeafFuture<number>();
     const join = s.spawn(fut);
-    expect(s.owned.length).toBe(1);
-    expect(s.owned.spawnedCount).toBe(1);
+    expect(s.owned.length, "s.owned.length").toBe(1);
+    expect(s.owned.spawnedCount, "s.owned.spawnedCount").toBe(1);
     expect(s.queue.length, "the Notified to schedule").toBe(1);
     s.runAll();
     expect(s.owned.isEmpty(), "s.owned.isEmpty()").toBe(false);
     fut.resolve(1);
     s.runAll();
     expect(s.owned.isEmpty(), "released on completion").toBe(true);
-    expect(s.owned.length).toBe(0);
+    expect(s.owned.length, "s.owned.length").toBe(0);
     expect(s.owned.spawnedCount, "spawned is a running total").toBe(1);
     expect(probe().poll(join)).toBe(1);
   });
@@ -63,8 +63,8 @@ describe("Task 5: Owned and unowned tasks", () => {
     const a = s.owned.bind(new LeafFuture<number>(), s)[0];
     const b = s.owned.bind(new LeafFuture<number>(), s)[0];
     const c = s.owned.bind(new LeafFuture<number>(), s, 987654)[0];
-    expect(b.id).toBeGreaterThan(a.id);
-    expect(c.id).toBe(987654);
+    expect(b.id, "b.id").toBeGreaterThan(a.id);
+    expect(c.id, "c.id").toBe(987654);
   });
 
   it("closeAndShutdownAll cancels every idle task: futures dropped once, JoinHandles report cancelled", () => {
@@ -89,7 +89,7 @@ describe("Task 5: Owned and unowned tasks", () => {
       expect(fut.disposed, "not dropped under its own poll").toBe(0);
     };
     s.runAll();
-    expect(fut.disposed).toBe(1);
+    expect(fut.disposed, "fut.disposed").toBe(1);
     expect(joinErrorOf(join).isCancelled()).toBe(true);
     expect(s.owned.isEmpty(), "s.owned.isEmpty()").toBe(true);
   });
@@ -100,11 +100,11 @@ describe("Task 5: Owned and unowned tasks", () => {
     const fut = new LeafFuture([1]);
     const [join, notified] = s.owned.bind(fut, s);
     expect(notified, "nothing to schedule").toBeNull();
-    expect(fut.polls).toBe(0);
-    expect(fut.disposed).toBe(1);
+    expect(fut.polls, "fut.polls").toBe(0);
+    expect(fut.disposed, "fut.disposed").toBe(1);
     expect(join.isFinished(), "join.isFinished()").toBe(true);
     expect(joinErrorOf(join).isCancelled()).toBe(true);
-    expect(s.owned.length).toBe(0);
+    expect(s.owned.length, "s.owned.length").toBe(0);
     expect(s.owned.spawnedCount, "a task refused by a closed list was never added: not counted (Tokio's)").toBe(0);
   });
 
@@ -113,8 +113,8 @@ describe("Task 5: Owned and unowned tasks", () => {
     const [join, task] = unowned(fut, NEVER);
     const id = task.id;
     task.run();
-    expect(fut.polls).toBe(1);
-    expect(join.id).toBe(id);
+    expect(fut.polls, "fut.polls").toBe(1);
+    expect(join.id, "join.id").toBe(id);
     expect(probe().poll(join)).toBe(11);
     expect(() => task.run(), "an UnownedTask is used once").toThrow();
     join[Symbol.dispose]();
@@ -125,8 +125,8 @@ describe("Task 5: Owned and unowned tasks", () => {
     const [join, task] = unowned(fut, NEVER);
     join.abort();
     expect(task.start(), "task.start()").toBe(false);
-    expect(fut.polls).toBe(0);
-    expect(fut.disposed).toBe(1);
+    expect(fut.polls, "fut.polls").toBe(0);
+    expect(fut.disposed, "fut.disposed").toBe(1);
     expect(joinErrorOf(join).isCancelled()).toBe(true);
   });
 
@@ -144,7 +144,7 @@ describe("Task 5: Owned and unowned tasks", () => {
     const fut = new LeafFuture([1]);
     const [join, task] = unowned(fut, NEVER);
     task.shutdown();
-    expect(fut.polls).toBe(0);
+    expect(fut.polls, "fut.polls").toBe(0);
     expect(joinErrorOf(join).isCancelled()).toBe(true);
   });
 

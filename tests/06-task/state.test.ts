@@ -17,15 +17,15 @@ function expectWord(s: State, flags: number, refs: number, what: string): void {
 /** A task that has been polled once and went idle: JOIN_INTEREST, two references (list + JoinHandle). */
 function idleTask(): State {
   const s = new State();
-  expect(s.transitionToRunning()).toBe("Success");
-  expect(s.transitionToIdle()).toBe("Ok");
+  expect(s.transitionToRunning(), "s.transitionToRunning()").toBe("Success");
+  expect(s.transitionToIdle(), "s.transitionToIdle()").toBe("Ok");
   return s;
 }
 
 /** A task being polled: RUNNING|JOIN_INTEREST, three references (list, the poll's Notified, JoinHandle). */
 function runningTask(): State {
   const s = new State();
-  expect(s.transitionToRunning()).toBe("Success");
+  expect(s.transitionToRunning(), "s.transitionToRunning()").toBe("Success");
   return s;
 }
 
@@ -42,27 +42,27 @@ describe("Task 1: The state word", () => {
     const s = new State();
     expectWord(s, NOTIFIED | JOIN_INTEREST, 3, "INITIAL_STATE = 3 * REF_ONE | JOIN_INTEREST | NOTIFIED");
     expect(s.load(), "the initial word as a number").toBe(204);
-    expect(s.transitionToRunning()).toBe("Success");
+    expect(s.transitionToRunning(), "s.transitionToRunning()").toBe("Success");
     expectWord(s, RUNNING | JOIN_INTEREST, 3, "Success: RUNNING set, NOTIFIED cleared, references unchanged");
   });
 
   it("transitionToRunning reports Cancelled for a task aborted before its poll, and still claims it", () => {
     const s = new State();
     expect(s.transitionToNotifiedAndCancel(), "already notified: nothing to submit").toBe(false);
-    expect(s.transitionToRunning()).toBe("Cancelled");
+    expect(s.transitionToRunning(), "s.transitionToRunning()").toBe("Cancelled");
     expectWord(s, RUNNING | JOIN_INTEREST | CANCELLED, 3, "a cancelled task is claimed for cancelling");
   });
 
   it("transitionToRunning on a task that is not idle drops the caller's reference: Failed, or Dealloc", () => {
     const s = runningTask();
-    expect(s.transitionToNotifiedByRef()).toBe("DoNothing");
+    expect(s.transitionToNotifiedByRef(), "s.transitionToNotifiedByRef()").toBe("DoNothing");
     expect(s.transitionToRunning(), "someone else is polling it").toBe("Failed");
     expectWord(s, RUNNING | NOTIFIED | JOIN_INTEREST, 2, "Failed consumes one reference");
 
     const last = runningTask();
     last.refDec();
     last.refDec();
-    expect(last.transitionToNotifiedByRef()).toBe("DoNothing");
+    expect(last.transitionToNotifiedByRef(), "last.transitionToNotifiedByRef()").toBe("DoNothing");
     expect(last.transitionToRunning(), "the caller held the last reference").toBe("Dealloc");
     expect(refCount(last.load())).toBe(0);
   });
@@ -74,12 +74,12 @@ describe("Task 1: The state word", () => {
 
   it("transitionToIdle: Ok drops the poll's reference, OkNotified takes one for the requeue", () => {
     const s = runningTask();
-    expect(s.transitionToIdle()).toBe("Ok");
+    expect(s.transitionToIdle(), "s.transitionToIdle()").toBe("Ok");
     expectWord(s, JOIN_INTEREST, 2, "after an idle transition without a wake");
 
     const woken = runningTask();
-    expect(woken.transitionToNotifiedByRef()).toBe("DoNothing");
-    expect(woken.transitionToIdle()).toBe("OkNotified");
+    expect(woken.transitionToNotifiedByRef(), "woken.transitionToNotifiedByRef()").toBe("DoNothing");
+    expect(woken.transitionToIdle(), "woken.transitionToIdle()").toBe("OkNotified");
     expectWord(woken, NOTIFIED | JOIN_INTEREST, 4, "woken during its poll: still notified, one more reference");
   });
 
@@ -87,21 +87,21 @@ describe("Task 1: The state word", () => {
     const s = runningTask();
     s.refDec();
     s.refDec();
-    expect(s.transitionToIdle()).toBe("OkDealloc");
+    expect(s.transitionToIdle(), "s.transitionToIdle()").toBe("OkDealloc");
     expect(refCount(s.load())).toBe(0);
 
     const c = runningTask();
     expect(c.transitionToNotifiedAndCancel(), "c.transitionToNotifiedAndCancel()").toBe(false);
     const before = c.load();
-    expect(c.transitionToIdle()).toBe("Cancelled");
+    expect(c.transitionToIdle(), "c.transitionToIdle()").toBe("Cancelled");
     expect(describeWord(c.load()), "Cancelled changes nothing: the poller cancels").toBe(describeWord(before));
   });
 
   it("transitionToComplete flips RUNNING to COMPLETE; transitionToTerminal says when the last references go", () => {
     const s = runningTask();
     const snapshot = s.transitionToComplete();
-    expect(describeWord(snapshot)).toBe(describeWord(COMPLETE | JOIN_INTEREST | 3 * REF_ONE));
-    expect(s.load()).toBe(snapshot);
+    expect(describeWord(snapshot), "describeWord(snapshot)").toBe(describeWord(COMPLETE | JOIN_INTEREST | 3 * REF_ONE));
+    expect(s.load(), "s.load()").toBe(snapshot);
     expect(() => s.transitionToComplete(), "completing twice").toThrow();
     expect(s.transitionToTerminal(2), "two of three references").toBe(false);
     expect(s.transitionToTerminal(1), "the last one").toBe(true);
@@ -111,17 +111,17 @@ describe("Task 1: The state word", () => {
   it("transitionToNotifiedByVal: Submit when idle, DoNothing when running or notified, Dealloc for the last", () => {
     const idle = idleTask();
     idle.refInc(); // the waker's reference
-    expect(idle.transitionToNotifiedByVal()).toBe("Submit");
+    expect(idle.transitionToNotifiedByVal(), "idle.transitionToNotifiedByVal()").toBe("Submit");
     expectWord(idle, NOTIFIED | JOIN_INTEREST, 4, "Submit: a new Notified reference; the caller drops its own");
 
     const running = runningTask();
     running.refInc();
-    expect(running.transitionToNotifiedByVal()).toBe("DoNothing");
+    expect(running.transitionToNotifiedByVal(), "running.transitionToNotifiedByVal()").toBe("DoNothing");
     expectWord(running, RUNNING | NOTIFIED | JOIN_INTEREST, 3, "running: mark NOTIFIED, consume the waker's ref");
 
     const notified = new State();
     notified.refInc();
-    expect(notified.transitionToNotifiedByVal()).toBe("DoNothing");
+    expect(notified.transitionToNotifiedByVal(), "notified.transitionToNotifiedByVal()").toBe("DoNothing");
     expectWord(notified, NOTIFIED | JOIN_INTEREST, 3, "already notified: only the reference is consumed");
 
     const done = completeTask();
@@ -131,17 +131,17 @@ describe("Task 1: The state word", () => {
 
   it("transitionToNotifiedByRef: the same decisions without consuming a reference", () => {
     const idle = idleTask();
-    expect(idle.transitionToNotifiedByRef()).toBe("Submit");
+    expect(idle.transitionToNotifiedByRef(), "idle.transitionToNotifiedByRef()").toBe("Submit");
     expectWord(idle, NOTIFIED | JOIN_INTEREST, 3, "Submit takes a reference for the Notified");
     expect(idle.transitionToNotifiedByRef(), "a second wake coalesces").toBe("DoNothing");
     expectWord(idle, NOTIFIED | JOIN_INTEREST, 3, "unchanged by the coalesced wake");
 
     const running = runningTask();
-    expect(running.transitionToNotifiedByRef()).toBe("DoNothing");
+    expect(running.transitionToNotifiedByRef(), "running.transitionToNotifiedByRef()").toBe("DoNothing");
     expectWord(running, RUNNING | NOTIFIED | JOIN_INTEREST, 3, "running: NOTIFIED only");
 
     const done = completeTask();
-    expect(done.transitionToNotifiedByRef()).toBe("DoNothing");
+    expect(done.transitionToNotifiedByRef(), "done.transitionToNotifiedByRef()").toBe("DoNothing");
     expectWord(done, COMPLETE | JOIN_INTEREST, 1, "complete is final");
   });
 
@@ -177,7 +177,7 @@ describe("Task 1: The state word", () => {
 
     const polled = idleTask();
     expect(polled.dropJoinHandleFast(), "polled.dropJoinHandleFast()").toBe(false);
-    expect(polled.transitionToJoinHandleDropped()).toEqual({ dropWaker: true, dropOutput: false });
+    expect(polled.transitionToJoinHandleDropped(), "polled.transitionToJoinHandleDropped()").toEqual({ dropWaker: true, dropOutput: false });
     expectWord(polled, 0, 2, "slow path clears JOIN_INTEREST; the reference is dropped separately");
 
     const waiting = idleTask();
@@ -210,11 +210,11 @@ describe("Task 1: The state word", () => {
 
     const woke = idleTask();
     expect(woke.setJoinWaker(), "woke.setJoinWaker()").toBe(true);
-    expect(woke.transitionToNotifiedByRef()).toBe("Submit");
-    expect(woke.transitionToRunning()).toBe("Success");
+    expect(woke.transitionToNotifiedByRef(), "woke.transitionToNotifiedByRef()").toBe("Submit");
+    expect(woke.transitionToRunning(), "woke.transitionToRunning()").toBe("Success");
     woke.transitionToComplete();
     const after = woke.unsetWakerAfterComplete();
-    expect(describeWord(after)).toBe(describeWord(COMPLETE | JOIN_INTEREST | 3 * REF_ONE));
+    expect(describeWord(after), "describeWord(after)").toBe(describeWord(COMPLETE | JOIN_INTEREST | 3 * REF_ONE));
   });
 
   it("refInc, refDec and refDecTwice count references above the flags", () => {
@@ -259,8 +259,8 @@ describe("Task 1: The state word", () => {
   it("dropping the JoinHandle of a completed task whose waker the runtime still holds: drop the output, not the waker", () => {
     const s = idleTask();
     expect(s.setJoinWaker(), "s.setJoinWaker()").toBe(true);
-    expect(s.transitionToNotifiedByRef()).toBe("Submit");
-    expect(s.transitionToRunning()).toBe("Success");
+    expect(s.transitionToNotifiedByRef(), "s.transitionToNotifiedByRef()").toBe("Submit");
+    expect(s.transitionToRunning(), "s.transitionToRunning()").toBe("Success");
     s.transitionToComplete();
     expect(s.transitionToJoinHandleDropped(), "JOIN_WAKER is still set: the runtime side drops the waker").toEqual({
       dropWaker: false,

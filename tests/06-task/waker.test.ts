@@ -18,7 +18,7 @@ describe("Task 3: Wakers and reference counts", () => {
     fut.waker!.wakeByRef();
     expect(sched.callsOf(task), "one schedule for the spawn, one for the three wakes").toEqual(["schedule", "schedule"]);
     sched.runAll();
-    expect(fut.polls).toBe(2);
+    expect(fut.polls, "fut.polls").toBe(2);
   });
 
   it("a wake during the task's own poll does not schedule it; the harness requeues it once, after Pending", () => {
@@ -35,7 +35,7 @@ describe("Task 3: Wakers and reference counts", () => {
     sched.runNext();
     expect(seen[0], "nothing scheduled while it runs").toEqual(["schedule"]);
     expect(sched.callsOf(task), "requeued once, with yieldNow").toEqual(["schedule", "yieldNow"]);
-    expect(sched.queue.length).toBe(1);
+    expect(sched.queue.length, "sched.queue.length").toBe(1);
     sched.runAll();
     expect(fut.polls, "the requeued poll returns Pending and nothing wakes it again").toBe(2);
     expect(join.isFinished(), "join.isFinished()").toBe(false);
@@ -102,7 +102,7 @@ describe("Task 3: Wakers and reference counts", () => {
     expect(refCount(task.state.load()), "by ref: the waker keeps its reference, the Notified has one").toBe(base + 2);
     w.wake();
     expect(refCount(task.state.load()), "by value on a notified task: the waker's reference is gone").toBe(base + 1);
-    expect(sched.callsOf(task)).toEqual(["schedule", "schedule"]);
+    expect(sched.callsOf(task), "sched.callsOf(task)").toEqual(["schedule", "schedule"]);
   });
 
   it("wakeByVal and wakeByRef on the raw task act on the state word's decision", () => {
@@ -112,7 +112,7 @@ describe("Task 3: Wakers and reference counts", () => {
     const base = refCount(task.state.load());
     task.state.refInc(); // a waker's reference, handed to wakeByVal
     wakeByVal(task);
-    expect(sched.callsOf(task)).toEqual(["schedule", "schedule"]);
+    expect(sched.callsOf(task), "sched.callsOf(task)").toEqual(["schedule", "schedule"]);
     expect(refCount(task.state.load()), "Submit: +1 for the Notified, -1 for the consumed waker").toBe(base + 1);
     wakeByRef(task);
     expect(sched.callsOf(task), "already notified").toEqual(["schedule", "schedule"]);

@@ -65,10 +65,10 @@ describe("Task 2: Handle and the runtime context", () => {
     using b = Builder.newCurrentThread().build();
     {
       using _ga = a.enter();
-      expect(Handle.current()).toBe(a.handle());
+      expect(Handle.current(), "Handle.current()").toBe(a.handle());
       {
         using _gb = b.handle().enter();
-        expect(Handle.current()).toBe(b.handle());
+        expect(Handle.current(), "Handle.current()").toBe(b.handle());
       }
       expect(Handle.current(), "restored by the inner guard").toBe(a.handle());
     }
@@ -166,7 +166,7 @@ describe("Task 2: Handle and the runtime context", () => {
       handle = spawn(ready(5));
     }
     expect(handle.isFinished(), "not run until the runtime is driven").toBe(false);
-    expect(await rt.blockOn(handle)).toBe(5);
+    expect(await rt.blockOn(handle), "await rt.blockOn(handle)").toBe(5);
   });
 
   it("blockOn inside a runtime throws Tokio's message instead of blocking", async () => {
@@ -192,9 +192,9 @@ describe("Task 2: Handle and the runtime context", () => {
   it("a handle reports the flavour, its driver and the metrics of its runtime", () => {
     using rt = Builder.newCurrentThread().build();
     const h = rt.handle();
-    expect(rt.handle()).toBe(h);
-    expect(h.runtimeFlavor()).toBe("current_thread");
-    expect(h.driver).toBe(h.inner.driver);
+    expect(rt.handle(), "rt.handle()").toBe(h);
+    expect(h.runtimeFlavor(), "h.runtimeFlavor()").toBe("current_thread");
+    expect(h.driver, "h.driver").toBe(h.inner.driver);
     expect(h.metrics().numWorkers()).toBe(1);
     expect(h.metrics().numAliveTasks()).toBe(0);
     h.spawn(pending());

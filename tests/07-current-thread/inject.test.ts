@@ -11,11 +11,11 @@ describe("Task 1: The inject queue", () => {
     expect(q.push("a")).toBe(true);
     expect(q.push("b")).toBe(true);
     expect(q.push("c")).toBe(true);
-    expect(q.length).toBe(3);
+    expect(q.length, "q.length").toBe(3);
     expect(q.isEmpty(), "q.isEmpty()").toBe(false);
     expect([q.pop(), q.pop()]).toEqual(["a", "b"]);
-    expect(q.length).toBe(1);
-    expect(q.pop()).toBe("c");
+    expect(q.length, "q.length").toBe(1);
+    expect(q.pop(), "q.pop()").toBe("c");
     expect(q.pop(), "empty").toBeUndefined();
     expect(q.isEmpty(), "q.isEmpty()").toBe(true);
   });
@@ -24,7 +24,7 @@ describe("Task 1: The inject queue", () => {
     const q = new Inject<number>();
     q.push(0);
     expect(q.pushBatch([1, 2, 3]), "q.pushBatch([1, 2, 3])").toBe(true);
-    expect(q.length).toBe(4);
+    expect(q.length, "q.length").toBe(4);
     const out: number[] = [];
     for (let v = q.pop(); v !== undefined; v = q.pop()) out.push(v);
     expect(out).toEqual([0, 1, 2, 3]);
@@ -33,10 +33,10 @@ describe("Task 1: The inject queue", () => {
   it("grows past its initial capacity without losing order", () => {
     const q = new Inject<number>();
     for (let i = 0; i < 1000; i++) q.push(i);
-    for (let i = 0; i < 500; i++) expect(q.pop()).toBe(i);
+    for (let i = 0; i < 500; i++) expect(q.pop(), "q.pop()").toBe(i);
     for (let i = 1000; i < 1300; i++) q.push(i);
-    expect(q.length).toBe(800);
-    for (let i = 500; i < 1300; i++) expect(q.pop()).toBe(i);
+    expect(q.length, "q.length").toBe(800);
+    for (let i = 500; i < 1300; i++) expect(q.pop(), "q.pop()").toBe(i);
   });
 
   it("once closed it refuses pushes (returning false) but still hands out what it holds", () => {
@@ -48,8 +48,8 @@ describe("Task 1: The inject queue", () => {
     expect(q.isClosed(), "q.isClosed()").toBe(true);
     expect(q.push("refused")).toBe(false);
     expect(q.pushBatch(["x", "y"])).toBe(false);
-    expect(q.length).toBe(1);
-    expect(q.pop()).toBe("kept");
+    expect(q.length, "q.length").toBe(1);
+    expect(q.pop(), "q.pop()").toBe("kept");
     expect(q.pop()).toBeUndefined();
   });
 });

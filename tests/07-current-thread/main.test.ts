@@ -39,7 +39,7 @@ describe("Task 6: main()", () => {
       inside = Handle.current();
     }, builder);
     expect(inside).toBe(builder.built!.handle());
-    expect(inside!.runtimeFlavor()).toBe("current_thread");
+    expect(inside!.runtimeFlavor(), "inside.runtimeFlavor()").toBe("current_thread");
     expect(builder.built!.isShutdown(), "builder.built.isShutdown()").toBe(true);
   });
 

@@ -43,7 +43,7 @@ describe("Task 3: Scheduling: local and remote", () => {
     expect(out).toBe(3);
     const m = rt.metrics();
     expect(m.worker(0).localScheduleCount, "two spawns, scheduled locally").toBe(2);
-    expect(m.remoteScheduleCount()).toBe(0);
+    expect(m.remoteScheduleCount(), "m.remoteScheduleCount()").toBe(0);
     expect(log.filter((e) => e === "unpark"), "nothing unparks a runtime from inside").toEqual([]);
   });
 
@@ -54,7 +54,7 @@ describe("Task 3: Scheduling: local and remote", () => {
     expect(log, "pushed to inject, then unpark").toEqual(["unpark"]);
     expect(rt.metrics().globalQueueDepth()).toBe(1);
     expect(rt.metrics().remoteScheduleCount()).toBe(1);
-    expect(await rt.blockOn(h)).toBe("outside");
+    expect(await rt.blockOn(h), "await rt.blockOn(h)").toBe("outside");
     expect(rt.metrics().globalQueueDepth()).toBe(0);
   });
 

@@ -69,7 +69,7 @@ describe("Task 5: Shutdown", () => {
       using scoped = rt;
       scoped.spawn(f);
     }
-    expect(f.dropped).toBe(1);
+    expect(f.dropped, "f.dropped").toBe(1);
     expect(log.filter((e) => e === "shutdown")).toEqual(["shutdown"]);
     rt.shutdown();
     expect(log.filter((e) => e === "shutdown"), "a second shutdown does nothing").toEqual(["shutdown"]);
@@ -80,7 +80,7 @@ describe("Task 5: Shutdown", () => {
     const f = new Forever();
     rt.spawn(f);
     await rt.shutdownTimeout(100);
-    expect(f.dropped).toBe(1);
+    expect(f.dropped, "f.dropped").toBe(1);
     expect(log.filter((e) => e === "shutdown")).toEqual(["shutdown"]);
   });
 

@@ -122,7 +122,7 @@ describe("Task 4: The worker loop", () => {
       }),
     );
     const turns = log.flatMap((e, i) => (e === "turn" ? [i] : []));
-    expect(turns.slice(0, 2)).toEqual([10, 21]);
+    expect(turns.slice(0, 2), "turns.slice(0, 2)").toEqual([10, 21]);
   });
 
   it("every task poll, and every poll of the main future, starts with a fresh budget of 128", async () => {
@@ -187,7 +187,7 @@ describe("Task 4: The worker loop", () => {
         yield* all([spawn(yielder("a")), spawn(yielder("b")), spawn(yielder("c"))]);
       }),
     );
-    expect(log.slice(0, 7)).toEqual(["a yields", "b yields", "c yields", "turn", "c resumes", "b resumes", "a resumes"]);
+    expect(log.slice(0, 7), "log.slice(0, 7)").toEqual(["a yields", "b yields", "c yields", "turn", "c resumes", "b resumes", "a resumes"]);
   });
 
   it("Defer keeps one waker per run of the same task and wakes the most recent first", () => {
@@ -239,7 +239,7 @@ describe("Task 4: The worker loop", () => {
     ]);
     const w = rt.metrics().worker(0);
     expect(w.parkCount, "only the real park counts").toBe(1);
-    expect(w.parkUnparkCount).toBe(2);
+    expect(w.parkUnparkCount, "w.parkUnparkCount").toBe(2);
   });
 
   it("when events come through Node's event loop, a turn without parking first lets that loop run once", async () => {

@@ -67,7 +67,7 @@ describe("Task 1: The packed head", () => {
   it("pack puts the steal half in the high 16 bits and the real half in the low 16 bits", () => {
     expect(pack(1, 2), "pack(1, 2)").toBe(0x0001_0002);
     expect(pack(0xffff, 0), "pack(0xffff, 0) is a non-negative u32").toBe(0xffff_0000);
-    expect(pack(7, 7)).toBe(head(7, 7));
+    expect(pack(7, 7), "pack(7, 7)").toBe(head(7, 7));
   });
 
   it("pack takes each half modulo 2^16, so position arithmetic can overflow freely", () => {
@@ -87,9 +87,9 @@ describe("Task 1: The packed head", () => {
   });
 
   it("len counts the positions from head to tail modulo 2^16", () => {
-    expect(len(10, 14)).toBe(4);
+    expect(len(10, 14), "len(10, 14)").toBe(4);
     expect(len(0xfffe, 2), "across the wrap: 0xfffe -> 2").toBe(4);
-    expect(len(5, 5)).toBe(0);
+    expect(len(5, 5), "len(5, 5)").toBe(0);
   });
 
   it("a fresh queue is empty, with every slot free", () => {
@@ -115,7 +115,7 @@ describe("Task 1: The packed head", () => {
   it("lengths are right across the 2^16 wrap", () => {
     const [s, l] = staged(0xfff0, 0xfff0, 0x0005);
     expect(l.len(), "from 0xfff0 to 0x0005").toBe(21);
-    expect(l.remainingSlots()).toBe(235);
+    expect(l.remainingSlots(), "l.remainingSlots()").toBe(235);
     expect(s.isEmpty(), "s.isEmpty()").toBe(false);
   });
 });
@@ -124,7 +124,7 @@ describe("Task 2: Push and pop", () => {
   it("pop returns tasks in the order they were pushed, then undefined", () => {
     const [, l] = local();
     fill(l, 1, 101);
-    expect(drain(l)).toEqual(range(1, 101));
+    expect(drain(l), "drain(l)").toEqual(range(1, 101));
     expect(l.pop(), "an empty queue pops undefined").toBeUndefined();
   });
 
@@ -159,14 +159,14 @@ describe("Task 2: Push and pop", () => {
     const [, l] = local();
     const values = [0, 1, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff];
     for (const v of values) l.pushBackOrOverflow(v, new RecordingOverflow(), stats());
-    expect(drain(l)).toEqual(values);
+    expect(drain(l), "drain(l)").toEqual(values);
   });
 
   it("pushBack pushes a batch in order, and only `count` of it", () => {
     const [, l] = local();
     l.pushBack([5, 6, 7]);
     l.pushBack([8, 9, 10, 11], 2);
-    expect(drain(l)).toEqual([5, 6, 7, 8, 9]);
+    expect(drain(l), "drain(l)").toEqual([5, 6, 7, 8, 9]);
   });
 
   it("pushBack throws when the batch does not fit, and pushes nothing", () => {
@@ -182,8 +182,8 @@ describe("Task 2: Push and pop", () => {
     const [, l] = staged(0xfff0, 0xfff0, 0xfff0);
     fill(l, 0, 40);
     expect(words(l)[TAIL], "tail wrapped to 0x0018").toBe(0x18);
-    expect(drain(l)).toEqual(range(0, 40));
-    expect(words(l)[HEAD]).toBe(head(0x18, 0x18));
+    expect(drain(l), "drain(l)").toEqual(range(0, 40));
+    expect(words(l)[HEAD], "words(l)[HEAD]").toBe(head(0x18, 0x18));
   });
 
   it("70,000 pushes and pops carry the positions around the 2^16 wrap", () => {
@@ -231,7 +231,7 @@ describe("Task 3: Overflow", () => {
     const st = stats();
     l.pushBackOrOverflow(9999, overflow, st);
     expect(overflow.single, "the new task alone").toEqual([9999]);
-    expect(overflow.batches).toEqual([]);
+    expect(overflow.batches, "overflow.batches").toEqual([]);
     expect(st.overflowCount, "not counted as an overflow").toBe(0);
     expect({ head: words(l)[HEAD], tail: words(l)[TAIL] }, "the queue is untouched").toEqual({
       head: head(0, 10),
@@ -257,8 +257,8 @@ describe("Task 3: Overflow", () => {
     const [, l] = staged(0xffc0, 0xffc0, 0xffc0);
     const overflow = new RecordingOverflow();
     fill(l, 0, 257, overflow);
-    expect(overflow.batches).toEqual([range(128, 257)]);
-    expect(drain(l)).toEqual(range(0, 128));
+    expect(overflow.batches, "overflow.batches").toEqual([range(128, 257)]);
+    expect(drain(l), "drain(l)").toEqual(range(0, 128));
   });
 });
 
@@ -315,7 +315,7 @@ describe("Task 4: Steal half", () => {
     const st = stats();
     expect(s.stealInto(dst, st)).toBeUndefined();
     expect(st).toEqual(stats());
-    expect(words(dst)[TAIL]).toBe(0);
+    expect(words(dst)[TAIL], "words(dst)[TAIL]").toBe(0);
   });
 
   it("a finished steal leaves the victim's halves equal again", () => {
@@ -323,7 +323,7 @@ describe("Task 4: Steal half", () => {
     const [, dst] = local();
     s.stealInto(dst, stats());
     expect(words(src)[HEAD], "head(106, 106)").toBe(head(106, 106));
-    expect(drain(dst).length).toBe(5);
+    expect(drain(dst).length, "drain(dst).length").toBe(5);
   });
 
   it("gives up when another stealer is at work on the victim", () => {
@@ -332,7 +332,7 @@ describe("Task 4: Steal half", () => {
     const st = stats();
     expect(s.stealInto(dst, st)).toBeUndefined();
     expect(words(src)[HEAD], "the victim's head is untouched").toBe(head(0, 4));
-    expect(st.stealOperations).toBe(0);
+    expect(st.stealOperations, "st.stealOperations").toBe(0);
   });
 
   it("gives up when the thief's own queue holds more than half its capacity", () => {
@@ -345,7 +345,7 @@ describe("Task 4: Steal half", () => {
     const [, half] = local();
     fill(half, 1000, 1128);
     expect(s.stealInto(half, stats()), "dst holds exactly 128: the steal goes ahead").toBe(24);
-    expect(half.len()).toBe(128 + 24);
+    expect(half.len(), "half.len()").toBe(128 + 24);
   });
 
   it("counts the thief's own queue from its steal half: slots a stealer is copying are not free", () => {
@@ -354,7 +354,7 @@ describe("Task 4: Steal half", () => {
     // dst looks empty to its owner (real = tail) but another worker is still copying 200 tasks out of it.
     const [, dst] = staged(0, 200, 200);
     expect(s.stealInto(dst, stats())).toBeUndefined();
-    expect(src.len()).toBe(10);
+    expect(src.len(), "src.len()").toBe(10);
   });
 
   it("a steal of one task returns it without publishing anything in dst", () => {
@@ -369,8 +369,8 @@ describe("Task 4: Steal half", () => {
     const [s, src] = staged(0xfff8, 0xfff8, 0x0008, 100);
     const [, dst] = staged(0xfffd, 0xfffd, 0xfffd);
     expect(s.stealInto(dst, stats()), "8 of 16 stolen; the 8th returned").toBe(107);
-    expect(drain(dst)).toEqual(range(100, 107));
-    expect(drain(src)).toEqual(range(108, 116));
+    expect(drain(dst), "drain(dst)").toEqual(range(100, 107));
+    expect(drain(src), "drain(src)").toEqual(range(108, 116));
   });
 
   it("a seeded random mix of pushes, pops and steals between three queues loses and duplicates nothing", () => {

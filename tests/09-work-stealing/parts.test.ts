@@ -121,7 +121,7 @@ describe("Task 1: FastRand", () => {
       expect(v >= 0 && v < 5 && Number.isInteger(v), `fastrandN(5) gave ${v}`).toBe(true);
       seen.add(v);
     }
-    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4]);
+    expect([...seen].sort(), "[...seen].sort()").toEqual([0, 1, 2, 3, 4]);
   });
 
   it("a seed of (0, 0) becomes (0, 1): the generator would otherwise give zeros forever", () => {
@@ -173,7 +173,7 @@ describe("Task 2: Idle workers", () => {
   it("fewer than half the workers may search: 2 of 4, 3 of 5", () => {
     const four = new Idle(4);
     expect([1, 2, 3].map(() => four.transitionWorkerToSearching()), "4 workers").toEqual([true, true, false]);
-    expect(four.numSearching).toBe(2);
+    expect(four.numSearching, "four.numSearching").toBe(2);
     const five = new Idle(5);
     expect([1, 2, 3, 4].map(() => five.transitionWorkerToSearching()), "5 workers").toEqual([true, true, true, false]);
     const one = new Idle(1);
@@ -186,7 +186,7 @@ describe("Task 2: Idle workers", () => {
     idle.transitionWorkerToSearching();
     expect(idle.transitionWorkerFromSearching(), "first of two").toBe(false);
     expect(idle.transitionWorkerFromSearching(), "the last").toBe(true);
-    expect(idle.numSearching).toBe(0);
+    expect(idle.numSearching, "idle.numSearching").toBe(0);
   });
 
   it("parking counts the worker out, records it as a sleeper, and tells the last searcher", () => {
@@ -223,9 +223,9 @@ describe("Task 2: Idle workers", () => {
     idle.transitionWorkerToSearching();
     idle.transitionWorkerToSearching();
     expect(idle.transitionWorkerToParked(0, true), "one of two searchers parks: another still searches").toBe(false);
-    expect(idle.numSearching).toBe(1);
+    expect(idle.numSearching, "idle.numSearching").toBe(1);
     expect(idle.transitionWorkerToParked(1, true), "the last searcher parks").toBe(true);
-    expect(idle.numSearching).toBe(0);
+    expect(idle.numSearching, "idle.numSearching").toBe(0);
   });
 
   it("a worker that wakes with work takes itself off the sleepers (Rust's swap_remove)", () => {
@@ -233,9 +233,9 @@ describe("Task 2: Idle workers", () => {
     for (const w of [0, 1, 2]) idle.transitionWorkerToParked(w, false);
     expect(idle.unparkWorkerById(0), "idle.unparkWorkerById(0)").toBe(true);
     expect([...idle.sleepers], "the last sleeper took the removed one's place").toEqual([2, 1]);
-    expect(idle.numUnparked).toBe(2);
+    expect(idle.numUnparked, "idle.numUnparked").toBe(2);
     expect(idle.unparkWorkerById(0), "not asleep any more").toBe(false);
-    expect(idle.numUnparked).toBe(2);
+    expect(idle.numUnparked, "idle.numUnparked").toBe(2);
   });
 });
 
@@ -244,7 +244,7 @@ describe("Task 3: The worker loop", () => {
 
   it("the tuned interval starts at 61: 200 µs over a mean poll time seeded at 200 µs / 61", () => {
     const stats = new Stats(new WorkerMetrics(), clockAt({ now: 0 }), undefined);
-    expect(stats.tunedGlobalQueueInterval()).toBe(61);
+    expect(stats.tunedGlobalQueueInterval(), "stats.tunedGlobalQueueInterval()").toBe(61);
   });
 
   it("a configured interval is never tuned", () => {
@@ -254,7 +254,7 @@ describe("Task 3: The worker loop", () => {
     for (let i = 0; i < 10; i++) stats.startPoll();
     time.now += 50;
     stats.endProcessingScheduledTasks();
-    expect(stats.tunedGlobalQueueInterval()).toBe(17);
+    expect(stats.tunedGlobalQueueInterval(), "stats.tunedGlobalQueueInterval()").toBe(17);
   });
 
   it("a batch moves the average by 1 - 0.9^polls toward its mean poll time", () => {
@@ -279,7 +279,7 @@ describe("Task 3: The worker loop", () => {
     stats.startProcessingScheduledTasks();
     time.now += 5;
     stats.endProcessingScheduledTasks();
-    expect(stats.taskPollTimeEwma).toBe(before);
+    expect(stats.taskPollTimeEwma, "stats.taskPollTimeEwma").toBe(before);
   });
 
   it("the tuned interval is clamped to 2..127 (slow polls, and a clock that does not move)", () => {
@@ -368,7 +368,7 @@ describe("Task 4: Stealing, searching and parking", () => {
     const lock = new SharedDriver(countingDriver());
     expect(lock.holder, "free").toBe(-1);
     expect(lock.tryLock(2), "worker 2 takes the free lock").toBe(true);
-    expect(lock.holder).toBe(2);
+    expect(lock.holder, "lock.holder").toBe(2);
     expect(lock.tryLock(1), "worker 1 while worker 2 holds it").toBe(false);
     expect(() => lock.unlock(1), "worker 1 unlocks a lock held by worker 2").toThrow();
     expect(lock.holder, "still worker 2's").toBe(2);

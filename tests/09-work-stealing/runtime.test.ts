@@ -183,7 +183,7 @@ describe("Task 5: The seeded runtime", () => {
       const box = new Mailbox<string>();
       const a = rt.blockOn(box.recv());
       const b = rt.blockOn(asyncBlock(function* () { yield* selfWake(); box.send("from b"); return "b done"; }));
-      expect(await Promise.all([a, b])).toEqual(["from b", "b done"]);
+      expect(await Promise.all([a, b]), "await Promise.all([a, b])").toEqual(["from b", "b done"]);
     } finally {
       rt.shutdown();
     }
@@ -461,7 +461,7 @@ describe("Task 5: The seeded runtime", () => {
           return "ready";
         }
       })();
-      expect(await rt.blockOn(future)).toBe("ready");
+      expect(await rt.blockOn(future), "await rt.blockOn(future)").toBe("ready");
       expect(polls, "polls until ready").toBe(2);
       saved!.wake();
       await macrotasks(5);
@@ -514,10 +514,10 @@ describe("Task 5: The seeded runtime", () => {
       const sum = (f: (w: number) => number) => [0, 1, 2, 3].reduce((n, w) => n + f(w), 0);
       expect(m.remoteScheduleCount(), "the parent, spawned by the blockOn").toBe(1);
       expect(sum((w) => m.worker(w).localScheduleCount), "ten spawns by the parent, and its wakes").toBeGreaterThanOrEqual(10);
-      expect(m.spawnedTasksCount()).toBe(11);
-      expect(m.numAliveTasks()).toBe(0);
+      expect(m.spawnedTasksCount(), "m.spawnedTasksCount()").toBe(11);
+      expect(m.numAliveTasks(), "m.numAliveTasks()").toBe(0);
       expect(sum((w) => m.worker(w).pollCount), "at least one poll per task, LIFO chains counting once").toBeGreaterThan(0);
-      expect(m.globalQueueDepth()).toBe(0);
+      expect(m.globalQueueDepth(), "m.globalQueueDepth()").toBe(0);
     } finally {
       rt.shutdown();
     }
@@ -559,7 +559,7 @@ describe("Task 5: The seeded runtime", () => {
         open.delete(e.worker);
       }
     }
-    expect(open.size).toBe(0);
+    expect(open.size, "open.size").toBe(0);
     expect(events.every((e, i) => i === 0 || e.step >= events[i - 1]!.step), "steps never go back").toBe(true);
   });
 

@@ -366,7 +366,7 @@ describe("Task 3: The worker loop", () => {
           }),
         ),
       );
-      expect(await rtB.blockOn(waiter)).toBe(42);
+      expect(await rtB.blockOn(waiter), "await rtB.blockOn(waiter)").toBe(42);
       const wake = b.events.slice(from).find((e) => e.kind === "wake" && e.task === waiter.id);
       expect(wake, "runtime B's trace of the wake sent from runtime A's worker").toMatchObject({
         worker: -1,
@@ -531,7 +531,7 @@ describe("Task 3: The worker loop", () => {
       );
       expect(events.some((e) => e.kind === "wake" && e.lifo), "a wake into the LIFO slot").toBe(false);
       expect(polls(events).some((p) => p.source === "lifo"), "a poll from the LIFO slot").toBe(false);
-      expect(inner(rt).counters.lifoSchedules).toBe(0);
+      expect(inner(rt).counters.lifoSchedules, "inner(rt).counters.lifoSchedules").toBe(0);
     } finally {
       rt.shutdown();
     }
@@ -625,7 +625,7 @@ describe("Task 4: Stealing, searching and parking", () => {
       expect(parked, "every worker is parked (odd park/unpark count)").toEqual([1, 1, 1]);
       const from = events.length;
       const j = rt.spawn(yielder(0, "hello"));
-      expect(await rt.blockOn(j)).toBe("hello");
+      expect(await rt.blockOn(j), "await rt.blockOn(j)").toBe("hello");
       const after = events.slice(from);
       expect(after.find((e) => e.kind === "wake")).toMatchObject({ task: j.id, remote: true, worker: -1 });
       expect(after.find((e) => e.kind === "poll" && e.task === j.id)).toMatchObject({ source: "inject" });
@@ -806,7 +806,7 @@ describe("Task 4: Stealing, searching and parking", () => {
         expect(steps(rt), "idle while waiting").toBe(before);
         setImmediate(() => box.send(i));
       }
-      expect(await rt.blockOn(j)).toBe(15);
+      expect(await rt.blockOn(j), "await rt.blockOn(j)").toBe(15);
       expect(rt.metrics().remoteScheduleCount(), "1 spawn and 5 wakes from outside").toBe(6);
     } finally {
       rt.shutdown();
@@ -922,7 +922,7 @@ describe("Task 4: Stealing, searching and parking", () => {
           return "rang";
         }),
       );
-      expect(await rt.blockOn(j)).toBe("rang");
+      expect(await rt.blockOn(j), "await rt.blockOn(j)").toBe("rang");
       const lastPoll = events.findLastIndex((e) => e.kind === "poll" && e.task === j.id);
       const poll = events[lastPoll]!;
       expect(poll, "the poll after the timer fired").toMatchObject({ source: "lifo" });
@@ -1018,7 +1018,7 @@ describe("Task 4: Stealing, searching and parking", () => {
       );
       expect(out.error).toBeInstanceOf(JoinError);
       expect((out.error as JoinError).isPanic()).toBe(true);
-      expect(out.good).toBe(7);
+      expect(out.good, "out.good").toBe(7);
     } finally {
       rt.shutdown();
     }

@@ -57,7 +57,7 @@ async function pair(net: NodeNetwork, listener: TcpListener): Promise<{ client: 
     accepted = listener.accept();
   }
   const server = accepted[0];
-  expect(accepted[1].toString()).toBe(client.localAddr().toString());
+  expect(accepted[1].toString(), "accepted[1].toString()").toBe(client.localAddr().toString());
   poll.registry().register(server, Token(3), rw());
   return { client, server };
 }
@@ -132,17 +132,17 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
 describe("Task 6: Real sockets", () => {
   it("bind completes with a readable edge; connect is announced writable; bytes go both ways, WouldBlock in between", async () => {
     const { net } = fresh();
-    expect(net.kind).toBe("node");
+    expect(net.kind, "net.kind").toBe("node");
     const listener = await listen(net);
-    expect(listener.localAddr().ip).toBe("127.0.0.1");
-    expect(listener.localAddr().port).toBeGreaterThan(0);
+    expect(listener.localAddr().ip, "listener.localAddr().ip").toBe("127.0.0.1");
+    expect(listener.localAddr().port, "listener.localAddr().port").toBeGreaterThan(0);
     const { client, server } = await pair(net, listener);
     expect(server.read(new Uint8Array(8)), "nothing buffered").toBe(WouldBlock);
     expect(client.write(bytes("ping"))).toBe(4);
-    expect(await readAll(server, 3, 4)).toBe("ping");
+    expect(await readAll(server, 3, 4), "await readAll(server, 3, 4)").toBe("ping");
     expect(server.read(new Uint8Array(8))).toBe(WouldBlock);
     expect(server.write(bytes("pong"))).toBe(4);
-    expect(await readAll(client, 2, 4)).toBe("pong");
+    expect(await readAll(client, 2, 4), "await readAll(client, 2, 4)").toBe("pong");
     expect(client.peerAddr().toString()).toBe(listener.localAddr().toString());
   });
 
@@ -174,7 +174,7 @@ describe("Task 6: Real sockets", () => {
     const { client, server } = await pair(net, await listen(net));
     client.write(bytes("last words"));
     client.shutdown("write");
-    expect(await readAll(server, 3, 10)).toBe("last words");
+    expect(await readAll(server, 3, 10), "await readAll(server, 3, 10)").toBe("last words");
     let n = server.read(new Uint8Array(8));
     if (n === WouldBlock) {
       const e = await until(poll, events, 3, (ev) => ev.readClosed);
@@ -183,7 +183,7 @@ describe("Task 6: Real sockets", () => {
     }
     expect(n, "the end of the stream").toBe(0);
     expect(server.write(bytes("ack"))).toBe(3);
-    expect(await readAll(client, 2, 3)).toBe("ack");
+    expect(await readAll(client, 2, 3), "await readAll(client, 2, 3)").toBe("ack");
   });
 
   it("zero linger makes close a reset: the peer's read throws ConnectionReset", async () => {
@@ -514,7 +514,7 @@ describe("Task 6: Real sockets", () => {
     }
     expect(String(accepted[1]), "the reset connection was skipped").toBe(client.localAddr().toString());
     poll.registry().register(accepted[0], Token(3), R);
-    expect(listener.accept()).toBe(WouldBlock);
+    expect(listener.accept(), "listener.accept()").toBe(WouldBlock);
     // accept() at once, before Node has seen the reset: the kernel has (on loopback close delivers the RST), so
     // the queued socket is not destroyed yet but has no peer address any more. accept() drops it, it does not throw.
     await queueAndReset(5);

@@ -34,7 +34,7 @@ describe("Task 2: The edge-triggered selector", () => {
     const events = Events.withCapacity(8);
     const s = new ManualSource();
     poll.registry().register(s, Token(7), R);
-    expect(ready(poll, events)).toEqual([]);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([]);
     s.set(EPOLLIN);
     expect(ready(poll, events).map((e) => e.token)).toEqual([7]);
     s.set(EPOLLIN);
@@ -42,7 +42,7 @@ describe("Task 2: The edge-triggered selector", () => {
     s.set(EPOLLIN | EPOLLRDHUP);
     expect(ready(poll, events).map((e) => [e.token, e.readClosed]), "RDHUP rose").toEqual([[7, true]]);
     s.set(0);
-    expect(ready(poll, events)).toEqual([]);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([]);
     s.set(EPOLLIN);
     expect(ready(poll, events).map((e) => e.token), "fell, then rose: a new edge").toEqual([7]);
   });
@@ -79,7 +79,7 @@ describe("Task 2: The edge-triggered selector", () => {
     expect(first.map((e) => e.token), "in the order they became ready; the third waits").toEqual([3, 1]);
     expect(first[0]).toMatchObject({ readable: true, writable: true });
     expect(ready(poll, events).map((e) => e.token)).toEqual([2]);
-    expect(ready(poll, events)).toEqual([]);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([]);
   });
 
   it("reregister changes token and interest and reports the current level; deregister stops every event", () => {
@@ -98,7 +98,7 @@ describe("Task 2: The edge-triggered selector", () => {
     expect(ready(poll, events), "queued, then deregistered: dropped").toEqual([]);
     s.set(0);
     s.set(EPOLLOUT);
-    expect(ready(poll, events)).toEqual([]);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([]);
     expect(s.epitem).toBeNull();
   });
 
@@ -250,7 +250,7 @@ describe("Task 3: The waker", () => {
     const waiting = poll.poll(events);
     setTimeout(() => waker.wake(), 1);
     await waiting;
-    expect(seen(events)).toEqual([{ token: 0, readable: true, writable: false, readClosed: false, writeClosed: false, error: false }]);
+    expect(seen(events), "seen(events)").toEqual([{ token: 0, readable: true, writable: false, readClosed: false, writeClosed: false, error: false }]);
   });
 
   it("wakes before a poll make it return at once; many wakes make one event, and the next wake another", async () => {
@@ -262,7 +262,7 @@ describe("Task 3: The waker", () => {
     waker.wake();
     await poll.poll(events);
     expect(seen(events).map((e) => e.token), "one event for three wakes").toEqual([5]);
-    expect(ready(poll, events)).toEqual([]);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([]);
     waker.wake();
     expect(ready(poll, events).map((e) => e.token), "the waker resets once reported").toEqual([5]);
   });

@@ -69,18 +69,18 @@ describe("Task 4: Simulated connections", () => {
     const events = Events.withCapacity(8);
     const listener = net.bind("10.0.0.1:80");
     poll.registry().register(listener, Token(1), R);
-    expect(listener.accept()).toBe(WouldBlock);
-    expect(ready(poll, events)).toEqual([]);
+    expect(listener.accept(), "listener.accept()").toBe(WouldBlock);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([]);
     const client = net.connect("10.0.0.1:80");
     expect(ready(poll, events).map((e) => [e.token, e.readable])).toEqual([[1, true]]);
     const accepted = listener.accept();
     expect(accepted).not.toBe(WouldBlock);
     const [server, peer] = accepted as [TcpStream, unknown];
-    expect(String(peer)).toBe(client.localAddr().toString());
+    expect(String(peer), "String(peer)").toBe(client.localAddr().toString());
     expect(server.peerAddr().toString()).toBe(client.localAddr().toString());
     expect(server.localAddr().toString()).toBe("10.0.0.1:80");
     expect(client.peerAddr().toString()).toBe("10.0.0.1:80");
-    expect(listener.accept()).toBe(WouldBlock);
+    expect(listener.accept(), "listener.accept()").toBe(WouldBlock);
   });
 
   it("a connected stream reports writable once registered, with no error to take", () => {
@@ -89,7 +89,7 @@ describe("Task 4: Simulated connections", () => {
     const events = Events.withCapacity(8);
     const { client } = connectedPair(net);
     poll.registry().register(client, Token(2), rw());
-    expect(ready(poll, events)).toEqual([{ token: 2, readable: false, writable: true, readClosed: false, writeClosed: false, error: false }]);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([{ token: 2, readable: false, writable: true, readClosed: false, writeClosed: false, error: false }]);
     expect(client.takeError()).toBeUndefined();
   });
 
@@ -99,7 +99,7 @@ describe("Task 4: Simulated connections", () => {
     const events = Events.withCapacity(8);
     const client = net.connect("10.0.0.9:81");
     poll.registry().register(client, Token(3), W);
-    expect(ready(poll, events)).toEqual([{ token: 3, readable: false, writable: true, readClosed: true, writeClosed: true, error: true }]);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([{ token: 3, readable: false, writable: true, readClosed: true, writeClosed: true, error: true }]);
     const e = client.takeError();
     expect(e).toMatchObject({ kind: "ConnectionRefused", code: "ECONNREFUSED", message: "Connection refused (os error 111)" });
     expect(client.takeError(), "SO_ERROR is cleared by reading it").toBeUndefined();
@@ -118,11 +118,11 @@ describe("Task 4: Simulated connections", () => {
     const data = bytes("abcdefghijklmnopqrst");
     expect(writeUntilBlocked(client, data), "8 bytes fit, then WouldBlock").toEqual([8]);
     expect(ready(poll, events).map((e) => e.token), "only the reader is ready").toEqual([2]);
-    expect(readText(server, 5)).toBe("abcde");
+    expect(readText(server, 5), "readText(server, 5)").toBe("abcde");
     expect(ready(poll, events).map((e) => [e.token, e.writable]), "room again: the writer's edge").toEqual([[1, true]]);
     expect(writeUntilBlocked(client, data.subarray(8)), "exactly the freed room").toEqual([5]);
     expect(readText(server, 64), "a short read drains what is there").toBe("fghijklm");
-    expect(readText(server, 64)).toBe(WouldBlock);
+    expect(readText(server, 64), "readText(server, 64)").toBe(WouldBlock);
   });
 
   it("edge-triggered: a reader that stops before WouldBlock hears nothing more until it drains", () => {
@@ -133,11 +133,11 @@ describe("Task 4: Simulated connections", () => {
     poll.registry().register(server, Token(5), R);
     client.write(bytes("0123456789"));
     expect(ready(poll, events).map((e) => e.token)).toEqual([5]);
-    expect(readText(server, 4)).toBe("0123");
+    expect(readText(server, 4), "readText(server, 4)").toBe("0123");
     client.write(bytes("more"));
     expect(ready(poll, events), "still readable before the write: no edge, no event").toEqual([]);
-    expect(readText(server, 64)).toBe("456789more");
-    expect(readText(server, 64)).toBe(WouldBlock);
+    expect(readText(server, 64), "readText(server, 64)").toBe("456789more");
+    expect(readText(server, 64), "readText(server, 64)").toBe(WouldBlock);
     client.write(bytes("!"));
     expect(ready(poll, events).map((e) => e.token), "drained, then data: an edge").toEqual([5]);
   });
@@ -152,7 +152,7 @@ describe("Task 4: Simulated connections", () => {
     client.close();
     const got = ready(poll, events);
     expect(got).toEqual([{ token: 1, readable: true, writable: false, readClosed: true, writeClosed: false, error: false }]);
-    expect(readText(server)).toBe("bye");
+    expect(readText(server), "readText(server)").toBe("bye");
     expect(server.read(new Uint8Array(8)), "then the end of the stream, again and again").toBe(0);
     expect(server.read(new Uint8Array(8))).toBe(0);
     expect(isRegistered(client), "a closed socket leaves the selector").toBe(false);
@@ -169,7 +169,7 @@ describe("Task 4: Simulated connections", () => {
     client.write(bytes("request"));
     client.shutdown("write");
     expect(kindOf(() => client.write(bytes("late")))).toBe("BrokenPipe EPIPE");
-    expect(readText(server)).toBe("request");
+    expect(readText(server), "readText(server)").toBe("request");
     expect(server.read(new Uint8Array(4))).toBe(0);
     expect(server.write(bytes("response"))).toBe(8);
     server.shutdown("both");
@@ -179,7 +179,7 @@ describe("Task 4: Simulated connections", () => {
       readClosed: true,
       writeClosed: true,
     });
-    expect(readText(client)).toBe("response");
+    expect(readText(client), "readText(client)").toBe("response");
     expect(client.read(new Uint8Array(4))).toBe(0);
     const fresh = new SimNetwork().connect("1.2.3.4:5");
     expect(kindOf(() => fresh.shutdown("write")), "not connected").toBe("NotConnected ENOTCONN");
@@ -195,7 +195,7 @@ describe("Task 4: Simulated connections", () => {
     server.write(bytes("hello"));
     expect(ready(poll, events).map((e) => e.token)).toEqual([1]);
     server.close();
-    expect(ready(poll, events)).toEqual([{ token: 1, readable: true, writable: false, readClosed: true, writeClosed: true, error: true }]);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([{ token: 1, readable: true, writable: false, readClosed: true, writeClosed: true, error: true }]);
     expect(kindOf(() => client.read(new Uint8Array(8))), "the data in flight is lost with the reset").toBe("ConnectionReset ECONNRESET");
     expect(client.read(new Uint8Array(8))).toBe(0);
     expect(kindOf(() => client.write(bytes("x")))).toBe("BrokenPipe EPIPE");
@@ -265,11 +265,11 @@ describe("Task 4: Simulated connections", () => {
     client.write(bytes("abc"));
     client.write(bytes("defgh"));
     client.write(bytes("ij"));
-    expect(ready(poll, events)).toEqual([{ token: 2, readable: true, writable: false, readClosed: false, writeClosed: false, error: false }]);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([{ token: 2, readable: true, writable: false, readClosed: false, writeClosed: false, error: false }]);
     expect(readText(server, 5), "the first chunk and part of the second").toBe("abcde");
-    expect(readText(server, 4)).toBe("fghi");
-    expect(readText(server, 4)).toBe("j");
-    expect(readText(server, 4)).toBe(WouldBlock);
+    expect(readText(server, 4), "readText(server, 4)").toBe("fghi");
+    expect(readText(server, 4), "readText(server, 4)").toBe("j");
+    expect(readText(server, 4), "readText(server, 4)").toBe(WouldBlock);
   });
 
   it("an empty write returns 0, even when the pipe is full", () => {
@@ -316,8 +316,8 @@ describe("Task 4: Simulated connections", () => {
     const net = new SimNetwork({ bufferSize: 1 });
     const { client, server } = connectedPair(net);
     expect(writeUntilBlocked(client, bytes("xyz")), "one byte at a time").toEqual([1]);
-    expect(readText(server)).toBe("x");
-    expect(new SimNetwork({ bufferSize: [2, 2] }).kind).toBe("simulated");
+    expect(readText(server), "readText(server)").toBe("x");
+    expect(new SimNetwork({ bufferSize: [2, 2] }).kind, "new SimNetwork({ bufferSize: [2, 2] }).kind").toBe("simulated");
   });
 });
 
@@ -336,13 +336,13 @@ describe("Task 5: Delays", () => {
     poll.registry().register(listener, Token(1), R);
     const client = net.connect("10.0.0.1:80");
     poll.registry().register(client, Token(2), rw());
-    expect(net.nextDeadline()).toBe(10);
-    expect(ready(poll, events)).toEqual([]);
+    expect(net.nextDeadline(), "net.nextDeadline()").toBe(10);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([]);
     expect(client.write(bytes("x"))).toBe(WouldBlock);
     expect(client.read(new Uint8Array(1))).toBe(WouldBlock);
     expect(thrown(() => client.peerAddr()), "not connected yet").toMatchObject({ kind: "NotConnected" });
     t = 9;
-    expect(ready(poll, events)).toEqual([]);
+    expect(ready(poll, events), "ready(poll, events)").toEqual([]);
     t = 10;
     expect(ready(poll, events).map((e) => [e.token, e.readable, e.writable]).sort()).toEqual([
       [1, true, false],
@@ -365,14 +365,14 @@ describe("Task 5: Delays", () => {
     t = 107;
     client.write(bytes("two"));
     client.shutdown("write");
-    expect(net.nextDeadline()).toBe(110);
+    expect(net.nextDeadline(), "net.nextDeadline()").toBe(110);
     expect(server.read(new Uint8Array(16))).toBe(WouldBlock);
     t = 110;
-    expect(readText(server, 16)).toBe("one ");
+    expect(readText(server, 16), "readText(server, 16)").toBe("one ");
     expect(server.read(new Uint8Array(16)), "the rest is due at 112").toBe(WouldBlock);
-    expect(net.nextDeadline()).toBe(112);
+    expect(net.nextDeadline(), "net.nextDeadline()").toBe(112);
     t = 112;
-    expect(readText(server, 16)).toBe("two");
+    expect(readText(server, 16), "readText(server, 16)").toBe("two");
     expect(server.read(new Uint8Array(16)), "then the end of the stream").toBe(0);
   });
 
@@ -425,7 +425,7 @@ describe("Task 5: Delays", () => {
     clock.t = 10;
     expect(client.read(new Uint8Array(4)), "the FIN").toBe(0);
     expect(client.write(bytes("x")), "accepted").toBe(1);
-    expect(net.nextDeadline()).toBe(15);
+    expect(net.nextDeadline(), "net.nextDeadline()").toBe(15);
     clock.t = 15;
     expect(client.takeError(), "the RST due at 15").toMatchObject({ kind: "ConnectionReset" });
   });
@@ -440,7 +440,7 @@ describe("Task 5: Delays", () => {
     expect(net.nextDeadline(), "the closed server answered the data with an RST").toBe(11);
     clock.t = 11;
     expect(client.read(new Uint8Array(4)), "the FIN").toBe(0);
-    expect(net.nextDeadline()).toBe(15);
+    expect(net.nextDeadline(), "net.nextDeadline()").toBe(15);
     clock.t = 15;
     expect(client.takeError()).toMatchObject({ kind: "ConnectionReset" });
   });

@@ -83,12 +83,12 @@ describe("Task 2: Registrations and the driver", () => {
     const client = net.connect("10.0.0.1:80");
     const cio = handle.addSource(client, RW);
     expect([lio.token, cio.token]).toEqual([1, 2]);
-    expect(handle.registrations.get(2)).toBe(cio);
+    expect(handle.registrations.get(2), "handle.registrations.get(2)").toBe(cio);
     const p = probe();
     expect(cio.pollReadiness(p.cx, 1), "nothing until the driver turns").toBe(Pending);
     driver.turn();
-    expect(cio.ready() & Ready.WRITABLE).toBe(Ready.WRITABLE);
-    expect(cio.tick()).toBe(1);
+    expect(cio.ready() & Ready.WRITABLE, "cio.ready() & Ready.WRITABLE").toBe(Ready.WRITABLE);
+    expect(cio.tick(), "cio.tick()").toBe(1);
     expect(lio.ready(), "the listener has a connection to accept").toBe(Ready.READABLE);
     expect(p.stats.wakes, "the writer was woken").toBe(1);
     expect(handle.metrics).toMatchObject({ fdCount: 2, readyCount: 2 });
@@ -108,7 +108,7 @@ describe("Task 2: Registrations and the driver", () => {
     await waiting;
     expect(sio.ready(), "wait processes nothing").toBe(0);
     driver.turn();
-    expect(sio.ready()).toBe(Ready.READABLE);
+    expect(sio.ready(), "sio.ready()").toBe(Ready.READABLE);
     const count = handle.metrics.readyCount;
     const unparked = driver.wait();
     driver.unpark();
@@ -131,7 +131,7 @@ describe("Task 2: Registrations and the driver", () => {
     expect(handle.registrations.get(1)).toBeUndefined();
     const b = connectedPair(net, "10.0.0.1:2");
     expect(handle.addSource(b.client, R).token, "released at the turn, reused now").toBe(1);
-    expect(handle.metrics.fdCount).toBe(2);
+    expect(handle.metrics.fdCount, "handle.metrics.fdCount").toBe(2);
     driver.shutdown();
   });
 
@@ -149,7 +149,7 @@ describe("Task 2: Registrations and the driver", () => {
     handle.deregisterSource(ios[15]!, sources[15]!);
     await waiting;
     driver.turn();
-    expect(handle.registrations.length).toBe(0);
+    expect(handle.registrations.length, "handle.registrations.length").toBe(0);
     driver.shutdown();
   });
 
@@ -158,9 +158,9 @@ describe("Task 2: Registrations and the driver", () => {
     const { client, server } = connectedPair(net);
     const reg = Registration.new(server, R, handle);
     const p = probe();
-    expect(reg.pollReadReady(p.cx)).toBe(Pending);
+    expect(reg.pollReadReady(p.cx), "reg.pollReadReady(p.cx)").toBe(Pending);
     driver.shutdown();
-    expect(p.stats.wakes).toBe(1);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
     expect(() => reg.pollReadReady(p.cx)).toThrow(RUNTIME_SHUTTING_DOWN_ERROR);
     expect(client.read(new Uint8Array(4)), "the server socket was closed: the client reads the end of the stream").toBe(0);
     expect(() => handle.addSource(net.connect("10.0.0.1:80"), R)).toThrow(RUNTIME_SHUTTING_DOWN_ERROR);
@@ -173,10 +173,10 @@ describe("Task 2: Registrations and the driver", () => {
     driver.turn();
     const p = probe();
     budget(() => {
-      expect(budgetRemaining()).toBe(128);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(128);
       expect(reg.pollWriteReady(p.cx)).not.toBe(Pending);
-      expect(budgetRemaining()).toBe(127);
-      expect(reg.pollReadReady(p.cx)).toBe(Pending);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(127);
+      expect(reg.pollReadReady(p.cx), "reg.pollReadReady(p.cx)").toBe(Pending);
       expect(budgetRemaining(), "a pending poll costs nothing").toBe(127);
     });
     driver.shutdown();
@@ -250,7 +250,7 @@ describe("Task 2: Registrations and the driver", () => {
     const ioB = handle.addSource(b.server, R);
     handle.deregisterSource(ioA, a.server);
     expect(isRegistered(a.server), "deregistered from the registry now, not at the turn").toBe(false);
-    expect(handle.metrics.fdCount).toBe(1);
+    expect(handle.metrics.fdCount, "handle.metrics.fdCount").toBe(1);
     driver.shutdown();
     expect(() => handle.deregisterSource(ioB, b.server), "after shutdown: nothing to do, nothing thrown").not.toThrow();
     expect(handle.metrics.fdCount, "after shutdown the count is left alone").toBe(1);
@@ -263,7 +263,7 @@ describe("Task 2: Registrations and the driver", () => {
     handle.registrations.remove(io);
     client.write(bytes("x"));
     expect(() => driver.turn(), "token 1 is free: its event is dropped").not.toThrow();
-    expect(handle.metrics.readyCount).toBe(0);
+    expect(handle.metrics.readyCount, "handle.metrics.readyCount").toBe(0);
     driver.shutdown();
   });
 
@@ -331,14 +331,14 @@ describe("Task 3: PollEvented", () => {
     expect(pe.pollRead(p.cx, buf), "no event yet").toBe(Pending);
     client.write(bytes("abc"));
     driver.turn();
-    expect(p.stats.wakes).toBe(1);
-    expect(pe.pollRead(p.cx, buf)).toBe(3);
-    expect(text(buf, 3)).toBe("abc");
-    expect(pe.pollRead(p.cx, buf)).toBe(Pending);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
+    expect(pe.pollRead(p.cx, buf), "pe.pollRead(p.cx, buf)").toBe(3);
+    expect(text(buf, 3), "text(buf, 3)").toBe("abc");
+    expect(pe.pollRead(p.cx, buf), "pe.pollRead(p.cx, buf)").toBe(Pending);
     client.write(bytes("de"));
     driver.turn();
-    expect(p.stats.wakes).toBe(2);
-    expect(pe.pollRead(p.cx, buf)).toBe(2);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(2);
+    expect(pe.pollRead(p.cx, buf), "pe.pollRead(p.cx, buf)").toBe(2);
     pe[Symbol.dispose]();
     driver.shutdown();
   });
@@ -354,7 +354,7 @@ describe("Task 3: PollEvented", () => {
     expect(pe.pollRead(p.cx, new Uint8Array(2))).toBe(2);
     expect(pe.registration.shared.ready(), "a full read: there may be more").toBe(Ready.READABLE);
     expect(pe.pollRead(p.cx, new Uint8Array(8))).toBe(2);
-    expect(src.reads).toBe(2);
+    expect(src.reads, "src.reads").toBe(2);
     expect(pe.pollRead(p.cx, new Uint8Array(8)), "the short read cleared readiness").toBe(Pending);
     expect(src.reads, "and so no third read was tried").toBe(2);
     pe[Symbol.dispose]();
@@ -378,7 +378,7 @@ describe("Task 3: PollEvented", () => {
     const buf = new Uint8Array(8);
     const n = pe.pollRead(p.cx, buf);
     expect(n, "a blind clear would return Pending here, and nothing would ever wake the task").toBe(4);
-    expect(text(buf, 4)).toBe("late");
+    expect(text(buf, 4), "text(buf, 4)").toBe("late");
     pe[Symbol.dispose]();
     driver.shutdown();
   });
@@ -390,11 +390,11 @@ describe("Task 3: PollEvented", () => {
     const p = probe();
     driver.turn();
     const data = bytes("0123456789");
-    expect(pe.pollWrite(p.cx, data)).toBe(4);
+    expect(pe.pollWrite(p.cx, data), "pe.pollWrite(p.cx, data)").toBe(4);
     expect(pe.pollWrite(p.cx, data.subarray(4)), "the short write cleared readiness").toBe(Pending);
     expect(server.read(new Uint8Array(3))).toBe(3);
     driver.turn();
-    expect(p.stats.wakes).toBe(1);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
     expect(pe.pollWrite(p.cx, data.subarray(4))).toBe(3);
     pe[Symbol.dispose]();
     driver.shutdown();
@@ -409,8 +409,8 @@ describe("Task 3: PollEvented", () => {
     driver.turn();
     budget(() => {
       const one = new Uint8Array(1);
-      for (let i = 0; i < 128; i++) expect(pe.pollRead(p.cx, one)).toBe(1);
-      expect(budgetRemaining()).toBe(0);
+      for (let i = 0; i < 128; i++) expect(pe.pollRead(p.cx, one), "pe.pollRead(p.cx, one)").toBe(1);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(0);
       expect(pe.pollRead(p.cx, one), "out of budget").toBe(Pending);
       expect(p.stats.wakes, "the task is woken to try again later").toBe(1);
     });
@@ -423,14 +423,14 @@ describe("Task 3: PollEvented", () => {
     const { net, driver, handle } = simDriver();
     const { client, server } = connectedPair(net);
     const pe = new PollEvented(server, RW, handle);
-    expect(handle.metrics.fdCount).toBe(1);
+    expect(handle.metrics.fdCount, "handle.metrics.fdCount").toBe(1);
     pe[Symbol.dispose]();
-    expect(handle.metrics.fdCount).toBe(0);
+    expect(handle.metrics.fdCount, "handle.metrics.fdCount").toBe(0);
     expect(isRegistered(server), "isRegistered(server)").toBe(false);
     expect(client.read(new Uint8Array(4)), "closed gracefully: the peer reads the end of the stream").toBe(0);
     expect(() => pe.io).toThrow("PollEvented used after it was disposed");
     expect(() => pe[Symbol.dispose]()).not.toThrow();
-    expect(handle.metrics.fdCount).toBe(0);
+    expect(handle.metrics.fdCount, "handle.metrics.fdCount").toBe(0);
     driver.shutdown();
   });
 
@@ -446,7 +446,7 @@ describe("Task 3: PollEvented", () => {
     expect(pe.pollRead(p.cx, new Uint8Array(2))).toBe(2);
     expect(pe.pollRead(p.cx, new Uint8Array(8)), "the end of the stream").toBe(0);
     expect(pe.pollRead(p.cx, new Uint8Array(8)), "0 is not a short read: readiness was kept, no wait for an event").toBe(0);
-    expect(src.reads).toBe(3);
+    expect(src.reads, "src.reads").toBe(3);
     pe[Symbol.dispose]();
     driver.shutdown();
   });
@@ -463,7 +463,7 @@ describe("Task 3: PollEvented", () => {
     expect(src.writes, "the full write kept readiness, so the second write was tried").toBe(2);
     expect(server.read(new Uint8Array(2))).toBe(2);
     driver.turn();
-    expect(p.stats.wakes).toBe(1);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
     expect(pe.pollWrite(p.cx, bytes("456")), "room for 2 of 3: a short write").toBe(2);
     expect(pe.pollWrite(p.cx, bytes("6")), "the short write cleared readiness").toBe(Pending);
     expect(src.writes, "and so no write was tried on the full pipe").toBe(3);
@@ -481,7 +481,7 @@ describe("Task 3: PollEvented", () => {
     src.writeZero = true;
     expect(pe.pollWrite(p.cx, bytes("abc"))).toBe(0);
     expect(pe.pollWrite(p.cx, bytes("abc")), "still writable: the write is tried again").toBe(0);
-    expect(src.writes).toBe(2);
+    expect(src.writes, "src.writes").toBe(2);
     pe[Symbol.dispose]();
     driver.shutdown();
   });

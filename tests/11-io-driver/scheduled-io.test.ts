@@ -26,8 +26,8 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     expect(Ready.isReadable(WRITABLE | ERROR), "Ready.isReadable(WRITABLE | ERROR)").toBe(false);
     expect(Ready.isWritable(READABLE), "Ready.isWritable(READABLE)").toBe(false);
     expect(Ready.isError(ERROR) && Ready.isReadClosed(READ_CLOSED) && Ready.isWriteClosed(WRITE_CLOSED)).toBe(true);
-    expect(directionMask(READ)).toBe(READABLE | READ_CLOSED);
-    expect(directionMask(WRITE)).toBe(WRITABLE | WRITE_CLOSED);
+    expect(directionMask(READ), "directionMask(READ)").toBe(READABLE | READ_CLOSED);
+    expect(directionMask(WRITE), "directionMask(WRITE)").toBe(WRITABLE | WRITE_CLOSED);
   });
 
   it("setReadiness ORs the bits in and moves the tick one step per event, modulo 2^15", () => {
@@ -39,10 +39,10 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     expect([io.ready(), io.tick()]).toEqual([READABLE | WRITABLE, 2]);
     for (let i = 2; i < 32768; i++) io.setReadiness(0);
     expect(io.tick(), "2^15 events later the tick wraps to 0").toBe(0);
-    expect(io.ready()).toBe(READABLE | WRITABLE);
+    expect(io.ready(), "io.ready()").toBe(READABLE | WRITABLE);
     expect(io.isShutdown(), "io.isShutdown()").toBe(false);
     io.setReadiness(0);
-    expect(io.tick()).toBe(1);
+    expect(io.tick(), "io.tick()").toBe(1);
   });
 
   it("clearReadiness with the tick it saw removes what the event saw, but never the closed bits", () => {
@@ -51,8 +51,8 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     io.setReadiness(READABLE | READ_CLOSED | WRITABLE);
     const ev = io.pollReadiness(p.cx, READ);
     expect(ev).not.toBe(Pending);
-    expect(ReadyEvent.ready(ev as number)).toBe(READABLE | READ_CLOSED);
-    expect(ReadyEvent.tick(ev as number)).toBe(1);
+    expect(ReadyEvent.ready(ev as number), "ReadyEvent.ready(ev as number)").toBe(READABLE | READ_CLOSED);
+    expect(ReadyEvent.tick(ev as number), "ReadyEvent.tick(ev as number)").toBe(1);
     io.clearReadiness(ev as number);
     expect(io.ready(), "READABLE cleared; READ_CLOSED is final; WRITABLE was not seen").toBe(READ_CLOSED | WRITABLE);
     expect(io.tick(), "a clear does not move the tick").toBe(1);
@@ -69,11 +69,11 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     expect(io.ready(), "the new event survives the stale clear").toBe(READABLE);
     const again = io.pollReadiness(p.cx, READ);
     expect(again, "the task reads again instead of sleeping").not.toBe(Pending);
-    expect(ReadyEvent.tick(again as number)).toBe(2);
+    expect(ReadyEvent.tick(again as number), "ReadyEvent.tick(again as number)").toBe(2);
     expect(p.stats.refs, "no waker stored: nothing to wait for").toBe(1);
     // What a blind clear would have done: erase the new event, and nobody would report it again.
     io.clearReadiness(ReadyEvent.of(io.tick(), READABLE, false));
-    expect(io.pollReadiness(p.cx, READ)).toBe(Pending);
+    expect(io.pollReadiness(p.cx, READ), "io.pollReadiness(p.cx, READ)").toBe(Pending);
   });
 
   it("a ReadyEvent packs tick (8 bits), readiness and shutdown; the clear compares 8 bits as Tokio's `tick as u8`", () => {
@@ -84,10 +84,10 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     for (let i = 0; i < 300; i++) io.setReadiness(READABLE);
     const p = probe();
     const seenNow = io.pollReadiness(p.cx, READ) as number;
-    expect(io.tick()).toBe(300);
-    expect(ReadyEvent.tick(seenNow)).toBe(44);
+    expect(io.tick(), "io.tick()").toBe(300);
+    expect(ReadyEvent.tick(seenNow), "ReadyEvent.tick(seenNow)").toBe(44);
     io.clearReadiness(seenNow);
-    expect(io.ready()).toBe(0);
+    expect(io.ready(), "io.ready()").toBe(0);
     io.setReadiness(READABLE);
     io.clearReadiness(ReadyEvent.of(300 - 256, READABLE, false));
     expect(io.ready(), "tick 301 vs 44: different").toBe(READABLE);
@@ -97,8 +97,8 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     const io = new ScheduledIo(1);
     const reader = probe();
     const writer = probe();
-    expect(io.pollReadiness(reader.cx, READ)).toBe(Pending);
-    expect(io.pollReadiness(writer.cx, WRITE)).toBe(Pending);
+    expect(io.pollReadiness(reader.cx, READ), "io.pollReadiness(reader.cx, READ)").toBe(Pending);
+    expect(io.pollReadiness(writer.cx, WRITE), "io.pollReadiness(writer.cx, WRITE)").toBe(Pending);
     io.wake(WRITABLE);
     expect([reader.stats.wakes, writer.stats.wakes]).toEqual([0, 1]);
     io.wake(READ_CLOSED);
@@ -123,7 +123,7 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     io.clearWakers();
     expect(a.stats.refs, "clearWakers drops what is stored").toBe(1);
     io.wake(Ready.ALL);
-    expect(a.stats.wakes).toBe(0);
+    expect(a.stats.wakes, "a.stats.wakes").toBe(0);
   });
 
   it("shutdown is final: it wakes everyone, and every poll then reports it with the whole direction", () => {
@@ -138,7 +138,7 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     const ev = io.pollReadiness(reader.cx, READ);
     expect(ev).not.toBe(Pending);
     expect(ReadyEvent.isShutdown(ev as number), "ReadyEvent.isShutdown(ev as number)").toBe(true);
-    expect(ReadyEvent.ready(ev as number)).toBe(READABLE | READ_CLOSED);
+    expect(ReadyEvent.ready(ev as number), "ReadyEvent.ready(ev as number)").toBe(READABLE | READ_CLOSED);
     io.setReadiness(0);
     expect(io.isShutdown(), "events do not undo it").toBe(true);
   });
@@ -167,9 +167,9 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
   it("re-polling with the same task's waker makes no vtable call: no clone-and-drop churn", () => {
     const io = new ScheduledIo(1);
     const t = tracked();
-    expect(io.pollReadiness(t.cx, READ)).toBe(Pending);
+    expect(io.pollReadiness(t.cx, READ), "io.pollReadiness(t.cx, READ)").toBe(Pending);
     expect(t.calls, "the first pending poll stores one clone").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
-    for (let i = 0; i < 3; i++) expect(io.pollReadiness(t.cx, READ)).toBe(Pending);
+    for (let i = 0; i < 3; i++) expect(io.pollReadiness(t.cx, READ), "io.pollReadiness(t.cx, READ)").toBe(Pending);
     expect(t.calls, "the stored waker would wake the same task: kept, nothing cloned or dropped").toEqual({
       clone: 1,
       wake: 0,

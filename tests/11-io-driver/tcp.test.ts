@@ -68,7 +68,7 @@ describe("Task 4: TCP: listener and stream", () => {
       listener.close();
       return { got, peer, local };
     });
-    expect(out.got).toBe("HELLO from 10.1.1.1:7000");
+    expect(out.got, "out.got").toBe("HELLO from 10.1.1.1:7000");
     expect(out.peer, "accept reports the client's address").toBe(out.local);
   });
 
@@ -120,10 +120,10 @@ describe("Task 4: TCP: listener and stream", () => {
       listener.close();
       return { first: text(buf, first), eof, reset, afterReset };
     });
-    expect(out.first).toBe("bye");
-    expect(out.eof).toBe(0);
-    expect(out.reset).toEqual({ kind: "ConnectionReset", code: "ECONNRESET" });
-    expect(out.afterReset).toEqual({ kind: "BrokenPipe", code: "EPIPE" });
+    expect(out.first, "out.first").toBe("bye");
+    expect(out.eof, "out.eof").toBe(0);
+    expect(out.reset, "out.reset").toEqual({ kind: "ConnectionReset", code: "ECONNRESET" });
+    expect(out.afterReset, "out.afterReset").toEqual({ kind: "BrokenPipe", code: "EPIPE" });
   });
 
   it("shutdown() closes our writing half: the peer reads the end of the stream and can still answer", async () => {
@@ -287,7 +287,7 @@ describe("Task 4: TCP: listener and stream", () => {
     const accepted = listener.pollAccept(p.cx);
     expect(accepted, "a connection is queued").not.toBe(Pending);
     const [stream, peer] = accepted as [TcpStream, SocketAddr];
-    expect(peer.toString()).toBe(client.localAddr().toString());
+    expect(peer.toString(), "peer.toString()").toBe(client.localAddr().toString());
     expect(handle.metrics.fdCount, "the listener and the accepted stream, both on the listener's driver").toBe(2);
     expect(listener.pollAccept(p.cx), "nothing more to accept").toBe(Pending);
     listener.close();
@@ -295,7 +295,7 @@ describe("Task 4: TCP: listener and stream", () => {
     const late = net.connect("10.5.5.5:80");
     expect(errorOf(late.takeError()), "nobody listens there any more").toEqual({ kind: "ConnectionRefused", code: "ECONNREFUSED" });
     stream[Symbol.dispose]();
-    expect(handle.metrics.fdCount).toBe(0);
+    expect(handle.metrics.fdCount, "handle.metrics.fdCount").toBe(0);
     client.close();
     late.close();
     driver.shutdown();

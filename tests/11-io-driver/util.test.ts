@@ -206,7 +206,7 @@ describe("Task 5: I/O utilities", () => {
     const reader = new ScriptedReader([bytes("ab"), bytes("cde"), bytes("fghij"), bytes("rest")]);
     const buf = new Uint8Array(9);
     expect(drive(readExact(reader, buf))).toBe(9);
-    expect(text(buf)).toBe("abcdefghi");
+    expect(text(buf), "text(buf)").toBe("abcdefghi");
     expect(text(reader.chunks[0]!), "no more than asked for was read").toBe("j");
   });
 
@@ -220,7 +220,7 @@ describe("Task 5: I/O utilities", () => {
     const big = pattern(1000, 3);
     const reader = new ScriptedReader([bytes("x"), big.subarray(0, 500), big.subarray(500)]);
     const all = drive(readToEnd(reader));
-    expect(all.length).toBe(1001);
+    expect(all.length, "all.length").toBe(1001);
     expect(all[0]).toBe("x".charCodeAt(0));
     expect(Buffer.from(all.subarray(1)).equals(Buffer.from(big))).toBe(true);
     expect(drive(readToEnd(new ScriptedReader([]))).length).toBe(0);
@@ -229,7 +229,7 @@ describe("Task 5: I/O utilities", () => {
   it("writeAll keeps writing through partial and pending writes; a writer that takes nothing is WriteZero", () => {
     const w = new ScriptedWriter(3);
     expect(drive(writeAll(w, bytes("abcdefgh")))).toBeUndefined();
-    expect(w.writes).toEqual([3, 3, 2]);
+    expect(w.writes, "w.writes").toEqual([3, 3, 2]);
     expect(text(Uint8Array.from(w.got))).toBe("abcdefgh");
     const full = new ScriptedWriter(3, 4);
     expect(errorOf(() => drive(writeAll(full, bytes("abcdefgh"))))).toBe("WriteZero: failed to write whole buffer");
@@ -317,7 +317,7 @@ describe("Task 5: I/O utilities", () => {
     w.flushSteps.push("pending", "ready");
     const f = flush(w);
     const p = probe();
-    expect(f.poll(p.cx)).toBe(Pending);
+    expect(f.poll(p.cx), "f.poll(p.cx)").toBe(Pending);
     expect(f.poll(p.cx)).toBeUndefined();
     expect(log).toEqual(["flush → pending", "flush → ready"]);
   });

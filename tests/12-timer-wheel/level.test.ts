@@ -51,9 +51,9 @@ describe("Task 1: Levels and slots", () => {
   });
 
   it("levelFor is right past 2^32 ms, where JavaScript's ^ sees only 32 bits", () => {
-    expect(levelFor(2 ** 32 + 5, 2 ** 32 + 10)).toBe(0);
-    expect(levelFor(2 ** 40, 2 ** 40 + 4096)).toBe(2);
-    expect(levelFor(2 ** 33 + 2 ** 20, 2 ** 33 + 2 ** 20 + 100)).toBe(1);
+    expect(levelFor(2 ** 32 + 5, 2 ** 32 + 10), "levelFor(2 ** 32 + 5, 2 ** 32 + 10)").toBe(0);
+    expect(levelFor(2 ** 40, 2 ** 40 + 4096), "levelFor(2 ** 40, 2 ** 40 + 4096)").toBe(2);
+    expect(levelFor(2 ** 33 + 2 ** 20, 2 ** 33 + 2 ** 20 + 100), "levelFor(2 ** 33 + 2 ** 20, 2 ** 33 + 2 ** 20 + 100)").toBe(1);
     for (const seed of seeds(4, 12)) {
       withSeed(seed, () => {
         const next = rng(seed);
@@ -67,9 +67,9 @@ describe("Task 1: Levels and slots", () => {
   });
 
   it("deadlines a whole wheel span (2^36 ms) or more away go to the top level", () => {
-    expect(levelFor(0, 2 ** 36)).toBe(5);
-    expect(levelFor(0, 2 ** 50 + 3)).toBe(5);
-    expect(levelFor(5, 2 ** 36 + 5)).toBe(5);
+    expect(levelFor(0, 2 ** 36), "levelFor(0, 2 ** 36)").toBe(5);
+    expect(levelFor(0, 2 ** 50 + 3), "levelFor(0, 2 ** 50 + 3)").toBe(5);
+    expect(levelFor(5, 2 ** 36 + 5), "levelFor(5, 2 ** 36 + 5)").toBe(5);
     expect(levelFor(2 ** 36, 2 ** 36 + 1), "2^36 -> 2^36+1 differ in bit 0 only").toBe(0);
   });
 
@@ -82,14 +82,14 @@ describe("Task 1: Levels and slots", () => {
         expect(slotFor(a + 64 ** (level + 1), level), "a whole level span later: same slot").toBe(pos);
       }
     }
-    expect(slotFor(100, 0)).toBe(36);
+    expect(slotFor(100, 0), "slotFor(100, 0)").toBe(36);
   });
 
   it("slotFor is right past 2^32 ms", () => {
     expect(slotFor(SIXTY_DAYS, 5), "60 days on level 5").toBe(4);
     expect(slotFor(SIXTY_DAYS, 4), "60 days on level 4").toBe(52);
-    expect(slotFor(2 ** 40 + 7, 0)).toBe(7);
-    expect(slotFor(2 ** 45 + 3 * 2 ** 30, 5)).toBe(3);
+    expect(slotFor(2 ** 40 + 7, 0), "slotFor(2 ** 40 + 7, 0)").toBe(7);
+    expect(slotFor(2 ** 45 + 3 * 2 ** 30, 5), "slotFor(2 ** 45 + 3 * 2 ** 30, 5)").toBe(3);
     for (const seed of seeds(2, 99)) {
       withSeed(seed, () => {
         const next = rng(seed);
@@ -115,7 +115,7 @@ describe("Task 2: The entry and its list", () => {
     expect(e.mightBeRegistered(), "e.mightBeRegistered()").toBe(false);
     expect(() => e.trueWhen()).toThrow("Timer already fired");
     e.setExpiration(50);
-    expect(e.when()).toBe(50);
+    expect(e.when(), "e.when()").toBe(50);
     expect({ state: e.state, registeredWhen: e.registeredWhen }).toEqual({ state: 50, registeredWhen: 50 });
     expect(e.mightBeRegistered(), "e.mightBeRegistered()").toBe(true);
     expect(e.isPending(), "e.isPending()").toBe(false);
@@ -129,7 +129,7 @@ describe("Task 2: The entry and its list", () => {
     expect(e.extendExpiration(80), "a later deadline").toBe(true);
     expect({ state: e.state, registeredWhen: e.registeredWhen }, "only the state moves").toEqual({ state: 80, registeredWhen: 50 });
     expect(e.extendExpiration(60), "an earlier deadline").toBe(false);
-    expect(e.state).toBe(80);
+    expect(e.state, "e.state").toBe(80);
     expect(e.markPending(80), "e.markPending(80)").toBe(true);
     expect(e.extendExpiration(90), "a pending entry").toBe(false);
     const fresh = new TimerShared();
@@ -178,11 +178,11 @@ describe("Task 2: The entry and its list", () => {
     const zero = entryAt(0);
     expect(zero.extendExpiration(0), "extending to the same deadline is allowed").toBe(true);
     expect(zero.extendExpiration(5), "a deadline of 0 is a deadline, not a state").toBe(true);
-    expect(zero.state).toBe(5);
+    expect(zero.state, "zero.state").toBe(5);
     expect(entryAt(0).markPending(0), "a deadline of 0 is due at 0").toBe(true);
     const e = entryAt(30);
     expect(e.extendExpiration(30), "e.extendExpiration(30)").toBe(true);
-    expect(e.state).toBe(30);
+    expect(e.state, "e.state").toBe(30);
   });
 
   it("poll with the same task's waker makes no vtable call after the first clone", () => {
@@ -253,18 +253,18 @@ describe("Task 2: The entry and its list", () => {
 describe("Task 3: A level", () => {
   it("addEntry sets the slot's occupancy bit; removeEntry clears it when the slot empties", () => {
     const level = new Level(0);
-    expect(level.occupied()).toBe(0n);
+    expect(level.occupied(), "level.occupied()").toBe(0n);
     const a = entryAt(3);
     const b = entryAt(40);
     const c = entryAt(104); // slot 40 as well
     const d = entryAt(63); // the top bit of the 64-bit word
     for (const e of [a, b, c, d]) level.addEntry(e);
-    expect(level.occupied()).toBe((1n << 3n) | (1n << 40n) | (1n << 63n));
+    expect(level.occupied(), "level.occupied()").toBe((1n << 3n) | (1n << 40n) | (1n << 63n));
     level.removeEntry(b);
     expect(level.occupied(), "slot 40 still holds an entry").toBe((1n << 3n) | (1n << 40n) | (1n << 63n));
     level.removeEntry(c);
     level.removeEntry(d);
-    expect(level.occupied()).toBe(1n << 3n);
+    expect(level.occupied(), "level.occupied()").toBe(1n << 3n);
     const upper = new Level(2);
     upper.addEntry(entryAt(33 * 4096 + 5));
     expect(upper.occupied(), "level 2 slots are 4096 ms wide").toBe(1n << 33n);
@@ -275,21 +275,21 @@ describe("Task 3: A level", () => {
     expect(level.nextOccupiedSlot(0), "an empty level").toBeUndefined();
     level.addEntry(entryAt(3));
     level.addEntry(entryAt(40));
-    expect(level.nextOccupiedSlot(0)).toBe(3);
+    expect(level.nextOccupiedSlot(0), "level.nextOccupiedSlot(0)").toBe(3);
     expect(level.nextOccupiedSlot(3), "the slot of now counts").toBe(3);
-    expect(level.nextOccupiedSlot(4)).toBe(40);
+    expect(level.nextOccupiedSlot(4), "level.nextOccupiedSlot(4)").toBe(40);
     expect(level.nextOccupiedSlot(41), "wraps round").toBe(3);
     expect(level.nextOccupiedSlot(64 + 35), "now in a later rotation").toBe(40);
     const top = new Level(0);
     top.addEntry(entryAt(63));
-    expect(top.nextOccupiedSlot(0)).toBe(63);
+    expect(top.nextOccupiedSlot(0), "top.nextOccupiedSlot(0)").toBe(63);
     const bottom = new Level(0);
     bottom.addEntry(entryAt(64));
     expect(bottom.nextOccupiedSlot(1), "slot 0 seen from slot 1").toBe(0);
     const l3 = new Level(3);
     l3.addEntry(entryAt(50 * 262_144));
     l3.addEntry(entryAt(10 * 262_144));
-    expect(l3.nextOccupiedSlot(20 * 262_144 + 7)).toBe(50);
+    expect(l3.nextOccupiedSlot(20 * 262_144 + 7), "l3.nextOccupiedSlot(20 * 262_144 + 7)").toBe(50);
   });
 
   it("nextOccupiedSlot reads both halves of the 64-bit word in ring order, from now's slot 0 and from slot 32", () => {
@@ -309,10 +309,10 @@ describe("Task 3: A level", () => {
     const l1 = new Level(1);
     expect(l1.nextExpiration(0)).toBeUndefined();
     l1.addEntry(entryAt(5000)); // slot (5000 >> 6) % 64 = 14
-    expect(l1.nextExpiration(4096)).toEqual({ level: 1, slot: 14, deadline: 4096 + 14 * 64 });
+    expect(l1.nextExpiration(4096), "l1.nextExpiration(4096)").toEqual({ level: 1, slot: 14, deadline: 4096 + 14 * 64 });
     const l0 = new Level(0);
     l0.addEntry(entryAt(70));
-    expect(l0.nextExpiration(64)).toEqual({ level: 0, slot: 6, deadline: 70 });
+    expect(l0.nextExpiration(64), "l0.nextExpiration(64)").toEqual({ level: 0, slot: 6, deadline: 70 });
     const l4 = new Level(4);
     l4.addEntry(entryAt(SIXTY_DAYS));
     expect(l4.nextExpiration(2 ** 32), "past 2^32 ms").toEqual({ level: 4, slot: 52, deadline: 2 ** 32 + 52 * 2 ** 24 });
@@ -321,10 +321,10 @@ describe("Task 3: A level", () => {
   it("on the top level a slot behind now is a whole rotation ahead", () => {
     const top = new Level(5);
     top.addEntry(entryAt(2 ** 36 + 5)); // slot 0
-    expect(top.nextExpiration(3 * 2 ** 30)).toEqual({ level: 5, slot: 0, deadline: 2 ** 36 });
+    expect(top.nextExpiration(3 * 2 ** 30), "top.nextExpiration(3 * 2 ** 30)").toEqual({ level: 5, slot: 0, deadline: 2 ** 36 });
     const sixty = new Level(5);
     sixty.addEntry(entryAt(SIXTY_DAYS));
-    expect(sixty.nextExpiration(0)).toEqual({ level: 5, slot: 4, deadline: 4 * 2 ** 30 });
+    expect(sixty.nextExpiration(0), "sixty.nextExpiration(0)").toEqual({ level: 5, slot: 4, deadline: 4 * 2 ** 30 });
   });
 
   it("on the top level the slot of now holds entries a rotation ahead: it comes last", () => {
@@ -333,7 +333,7 @@ describe("Task 3: A level", () => {
     top.addEntry(entryAt(now + 2 ** 36)); // slot 3 again, one rotation later
     top.addEntry(entryAt(10 * 2 ** 30)); // slot 10, this rotation
     expect(top.nextOccupiedSlot(now), "slot 10 comes before the wrapped slot 3").toBe(10);
-    expect(top.nextExpiration(now)).toEqual({ level: 5, slot: 10, deadline: 10 * 2 ** 30 });
+    expect(top.nextExpiration(now), "top.nextExpiration(now)").toEqual({ level: 5, slot: 10, deadline: 10 * 2 ** 30 });
     const alone = new Level(5);
     alone.addEntry(entryAt(now + 2 ** 36));
     expect(alone.nextExpiration(now), "alone, the wrapped slot is next").toEqual({ level: 5, slot: 3, deadline: 2 ** 36 + 3 * 2 ** 30 });
@@ -345,8 +345,8 @@ describe("Task 3: A level", () => {
     for (const e of es) level.addEntry(e);
     level.addEntry(entryAt(20));
     const taken = level.takeSlot(10);
-    expect(level.occupied()).toBe(1n << 20n);
+    expect(level.occupied(), "level.occupied()").toBe(1n << 20n);
     expect([taken.popBack(), taken.popBack(), taken.popBack(), taken.popBack()], "in the order they were added").toEqual([...es, null]);
-    expect(level.nextExpiration(0)).toEqual({ level: 0, slot: 20, deadline: 20 });
+    expect(level.nextExpiration(0), "level.nextExpiration(0)").toEqual({ level: 0, slot: 20, deadline: 20 });
   });
 });

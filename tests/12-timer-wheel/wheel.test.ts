@@ -26,8 +26,8 @@ describe("Task 4: The wheel", () => {
   it("insert files an entry on the level of its deadline", () => {
     const wheel = new Wheel();
     insertAll(wheel, [30, 100, 5000, SIXTY_DAYS]);
-    expect(occupancy(wheel)).toEqual([1n << 30n, 1n << 1n, 1n << 1n, 0n, 0n, 1n << 4n]);
-    expect(wheel.elapsed()).toBe(0);
+    expect(occupancy(wheel), "occupancy(wheel)").toEqual([1n << 30n, 1n << 1n, 1n << 1n, 0n, 0n, 1n << 4n]);
+    expect(wheel.elapsed(), "wheel.elapsed()").toBe(0);
     expect(() => wheel.level(6), "there are levels 0 to 5").toThrow(RangeError);
   });
 
@@ -38,30 +38,30 @@ describe("Task 4: The wheel", () => {
     expect(wheel.nextExpiration(), "nothing filed").toBeUndefined();
     expect(now.registeredWhen, "insert still synced the entry's filing tick").toBe(0);
     expect(wheel.insert(entryAt(1))).toBe(true);
-    expect(wheel.nextExpirationTime()).toBe(1);
+    expect(wheel.nextExpirationTime(), "wheel.nextExpirationTime()").toBe(1);
   });
 
   it("nextExpiration is the earliest slot over all the levels", () => {
     const wheel = new Wheel();
     expect(wheel.nextExpirationTime(), "an empty wheel").toBeUndefined();
     insertAll(wheel, [5000]);
-    expect(wheel.nextExpiration()).toEqual({ level: 2, slot: 1, deadline: 4096 });
+    expect(wheel.nextExpiration(), "wheel.nextExpiration()").toEqual({ level: 2, slot: 1, deadline: 4096 });
     insertAll(wheel, [100]);
-    expect(wheel.nextExpiration()).toEqual({ level: 1, slot: 1, deadline: 64 });
+    expect(wheel.nextExpiration(), "wheel.nextExpiration()").toEqual({ level: 1, slot: 1, deadline: 64 });
     insertAll(wheel, [30]);
-    expect(wheel.nextExpiration()).toEqual({ level: 0, slot: 30, deadline: 30 });
-    expect(wheel.nextExpirationTime()).toBe(30);
+    expect(wheel.nextExpiration(), "wheel.nextExpiration()").toEqual({ level: 0, slot: 30, deadline: 30 });
+    expect(wheel.nextExpirationTime(), "wheel.nextExpirationTime()").toBe(30);
   });
 
   it("remove unlinks an entry from its level", () => {
     const wheel = new Wheel();
     const [a, b, c] = insertAll(wheel, [30, 100, 94]);
     wheel.remove(a!);
-    expect(wheel.nextExpirationTime()).toBe(64);
+    expect(wheel.nextExpirationTime(), "wheel.nextExpirationTime()").toBe(64);
     wheel.remove(b!);
     expect(occupancy(wheel)[1], "slot 1 of level 1 still holds 94").toBe(1n << 1n);
     wheel.remove(c!);
-    expect(occupancy(wheel)).toEqual([0n, 0n, 0n, 0n, 0n, 0n]);
+    expect(occupancy(wheel), "occupancy(wheel)").toEqual([0n, 0n, 0n, 0n, 0n, 0n]);
     expect(wheel.nextExpirationTime()).toBeUndefined();
   });
 
@@ -74,7 +74,7 @@ describe("Task 4: The wheel", () => {
       next.push(wheel.nextExpirationTime());
     }
     expect(next, "the next expiration after each removal").toEqual([64, 4096, 2 ** 32, MAX_DURATION, undefined]);
-    expect(occupancy(wheel)).toEqual([0n, 0n, 0n, 0n, 0n, 0n]);
+    expect(occupancy(wheel), "occupancy(wheel)").toEqual([0n, 0n, 0n, 0n, 0n, 0n]);
   });
 });
 
@@ -83,11 +83,11 @@ describe("Task 5: Polling and cascading", () => {
     const wheel = new Wheel();
     const [a, b, c] = insertAll(wheel, [10, 10, 10]);
     expect(wheel.poll(10), "first in, first out").toBe(a);
-    expect(wheel.elapsed()).toBe(10);
+    expect(wheel.elapsed(), "wheel.elapsed()").toBe(10);
     expect(wheel.nextExpiration(), "pending entries are due at elapsed").toEqual({ level: 0, slot: 0, deadline: 10 });
     expect(b!.isPending(), "b.isPending()").toBe(true);
     wheel.remove(b!);
-    expect(wheel.poll(10)).toBe(c);
+    expect(wheel.poll(10), "wheel.poll(10)").toBe(c);
     expect(wheel.poll(10)).toBeNull();
     expect(wheel.nextExpirationTime()).toBeUndefined();
   });
@@ -105,7 +105,7 @@ describe("Task 5: Polling and cascading", () => {
     for (const f of fired) expect(f.at, "fired when elapsed equals its deadline").toBe(deadline.get(f.entry));
     expect(new Set(fired.map((f) => f.entry))).toEqual(new Set(es));
     for (const f of fired) expect(f.entry.isPending(), "poll hands entries out pending").toBe(true);
-    expect(wheel.elapsed()).toBe(5000);
+    expect(wheel.elapsed(), "wheel.elapsed()").toBe(5000);
   });
 
   it("poll never returns an entry early, and moves elapsed to now", () => {
@@ -113,29 +113,29 @@ describe("Task 5: Polling and cascading", () => {
     const [e] = insertAll(wheel, [50]);
     expect(wheel.poll(49)).toBeNull();
     expect(wheel.elapsed(), "with nothing due, elapsed moves to now").toBe(49);
-    expect(wheel.poll(50)).toBe(e);
-    expect(wheel.elapsed()).toBe(50);
-    expect(drain(wheel, 100)).toEqual([]);
-    expect(wheel.elapsed()).toBe(100);
+    expect(wheel.poll(50), "wheel.poll(50)").toBe(e);
+    expect(wheel.elapsed(), "wheel.elapsed()").toBe(50);
+    expect(drain(wheel, 100), "drain(wheel, 100)").toEqual([]);
+    expect(wheel.elapsed(), "wheel.elapsed()").toBe(100);
     expect(wheel.insert(entryAt(99)), "a deadline before elapsed").toBe(false);
     expect(wheel.insert(entryAt(100)), "a deadline at elapsed").toBe(false);
     expect(wheel.insert(entryAt(101))).toBe(true);
-    expect(wheel.nextExpirationTime()).toBe(101);
+    expect(wheel.nextExpirationTime(), "wheel.nextExpirationTime()").toBe(101);
   });
 
   it("a worked cascade: 5000 ms goes down from level 2 to 1 to 0", () => {
     const wheel = new Wheel();
     const [e] = insertAll(wheel, [5000]);
-    expect(occupancy(wheel)).toEqual([0n, 0n, 1n << 1n, 0n, 0n, 0n]);
-    expect(wheel.nextExpirationTime()).toBe(4096);
+    expect(occupancy(wheel), "occupancy(wheel)").toEqual([0n, 0n, 1n << 1n, 0n, 0n, 0n]);
+    expect(wheel.nextExpirationTime(), "wheel.nextExpirationTime()").toBe(4096);
     expect(wheel.poll(4096), "the level 2 slot cascades, nothing fires").toBeNull();
     expect(occupancy(wheel), "5000 ^ 4096 = 904: level 1, slot 14").toEqual([0n, 1n << 14n, 0n, 0n, 0n, 0n]);
-    expect(wheel.nextExpirationTime()).toBe(4992);
+    expect(wheel.nextExpirationTime(), "wheel.nextExpirationTime()").toBe(4992);
     expect(wheel.poll(4992)).toBeNull();
     expect(occupancy(wheel), "5000 ^ 4992 = 8: level 0, slot 8").toEqual([1n << 8n, 0n, 0n, 0n, 0n, 0n]);
-    expect(wheel.nextExpirationTime()).toBe(5000);
+    expect(wheel.nextExpirationTime(), "wheel.nextExpirationTime()").toBe(5000);
     expect(wheel.poll(4999)).toBeNull();
-    expect(wheel.poll(5000)).toBe(e);
+    expect(wheel.poll(5000), "wheel.poll(5000)").toBe(e);
   });
 
   it("a deadline 60 days out (past 2^32 ms) fires at the right tick", () => {
@@ -147,10 +147,10 @@ describe("Task 5: Polling and cascading", () => {
       expect(wheel.poll(next), `nothing fires at ${next}`).toBeNull();
     }
     expect(stops, "the cascade: level 5, 4, 3, then due").toEqual([2 ** 32, 2 ** 32 + 52 * 2 ** 24, 2 ** 32 + 52 * 2 ** 24 + 63 * 2 ** 18]);
-    expect(wheel.nextExpirationTime()).toBe(SIXTY_DAYS);
+    expect(wheel.nextExpirationTime(), "wheel.nextExpirationTime()").toBe(SIXTY_DAYS);
     expect(wheel.poll(SIXTY_DAYS - 1)).toBeNull();
-    expect(wheel.poll(SIXTY_DAYS)).toBe(e);
-    expect(wheel.elapsed()).toBe(SIXTY_DAYS);
+    expect(wheel.poll(SIXTY_DAYS), "wheel.poll(SIXTY_DAYS)").toBe(e);
+    expect(wheel.elapsed(), "wheel.elapsed()").toBe(SIXTY_DAYS);
   });
 
   it("deadlines beyond the wheel's span wrap round the top level and fire on time", () => {
@@ -163,27 +163,27 @@ describe("Task 5: Polling and cascading", () => {
       last = next;
       const out = drain(wheel, next);
       for (const o of out) expect(o.entry, `only the 2^36 + 1 timer fires before ${far}`).toBe(f);
-      if (out.length > 0) expect(out[0]!.at).toBe(MAX_DURATION + 1);
+      if (out.length > 0) expect(out[0]!.at, "out[0].at").toBe(MAX_DURATION + 1);
     }
-    expect(drain(wheel, far - 1)).toEqual([]);
-    expect(drain(wheel, far)).toEqual([{ entry: e, at: far }]);
+    expect(drain(wheel, far - 1), "drain(wheel, far - 1)").toEqual([]);
+    expect(drain(wheel, far), "drain(wheel, far)").toEqual([{ entry: e, at: far }]);
   });
 
   it("a timer a rotation ahead in the top level's current slot does not delay the others", () => {
     const wheel = new Wheel();
     const start = 3 * 2 ** 30 + 5;
-    expect(drain(wheel, start)).toEqual([]);
+    expect(drain(wheel, start), "drain(wheel, start)").toEqual([]);
     const [far, near, short] = insertAll(wheel, [start + MAX_DURATION, 10 * 2 ** 30 + 7, start + 100]);
-    expect(drain(wheel, start + 100)).toEqual([{ entry: short, at: start + 100 }]);
+    expect(drain(wheel, start + 100), "drain(wheel, start + 100)").toEqual([{ entry: short, at: start + 100 }]);
     expect(drain(wheel, 10 * 2 ** 30 + 7), "the level 5 timer of this rotation fires on time").toEqual([{ entry: near, at: 10 * 2 ** 30 + 7 }]);
-    expect(drain(wheel, start + MAX_DURATION - 1)).toEqual([]);
-    expect(drain(wheel, start + MAX_DURATION)).toEqual([{ entry: far, at: start + MAX_DURATION }]);
+    expect(drain(wheel, start + MAX_DURATION - 1), "drain(wheel, start + MAX_DURATION - 1)").toEqual([]);
+    expect(drain(wheel, start + MAX_DURATION), "drain(wheel, start + MAX_DURATION)").toEqual([{ entry: far, at: start + MAX_DURATION }]);
   });
 
   it("a wheel past 2^32 ms files and fires short timers exactly", () => {
     const wheel = new Wheel();
     const base = 2 ** 32 + 1000;
-    expect(drain(wheel, base)).toEqual([]);
+    expect(drain(wheel, base), "drain(wheel, base)").toEqual([]);
     insertAll(wheel, [base + 1, base + 63, base + 64, base + 5000, base + 2 ** 31]);
     expect(drain(wheel, base + 2 ** 32).map((f) => f.at - base)).toEqual([1, 63, 64, 5000, 2 ** 31]);
   });
@@ -195,15 +195,15 @@ describe("Task 5: Polling and cascading", () => {
     expect(wheel.nextExpirationTime(), "the wheel still wakes at the old deadline").toBe(10);
     expect(drain(wheel, 10), "nothing fires at 10").toEqual([]);
     expect(e!.registeredWhen, "re-filed under 1000").toBe(1000);
-    expect(drain(wheel, 999)).toEqual([]);
-    expect(drain(wheel, 1000)).toEqual([{ entry: e, at: 1000 }]);
+    expect(drain(wheel, 999), "drain(wheel, 999)").toEqual([]);
+    expect(drain(wheel, 1000), "drain(wheel, 1000)").toEqual([{ entry: e, at: 1000 }]);
   });
 
   it("poll cannot take the wheel back in time", () => {
     const wheel = new Wheel();
     wheel.poll(100);
     expect(() => wheel.poll(50)).toThrow(/elapsed=100; when=50/);
-    expect(wheel.elapsed()).toBe(100);
+    expect(wheel.elapsed(), "wheel.elapsed()").toBe(100);
   });
 
   it("property: the same timers fire at the same ticks as a sorted model", () => {
@@ -253,7 +253,7 @@ describe("Task 5: Polling and cascading", () => {
               return { id: i, at: f.at };
             });
             expect(groupByTick(fired), `advance to ${now}: "tick:ids" fired`).toEqual(model.advance(now));
-            expect(wheel.elapsed()).toBe(now);
+            expect(wheel.elapsed(), "wheel.elapsed()").toBe(now);
           }
         }
         expect([...live.keys()].sort((a, b) => a - b)).toEqual(model.ids().sort((a, b) => a - b));

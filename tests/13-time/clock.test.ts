@@ -12,13 +12,13 @@ describe("Task 1: The clock and the time source", () => {
   it("a paused clock starts at 0, stands still, and moves only by advance", () => {
     const clock = new Clock({ paused: true });
     expect(clock.isPaused(), "clock.isPaused()").toBe(true);
-    expect(clock.now()).toBe(0);
+    expect(clock.now(), "clock.now()").toBe(0);
     busyWait(3);
     expect(clock.now(), "real time passed, the paused clock did not move").toBe(0);
     clock.advance(10);
     clock.advance(0.5);
     clock.advance(0);
-    expect(clock.now()).toBe(10.5);
+    expect(clock.now(), "clock.now()").toBe(10.5);
   });
 
   it("a running clock follows performance.now() from 0 at its creation", () => {
@@ -41,9 +41,9 @@ describe("Task 1: The clock and the time source", () => {
     expect(frozen).toBeGreaterThanOrEqual(2);
     expect(clock.isPaused(), "clock.isPaused()").toBe(true);
     busyWait(3);
-    expect(clock.now()).toBe(frozen);
+    expect(clock.now(), "clock.now()").toBe(frozen);
     clock.advance(100);
-    expect(clock.now()).toBe(frozen + 100);
+    expect(clock.now(), "clock.now()").toBe(frozen + 100);
     const beforeResume = performance.now();
     clock.resume();
     const resumed = clock.now();
@@ -51,7 +51,7 @@ describe("Task 1: The clock and the time source", () => {
     expect(resumed, "no jump backwards").toBeGreaterThanOrEqual(frozen + 100);
     expect(resumed - (frozen + 100), "only the time since resume counts, not the 3 ms paused").toBeLessThanOrEqual(sinceResume);
     busyWait(2);
-    expect(clock.now() - resumed).toBeGreaterThanOrEqual(2);
+    expect(clock.now() - resumed, "clock.now() - resumed").toBeGreaterThanOrEqual(2);
   });
 
   it("misuse throws Tokio's messages", () => {
@@ -95,7 +95,7 @@ describe("Task 1: The clock and the time source", () => {
       clockB.advance(1000);
       {
         using _ = a.enter();
-        expect(now()).toBe(clockA.now());
+        expect(now(), "now()").toBe(clockA.now());
       }
       {
         using _ = b.enter();
@@ -111,25 +111,25 @@ describe("Task 1: The clock and the time source", () => {
   it("the time source rounds deadlines up and instants down", () => {
     const clock = new Clock({ paused: true });
     const source = new TimeSource(clock);
-    expect(source.startTime).toBe(0);
+    expect(source.startTime, "source.startTime").toBe(0);
     expect([0, 0.5, 1, 9.25, 10, 10.000_01].map((t) => source.deadlineToTick(t))).toEqual([0, 1, 1, 10, 10, 11]);
     expect([0, 0.5, 9.75, 10].map((t) => source.instantToTick(t))).toEqual([0, 0, 9, 10]);
-    expect(source.now(clock)).toBe(0);
+    expect(source.now(clock), "source.now(clock)").toBe(0);
     clock.advance(12.5);
-    expect(source.now(clock)).toBe(12);
+    expect(source.now(clock), "source.now(clock)").toBe(12);
     expect(source.deadlineToTick(99_792_000_000), "a whole tick past 2^33 stays put").toBe(99_792_000_000);
-    expect(source.deadlineToTick(2 ** 40 + 0.5)).toBe(2 ** 40 + 1);
+    expect(source.deadlineToTick(2 ** 40 + 0.5), "source.deadlineToTick(2 ** 40 + 0.5)").toBe(2 ** 40 + 1);
   });
 
   it("ticks count from the time source's creation and are clamped", () => {
     const clock = new Clock({ paused: true });
     clock.advance(100);
     const source = new TimeSource(clock);
-    expect(source.startTime).toBe(100);
-    expect(source.deadlineToTick(150)).toBe(50);
-    expect(source.now(clock)).toBe(0);
+    expect(source.startTime, "source.startTime").toBe(100);
+    expect(source.deadlineToTick(150), "source.deadlineToTick(150)").toBe(50);
+    expect(source.now(clock), "source.now(clock)").toBe(0);
     expect(source.instantToTick(50), "before the start").toBe(0);
-    expect(source.deadlineToTick(1e300)).toBe(MAX_SAFE_MILLIS_DURATION);
-    expect(source.deadlineToTick(Infinity)).toBe(MAX_SAFE_MILLIS_DURATION);
+    expect(source.deadlineToTick(1e300), "source.deadlineToTick(1e300)").toBe(MAX_SAFE_MILLIS_DURATION);
+    expect(source.deadlineToTick(Infinity), "source.deadlineToTick(Infinity)").toBe(MAX_SAFE_MILLIS_DURATION);
   });
 });

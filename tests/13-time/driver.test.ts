@@ -38,7 +38,7 @@ describe("Task 2: The time driver", () => {
     expect(log).toEqual(["wait", "wait 25"]);
     await driver.wait(0);
     expect(log, "a limit of 0 is a limit: wait(0) with no timer is one zero-timeout round").toEqual(["wait", "wait 25", "wait 0"]);
-    expect(clock.now()).toBe(0);
+    expect(clock.now(), "clock.now()").toBe(0);
   });
 
   it("the inner wait is bounded by the next deadline", async () => {
@@ -55,7 +55,7 @@ describe("Task 2: The time driver", () => {
     await driver.wait();
     expect(log, "wait() with a timer at 50, at now 0, 0 (limit 30), 20, 50").toEqual(["wait 50", "wait 30", "wait 30", "wait 0"]);
     expect(t.entry.mightBeRegistered(), "wait fires nothing").toBe(true);
-    expect(clock.now()).toBe(50);
+    expect(clock.now(), "clock.now()").toBe(50);
   });
 
   it("turn turns the inner driver, then fires every timer due now, in deadline order", () => {
@@ -67,7 +67,7 @@ describe("Task 2: The time driver", () => {
     expect(log, "wakes happen inside turn, after the inner turn").toEqual(["turn", "wake 10", "wake 20", "wake 30"]);
     expect(ts.map((t) => t.fired())).toEqual([true, true, true, false]);
     expect(ts.map((t) => t.stats.refs), "each fired waker was consumed; the pending one is still held").toEqual([1, 1, 1, 2]);
-    expect(handle.computeNextWake()).toBe(50);
+    expect(handle.computeNextWake(), "handle.computeNextWake()").toBe(50);
   });
 
   it("a paused clock jumps to the wheel's next expiration after one zero-timeout round of the inner driver", async () => {

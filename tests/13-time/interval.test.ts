@@ -138,10 +138,10 @@ describe("Task 6: Interval", () => {
   });
 
   it("nextTimeout schedules after a missed tick as Tokio computes it", () => {
-    expect(nextTimeout(MissedTickBehavior.Burst, 10, 37, 10)).toBe(20);
-    expect(nextTimeout(MissedTickBehavior.Delay, 10, 37, 10)).toBe(47);
-    expect(nextTimeout(MissedTickBehavior.Skip, 10, 37, 10)).toBe(40);
-    expect(nextTimeout(MissedTickBehavior.Skip, 100, 1234, 7)).toBe(1234 + 7 - ((1234 - 100) % 7));
+    expect(nextTimeout(MissedTickBehavior.Burst, 10, 37, 10), "nextTimeout(MissedTickBehavior.Burst, 10, 37, 10)").toBe(20);
+    expect(nextTimeout(MissedTickBehavior.Delay, 10, 37, 10), "nextTimeout(MissedTickBehavior.Delay, 10, 37, 10)").toBe(47);
+    expect(nextTimeout(MissedTickBehavior.Skip, 10, 37, 10), "nextTimeout(MissedTickBehavior.Skip, 10, 37, 10)").toBe(40);
+    expect(nextTimeout(MissedTickBehavior.Skip, 100, 1234, 7), "nextTimeout(MissedTickBehavior.Skip, 100, 1234, 7)").toBe(1234 + 7 - ((1234 - 100) % 7));
     expect(nextTimeout(MissedTickBehavior.Skip, 100, 1234, 7) % 7, "on the period's grid from 100").toBe(100 % 7);
   });
 });

@@ -174,9 +174,9 @@ describe("Task 3: Sleep", () => {
     const driver = new TimeDriver(inner, clock);
     const s = new Sleep(driver.handle, 40);
     const p = probe();
-    expect(s.poll(p.cx)).toBe(Pending);
+    expect(s.poll(p.cx), "s.poll(p.cx)").toBe(Pending);
     expect(p.stats.refs, "the sleep holds a clone of the waker").toBe(2);
-    expect(driver.handle.computeNextWake()).toBe(40);
+    expect(driver.handle.computeNextWake(), "driver.handle.computeNextWake()").toBe(40);
     s[Symbol.dispose]();
     s[Symbol.dispose]();
     expect(driver.handle.computeNextWake(), "the wheel is empty").toBeUndefined();
@@ -244,7 +244,7 @@ describe("Task 3: Sleep", () => {
     const driver = new TimeDriver(new ScriptedDriver(), new Clock({ paused: true }));
     const s = new Sleep(driver.handle, 100);
     const p = probe();
-    expect(s.poll(p.cx)).toBe(Pending);
+    expect(s.poll(p.cx), "s.poll(p.cx)").toBe(Pending);
     driver.shutdown();
     expect(p.stats.wakes, "shutdown fired the timer").toBe(1);
     expect(() => s.poll(p.cx)).toThrow(RUNTIME_SHUTTING_DOWN_ERROR);

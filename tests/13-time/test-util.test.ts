@@ -34,9 +34,9 @@ function caught(f: () => void): string | undefined {
 
 describe("Task 4: Pause, resume and advance", () => {
   it("outside a runtime the test utilities throw Tokio's messages", () => {
-    expect(caught(pause)).toBe(OUTSIDE_RUNTIME_ERROR);
-    expect(caught(resume)).toBe(OUTSIDE_RUNTIME_ERROR);
-    expect(caught(now)).toBe(CONTEXT_MISSING_ERROR);
+    expect(caught(pause), "caught(pause)").toBe(OUTSIDE_RUNTIME_ERROR);
+    expect(caught(resume), "caught(resume)").toBe(OUTSIDE_RUNTIME_ERROR);
+    expect(caught(now), "caught(now)").toBe(CONTEXT_MISSING_ERROR);
     const fut = advance(10);
     expect(caught(() => fut.poll(probe().cx)), "advance acts when polled").toBe(OUTSIDE_RUNTIME_ERROR);
   });
@@ -62,7 +62,7 @@ describe("Task 4: Pause, resume and advance", () => {
     const prev = CONTEXT.handle;
     CONTEXT.handle = fake;
     try {
-      expect(caught(pause)).toBe(PAUSE_NEEDS_CURRENT_THREAD_ERROR);
+      expect(caught(pause), "caught(pause)").toBe(PAUSE_NEEDS_CURRENT_THREAD_ERROR);
     } finally {
       CONTEXT.handle = prev;
     }
@@ -149,7 +149,7 @@ describe("Task 4: Pause, resume and advance", () => {
       }));
       {
         using _ = a.enter();
-        expect(now()).toBe(50);
+        expect(now(), "now()").toBe(50);
       }
       {
         using _ = b.enter();

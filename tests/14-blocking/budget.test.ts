@@ -67,19 +67,19 @@ describe("Task 1: The budget", () => {
     expect(hasBudgetRemaining(), "hasBudgetRemaining()").toBe(true);
     const p = probe();
     const r = new AlwaysReady();
-    for (let i = 0; i < 1000; i++) expect(p.poll(r)).toBe(i + 1);
+    for (let i = 0; i < 1000; i++) expect(p.poll(r), "p.poll(r)").toBe(i + 1);
     expect(budgetRemaining()).toBeUndefined();
-    expect(p.stats.wakes).toBe(0);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(0);
   });
 
   it("budget(f) installs 128 units for f and puts back what was there, even when f throws", () => {
     expect(INITIAL_BUDGET).toBe(128);
     const p = probe();
     budget(() => {
-      expect(budgetRemaining()).toBe(128);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(128);
       pollProceed(p.cx);
       pollProceed(p.cx);
-      expect(budgetRemaining()).toBe(126);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(126);
       budget(() => expect(budgetRemaining(), "a nested poll gets its own 128").toBe(128));
       expect(budgetRemaining(), "the outer budget is back").toBe(126);
       expect(() =>
@@ -87,7 +87,7 @@ describe("Task 1: The budget", () => {
           throw new Error("inner");
         }),
       ).toThrow("inner");
-      expect(budgetRemaining()).toBe(126);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(126);
     });
     expect(budgetRemaining()).toBeUndefined();
   });
@@ -118,11 +118,11 @@ describe("Task 1: The budget", () => {
       const p = probe();
       const r = new NeverReady();
       budget(() => {
-        for (let i = 0; i < 10_000; i++) expect(p.poll(r)).toBe(Pending);
-        expect(budgetRemaining()).toBe(128);
+        for (let i = 0; i < 10_000; i++) expect(p.poll(r), "p.poll(r)").toBe(Pending);
+        expect(budgetRemaining(), "budgetRemaining()").toBe(128);
       });
-      expect(rec.forced).toBe(0);
-      expect(rec.deferred).toEqual([]);
+      expect(rec.forced, "rec.forced").toBe(0);
+      expect(rec.deferred, "rec.deferred").toEqual([]);
     });
   });
 
@@ -131,10 +131,10 @@ describe("Task 1: The budget", () => {
     budget(() => {
       const a = pollProceed(p.cx);
       const b = pollProceed(p.cx);
-      expect(budgetRemaining()).toBe(126);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(126);
       if (b === Pending || a === Pending) throw new Error("unexpected Pending");
       restore(b);
-      expect(budgetRemaining()).toBe(127);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(127);
     });
     const outside = pollProceed(p.cx);
     if (outside === Pending) throw new Error("unexpected Pending outside a budget");
@@ -157,7 +157,7 @@ describe("Task 1: The budget", () => {
       }),
     );
     polls = rt.metrics().worker(0).pollCount;
-    expect(r.spends).toBe(1000);
+    expect(r.spends, "r.spends").toBe(1000);
     expect(polls, "1000 = 7 x 128 + 104").toBe(8);
     expect(rt.metrics().budgetForcedYieldCount()).toBe(7);
   });
@@ -184,11 +184,11 @@ describe("Task 1: The budget", () => {
       const p = probe();
       budget(() => {
         expect(pollBudgetAvailable(p.cx)).not.toBe(Pending);
-        expect(budgetRemaining()).toBe(128);
+        expect(budgetRemaining(), "budgetRemaining()").toBe(128);
         for (let i = 0; i < 128; i++) pollProceed(p.cx);
         expect(hasBudgetRemaining(), "hasBudgetRemaining()").toBe(false);
-        expect(pollBudgetAvailable(p.cx)).toBe(Pending);
-        expect(rec.deferred.length).toBe(1);
+        expect(pollBudgetAvailable(p.cx), "pollBudgetAvailable(p.cx)").toBe(Pending);
+        expect(rec.deferred.length, "rec.deferred.length").toBe(1);
       });
     });
   });
@@ -197,16 +197,16 @@ describe("Task 1: The budget", () => {
     const p = probe();
     budget(() => {
       for (let i = 0; i < 128; i++) pollProceed(p.cx);
-      expect(pollProceed(p.cx)).toBe(Pending);
+      expect(pollProceed(p.cx), "pollProceed(p.cx)").toBe(Pending);
     });
-    expect(p.stats.wakes).toBe(1);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
   });
 
   it("stop() removes the budget for the rest of the poll and returns what was left", () => {
     const p = probe();
     budget(() => {
       pollProceed(p.cx);
-      expect(stop()).toBe(127);
+      expect(stop(), "stop()").toBe(127);
       expect(budgetRemaining()).toBeUndefined();
       for (let i = 0; i < 500; i++) expect(pollProceed(p.cx)).not.toBe(Pending);
     });
@@ -221,7 +221,7 @@ describe("Task 1: The budget", () => {
         expect(budgetRemaining()).toBeUndefined();
         for (let i = 0; i < 300; i++) pollProceed(p.cx);
       });
-      expect(budgetRemaining()).toBe(127);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(127);
     });
   });
 });

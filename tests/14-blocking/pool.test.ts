@@ -40,10 +40,10 @@ describe("Task 3: The blocking pool", () => {
     p.spawn(job("b"));
     p.spawn(job("c"));
     p.spawn(job("d"));
-    expect(p.numThreads).toBe(2);
-    expect(threads.length).toBe(2);
-    expect(p.queueDepth).toBe(2);
-    expect(p.numIdleThreads).toBe(0);
+    expect(p.numThreads, "p.numThreads").toBe(2);
+    expect(threads.length, "threads.length").toBe(2);
+    expect(p.queueDepth, "p.queueDepth").toBe(2);
+    expect(p.numIdleThreads, "p.numIdleThreads").toBe(0);
     expect(threads.map((t) => names(t.jobs))).toEqual([["a"], ["b"]]);
   });
 
@@ -53,22 +53,22 @@ describe("Task 3: The blocking pool", () => {
     threads[1]!.finish(0);
     threads[0]!.finish(0);
     threads[0]!.finish(0);
-    expect(names(threads[0]!.jobs)).toEqual(["a", "d", "e"]);
-    expect(names(threads[1]!.jobs)).toEqual(["b", "c"]);
-    expect(p.queueDepth).toBe(0);
+    expect(names(threads[0]!.jobs), "names(threads[0].jobs)").toEqual(["a", "d", "e"]);
+    expect(names(threads[1]!.jobs), "names(threads[1].jobs)").toEqual(["b", "c"]);
+    expect(p.queueDepth, "p.queueDepth").toBe(0);
   });
 
   it("an idle thread is reused before a new one is started", () => {
     const { pool: p, threads } = pool(4);
     p.spawn(job("a"));
     threads[0]!.finish(1);
-    expect(p.numIdleThreads).toBe(1);
+    expect(p.numIdleThreads, "p.numIdleThreads").toBe(1);
     expect(threads[0]!.refs, "an idle thread does not keep the process alive").toBe(0);
     p.spawn(job("b"));
     expect(threads.length, "no new thread").toBe(1);
-    expect(p.numIdleThreads).toBe(0);
-    expect(threads[0]!.refs).toBe(1);
-    expect(names(threads[0]!.jobs)).toEqual(["a", "b"]);
+    expect(p.numIdleThreads, "p.numIdleThreads").toBe(0);
+    expect(threads[0]!.refs, "threads[0].refs").toBe(1);
+    expect(names(threads[0]!.jobs), "names(threads[0].jobs)").toEqual(["a", "b"]);
   });
 
   it("an idle thread leaves after the keep-alive; a job in time keeps it", () => {
@@ -76,15 +76,15 @@ describe("Task 3: The blocking pool", () => {
     p.spawn(job("a"));
     threads[0]!.finish(1);
     timers.advance(9_999);
-    expect(p.numThreads).toBe(1);
+    expect(p.numThreads, "p.numThreads").toBe(1);
     p.spawn(job("b"));
     expect(timers.armed, "the keep-alive stops while the thread works").toBe(0);
     threads[0]!.finish(2);
     timers.advance(9_999);
     expect(p.numThreads, "the keep-alive starts again when it is idle again").toBe(1);
     timers.advance(1);
-    expect(p.numThreads).toBe(0);
-    expect(p.numIdleThreads).toBe(0);
+    expect(p.numThreads, "p.numThreads").toBe(0);
+    expect(p.numIdleThreads, "p.numIdleThreads").toBe(0);
     expect(threads[0]!.terminated, "threads[0].terminated").toBe(true);
     p.spawn(job("c"));
     expect(threads.length, "a new thread for the next job").toBe(2);
@@ -95,34 +95,34 @@ describe("Task 3: The blocking pool", () => {
     p.spawn(job("a"));
     threads[0]!.finish(1);
     timers.advance(249);
-    expect(p.numThreads).toBe(1);
+    expect(p.numThreads, "p.numThreads").toBe(1);
     timers.advance(1);
-    expect(p.numThreads).toBe(0);
+    expect(p.numThreads, "p.numThreads").toBe(0);
   });
 
   it("each job's JoinHandle gives its value, or a JoinError of kind panic carrying what it threw", () => {
     const { pool: p, threads } = pool(2);
     const ok = p.spawn<number>(job("ok"));
     const bad = p.spawn<number>(job("bad"));
-    expect(outcome(ok)).toBe("pending");
+    expect(outcome(ok), "outcome(ok)").toBe("pending");
     const thrown = new Error("job failed");
     threads[0]!.finish(42);
     threads[1]!.fail(thrown);
-    expect(outcome(ok)).toEqual({ value: 42 });
+    expect(outcome(ok), "outcome(ok)").toEqual({ value: 42 });
     const err = outcome(bad);
     if (typeof err === "string" || !("error" in err)) throw new Error("expected a JoinError");
     expect(err.error.isPanic(), "err.error.isPanic()").toBe(true);
-    expect(err.error.intoPanic()).toBe(thrown);
+    expect(err.error.intoPanic(), "err.error.intoPanic()").toBe(thrown);
   });
 
   it("a waiting JoinHandle is woken when its job finishes", () => {
     const { pool: p, threads } = pool(1);
     const h = p.spawn<string>(job("a"));
     const w = probe();
-    expect(w.poll(h)).toBe(Pending);
+    expect(w.poll(h), "w.poll(h)").toBe(Pending);
     threads[0]!.finish("done");
-    expect(w.stats.wakes).toBe(1);
-    expect(w.poll(h)).toBe("done");
+    expect(w.stats.wakes, "w.stats.wakes").toBe(1);
+    expect(w.poll(h), "w.poll(h)").toBe("done");
   });
 
   it("abort cancels a queued job, which never runs; a running job cannot be aborted", () => {
@@ -139,18 +139,18 @@ describe("Task 3: The blocking pool", () => {
     const q = outcome(queued);
     expect(typeof q !== "string" && "error" in q && q.error.isCancelled()).toBe(true);
     threads[0]!.finish(8);
-    expect(outcome(next)).toEqual({ value: 8 });
+    expect(outcome(next), "outcome(next)").toEqual({ value: 8 });
   });
 
   it("shutdown: idle threads leave at once, and a job spawned afterwards is cancelled", async () => {
     const { pool: p, threads } = pool(2);
     p.spawn(job("a"));
     threads[0]!.finish(1);
-    expect(p.numIdleThreads).toBe(1);
+    expect(p.numIdleThreads, "p.numIdleThreads").toBe(1);
     await p.shutdown();
     expect(p.isShutdown(), "p.isShutdown()").toBe(true);
     expect(threads[0]!.terminated, "threads[0].terminated").toBe(true);
-    expect(p.numThreads).toBe(0);
+    expect(p.numThreads, "p.numThreads").toBe(0);
     const late = p.spawn<number>(job("late"));
     const l = outcome(late);
     expect(typeof l !== "string" && "error" in l && l.error.isCancelled(), "cancelled at once").toBe(true);
@@ -175,7 +175,7 @@ describe("Task 3: The blocking pool", () => {
     threads[0]!.finish(3);
     await stopped;
     expect(done).toBe(true);
-    expect(p.numThreads).toBe(0);
+    expect(p.numThreads, "p.numThreads").toBe(0);
     expect([outcome(a), outcome(b), outcome(c)]).toEqual([{ value: 1 }, { value: 2 }, { value: 3 }]);
   });
 
@@ -195,14 +195,14 @@ describe("Task 3: The blocking pool", () => {
     expect(threads[0]!.terminated, "but it is not killed").toBe(false);
     threads[0]!.finish(0);
     expect(threads[0]!.terminated, "it leaves when its job is done").toBe(true);
-    expect(p.numThreads).toBe(0);
+    expect(p.numThreads, "p.numThreads").toBe(0);
   });
 
   it("shutdown(0) does not wait at all", async () => {
     const { pool: p } = pool(1);
     p.spawn(job("long"));
     await p.shutdown(0);
-    expect(p.numThreads).toBe(1);
+    expect(p.numThreads, "p.numThreads").toBe(1);
   });
 
   it("a thread that dies fails its job, and a new thread takes the queue", () => {
@@ -214,9 +214,9 @@ describe("Task 3: The blocking pool", () => {
     expect(typeof e !== "string" && "error" in e && e.error.isPanic(), "the dead thread's job fails as a panic").toBe(true);
     expect(threads[0]!.terminated, "a thread that died is terminated by the pool").toBe(true);
     expect(threads.length, "a replacement thread").toBe(2);
-    expect(names(threads[1]!.jobs)).toEqual(["b"]);
+    expect(names(threads[1]!.jobs), "names(threads[1].jobs)").toEqual(["b"]);
     threads[1]!.finish(5);
-    expect(outcome(b)).toEqual({ value: 5 });
+    expect(outcome(b), "outcome(b)").toEqual({ value: 5 });
   });
 
   it("a pool without a driver (it is optional) runs, queues, aborts and finishes jobs", () => {
@@ -238,7 +238,7 @@ describe("Task 3: The blocking pool", () => {
   it("a module job without args is sent with an empty argument list", () => {
     const { pool: p, threads } = pool(1);
     p.spawnBlocking({ module: "file:///jobs.ts", export: "run" });
-    expect(threads[0]!.jobs).toEqual([{ kind: "module", module: "file:///jobs.ts", export: "run", args: [] }]);
+    expect(threads[0]!.jobs, "threads[0].jobs").toEqual([{ kind: "module", module: "file:///jobs.ts", export: "run", args: [] }]);
   });
 
   it("a job that throws leaves its thread alive: the same thread takes the next job", () => {
@@ -249,7 +249,7 @@ describe("Task 3: The blocking pool", () => {
     const e = outcome(a);
     expect(typeof e !== "string" && "error" in e && e.error.isPanic()).toBe(true);
     expect([threads.length, threads[0]!.terminated], "no thread left or was replaced").toEqual([1, false]);
-    expect(names(threads[0]!.jobs)).toEqual(["a", "b"]);
+    expect(names(threads[0]!.jobs), "names(threads[0].jobs)").toEqual(["a", "b"]);
   });
 
   it("a thread that dies with nothing queued is not replaced", () => {
@@ -325,11 +325,11 @@ describe("Task 3: The blocking pool", () => {
     const { pool: p, threads, switches, unparks } = pool(1);
     p.spawn(job("a"));
     p.spawn(job("b"));
-    expect(switches()).toEqual({ inhibits: 2, allows: 0 });
+    expect(switches(), "switches()").toEqual({ inhibits: 2, allows: 0 });
     threads[0]!.finish(1);
-    expect(switches()).toEqual({ inhibits: 2, allows: 1 });
+    expect(switches(), "switches()").toEqual({ inhibits: 2, allows: 1 });
     expect(unparks(), "the runtime is unparked to notice").toBe(1);
     threads[0]!.finish(2);
-    expect(switches()).toEqual({ inhibits: 2, allows: 2 });
+    expect(switches(), "switches()").toEqual({ inhibits: 2, allows: 2 });
   });
 });

@@ -37,7 +37,7 @@ describe("Task 4: spawnBlocking on worker threads", { timeout: 30_000 }, () => {
         return { sum, thread };
       }),
     );
-    expect(out.sum).toBe(500500);
+    expect(out.sum, "out.sum").toBe(500500);
     expect(out.thread, "not the runtime's thread").not.toBe(threadId);
     await finish(rt);
   });
@@ -71,7 +71,7 @@ describe("Task 4: spawnBlocking on worker threads", { timeout: 30_000 }, () => {
     expect((err as JoinError).isPanic()).toBe(true);
     const payload = (err as JoinError).intoPanic() as Error;
     expect(payload).toBeInstanceOf(Error);
-    expect(payload.message).toBe("no luck");
+    expect(payload.message, "payload.message").toBe("no luck");
     await finish(rt);
   });
 
@@ -113,7 +113,7 @@ describe("Task 4: spawnBlocking on worker threads", { timeout: 30_000 }, () => {
         return yield* job;
       }),
     );
-    expect(out.value).toBe(100);
+    expect(out.value, "out.value").toBe(100);
     await finish(rt);
   });
 
@@ -178,7 +178,7 @@ describe("Task 4: spawnBlocking on worker threads", { timeout: 30_000 }, () => {
     const stopping = rt.shutdownTimeout(10_000);
     setImmediate(() => release(cell, 9));
     await stopping;
-    expect(rt.handle().blockingPool.numThreads).toBe(0);
+    expect(rt.handle().blockingPool.numThreads, "rt.handle().blockingPool.numThreads").toBe(0);
     expect(job.isFinished(), "completed by its thread before the pool finished stopping").toBe(true);
   });
 
@@ -217,7 +217,7 @@ describe("Task 4: spawnBlocking on worker threads", { timeout: 30_000 }, () => {
         yield* spawnBlocking(() => 1);
       }),
     );
-    expect(pool.numIdleThreads).toBe(1);
+    expect(pool.numIdleThreads, "pool.numIdleThreads").toBe(1);
     const deadline = performance.now() + 5_000;
     while (pool.numThreads > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(pool.numThreads, "left within 5 s of a 50 ms keep-alive").toBe(0);

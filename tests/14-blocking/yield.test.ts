@@ -22,16 +22,16 @@ describe("Task 2: yieldNow, consumeBudget and unconstrained", () => {
   it("yieldNow is Pending once, then ready; outside a runtime its wake is immediate", () => {
     const p = probe();
     const y = yieldNow();
-    expect(p.poll(y)).toBe(Pending);
+    expect(p.poll(y), "p.poll(y)").toBe(Pending);
     expect(p.stats.wakes, "no scheduler: woken at once").toBe(1);
-    expect(p.poll(y)).toBe(undefined);
+    expect(p.poll(y), "p.poll(y)").toBe(undefined);
   });
 
   it("yieldNow spends no budget, and yields even with budget left", () => {
     const p = probe();
     budget(() => {
       expect(p.poll(yieldNow())).toBe(Pending);
-      expect(budgetRemaining()).toBe(128);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(128);
     });
   });
 
@@ -57,7 +57,7 @@ describe("Task 2: yieldNow, consumeBudget and unconstrained", () => {
         yield* b;
       }),
     );
-    expect(log.slice(0, 7)).toEqual(["a0", "b", "turn", "a1", "turn", "a2", "turn"]);
+    expect(log.slice(0, 7), "log.slice(0, 7)").toEqual(["a0", "b", "turn", "a1", "turn", "a2", "turn"]);
   });
 
   it("consumeBudget spends one unit per call and yields when none is left", async () => {
@@ -101,7 +101,7 @@ describe("Task 2: yieldNow, consumeBudget and unconstrained", () => {
         );
       }),
     );
-    expect(r.spends).toBe(1000);
+    expect(r.spends, "r.spends").toBe(1000);
     expect(rt.metrics().worker(0).pollCount).toBe(1);
     expect(rt.metrics().budgetForcedYieldCount()).toBe(0);
   });
@@ -113,7 +113,7 @@ describe("Task 2: yieldNow, consumeBudget and unconstrained", () => {
       pollProceed(p.cx);
       p.poll(unconstrained(r));
       p.poll(unconstrained(r));
-      expect(r.spends).toBe(2);
+      expect(r.spends, "r.spends").toBe(2);
       expect(budgetRemaining(), "only the outer spend counts").toBe(127);
     });
   });

@@ -46,10 +46,10 @@ describe("Task 1: Leaving the runtime", () => {
       const after = errorOf(() => Handle.current().blockOn(ready(1)));
       return { inside, isPromise: promise instanceof Promise, after, promise };
     });
-    expect(out.inside).toBe(RUNTIME_IN_RUNTIME);
+    expect(out.inside, "out.inside").toBe(RUNTIME_IN_RUNTIME);
     expect(out.isPromise, "out.isPromise").toBe(true);
     expect(out.after, "entered again once exitRuntime returned").toBe(RUNTIME_IN_RUNTIME);
-    expect(await out.promise).toBe("other");
+    expect(await out.promise, "await out.promise").toBe("other");
     other.shutdown();
   });
 
@@ -128,9 +128,9 @@ describe("Task 2: blockInPlace", () => {
         }),
       );
     });
-    expect(out.inside).toEqual({ entered: false, budget: undefined, blocking: "no error" });
-    expect(out.before).toBeGreaterThan(0);
-    expect(out.after).toEqual({ entered: true, budget: out.before });
+    expect(out.inside, "out.inside").toEqual({ entered: false, budget: undefined, blocking: "no error" });
+    expect(out.before, "out.before").toBeGreaterThan(0);
+    expect(out.after, "out.after").toEqual({ entered: true, budget: out.before });
   });
 
   it("in the future of a multi-thread blockOn it leaves the runtime and hands nothing over", async () => {
@@ -161,8 +161,8 @@ describe("Task 2: blockInPlace", () => {
         }),
       );
     });
-    expect(out.before).toEqual({ lifo: true, queued: 0, wakes: 0 });
-    expect(out.during).toEqual({ lifo: false, queued: 1, wakes: 1 });
+    expect(out.before, "out.before").toEqual({ lifo: true, queued: 0, wakes: 0 });
+    expect(out.during, "out.during").toEqual({ lifo: false, queued: 1, wakes: 1 });
   });
 
   it("the worker's core goes to a new logical thread: the caller's thread never polls again, and no task is lost", async () => {

@@ -113,7 +113,7 @@ describe("Task 5: Async interfaces", () => {
       const store = new SlowStore(new MemoryStore(), 100);
       const p = probe();
       const f = store.get("k");
-      expect(p.poll(f)).toBe(Pending);
+      expect(p.poll(f), "p.poll(f)").toBe(Pending);
       const armed = Handle.current().driver.time!.computeNextWake();
       f[Symbol.dispose]?.();
       return { armed: typeof armed, after: Handle.current().driver.time!.computeNextWake(), refs: p.stats.refs };

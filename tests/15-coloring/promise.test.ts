@@ -33,8 +33,8 @@ describe("Task 3: Promises and futures", () => {
     const p = probe();
     expect(p.poll(f), "a promise's callbacks run later, never during the poll").toBe(Pending);
     await tick();
-    expect(p.stats.wakes).toBe(1);
-    expect(p.poll(f)).toBe(5);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
+    expect(p.poll(f), "p.poll(f)").toBe(5);
     expect(p.stats.refs, "no waker kept").toBe(1);
     expect(() => p.poll(f)).toThrow();
   });
@@ -72,7 +72,7 @@ describe("Task 3: Promises and futures", () => {
     const out = await runOn(currentThread(), function* () {
       const driver = Handle.current().driver;
       const f = fromPromise(d.promise);
-      expect(p.poll(f)).toBe(Pending);
+      expect(p.poll(f), "p.poll(f)").toBe(Pending);
       const held = driver.holdsEventLoop;
       f[Symbol.dispose]();
       const dropped = driver.holdsEventLoop;
@@ -81,8 +81,8 @@ describe("Task 3: Promises and futures", () => {
       return { held, dropped, after: driver.holdsEventLoop };
     });
     expect(out).toEqual({ held: true, dropped: false, after: false });
-    expect(p.stats.wakes).toBe(0);
-    expect(p.stats.refs).toBe(1);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(0);
+    expect(p.stats.refs, "p.stats.refs").toBe(1);
   });
 
   it("a runtime that always has work to do still lets the promise settle promptly", async () => {
@@ -102,7 +102,7 @@ describe("Task 3: Promises and futures", () => {
       busy.abort();
       return { value, at };
     });
-    expect(out.value).toBe("settled");
+    expect(out.value, "out.value").toBe("settled");
     expect(out.at, "the busy task's turns before the promise's value arrived").toBeLessThan(50);
   });
 

@@ -28,7 +28,7 @@ describe("Task 4: Bounded mpsc", () => {
     expect([tx.capacity(), rx.len()], "two slots in use").toEqual([0, 2]);
     expect(p.poll(rx.recv())).toBe("a");
     expect(tx.capacity(), "the permit came back when the message was taken").toBe(1);
-    expect(rx.tryRecv()).toBe("b");
+    expect(rx.tryRecv(), "rx.tryRecv()").toBe("b");
     expect([tx.capacity(), rx.isEmpty()]).toEqual([2, true]);
   });
 
@@ -40,13 +40,13 @@ describe("Task 4: Bounded mpsc", () => {
     const p3 = probe();
     const s2 = tx.send(2);
     const s3 = tx.send(3);
-    expect(p2.poll(s2)).toBe(Pending);
-    expect(p3.poll(s3)).toBe(Pending);
+    expect(p2.poll(s2), "p2.poll(s2)").toBe(Pending);
+    expect(p3.poll(s3), "p3.poll(s3)").toBe(Pending);
     expect(p.poll(rx.recv())).toBe(1);
     expect([p2.stats.wakes, p3.stats.wakes], "the first waiting sender got the slot").toEqual([1, 0]);
     expect(p2.poll(s2)).toBeUndefined();
     expect(p.poll(rx.recv())).toBe(2);
-    expect(p3.stats.wakes).toBe(1);
+    expect(p3.stats.wakes, "p3.stats.wakes").toBe(1);
     expect(p3.poll(s3)).toBeUndefined();
     expect(p.poll(rx.recv())).toBe(3);
   });
@@ -63,8 +63,8 @@ describe("Task 4: Bounded mpsc", () => {
     expect(tx.capacity(), "an unused permit returns its slot").toBe(1);
     permit.send("reserved");
     expect([tx.capacity(), rx.len()], "sending into a permit uses its slot").toEqual([1, 1]);
-    expect(rx.tryRecv()).toBe("reserved");
-    expect(tx.capacity()).toBe(2);
+    expect(rx.tryRecv(), "rx.tryRecv()").toBe("reserved");
+    expect(tx.capacity(), "tx.capacity()").toBe(2);
   });
 
   it("trySend fails with full or closed, carrying the message back; it never jumps the queue", () => {
@@ -74,7 +74,7 @@ describe("Task 4: Bounded mpsc", () => {
     expect([full.kind, full.value, full.message]).toEqual(["full", "b", "no available capacity"]);
     const waiting = tx.send("c");
     expect(probe().poll(waiting)).toBe(Pending);
-    expect(rx.tryRecv()).toBe("a");
+    expect(rx.tryRecv(), "rx.tryRecv()").toBe("a");
     expect(thrownAs(mpsc.TrySendError, () => tx.trySend("d")).kind, "the freed slot went to the waiting send").toBe("full");
     rx.close();
     const closed = thrownAs(mpsc.TrySendError, () => tx.trySend("e"));
@@ -110,7 +110,7 @@ describe("Task 4: Bounded mpsc", () => {
     tx.trySend("queued");
     const p = probe();
     const waiting = tx.send("waiting");
-    expect(p.poll(waiting)).toBe(Pending);
+    expect(p.poll(waiting), "p.poll(waiting)").toBe(Pending);
     rx[Symbol.dispose]();
     expect(p.stats.wakes, "the drop wakes the waiting sender").toBe(1);
     const e = thrownAs(mpsc.SendError, () => p.poll(waiting));
@@ -122,7 +122,7 @@ describe("Task 4: Bounded mpsc", () => {
   it("a burst of sends wakes a waiting receiver once; it is woken again only after it waits again", () => {
     const [tx, rx] = mpsc.channel<number>(8);
     const p = probe();
-    expect(rx.pollRecv(p.cx)).toBe(Pending);
+    expect(rx.pollRecv(p.cx), "rx.pollRecv(p.cx)").toBe(Pending);
     tx.trySend(1);
     tx.trySend(2);
     tx.trySend(3);
@@ -130,10 +130,10 @@ describe("Task 4: Bounded mpsc", () => {
     expect([rx.pollRecv(p.cx), rx.pollRecv(p.cx), rx.pollRecv(p.cx)]).toEqual([1, 2, 3]);
     tx.trySend(4);
     expect(p.stats.wakes, "the receiver was not waiting: no wake").toBe(1);
-    expect(rx.pollRecv(p.cx)).toBe(4);
-    expect(rx.pollRecv(p.cx)).toBe(Pending);
+    expect(rx.pollRecv(p.cx), "rx.pollRecv(p.cx)").toBe(4);
+    expect(rx.pollRecv(p.cx), "rx.pollRecv(p.cx)").toBe(Pending);
     tx.trySend(5);
-    expect(p.stats.wakes).toBe(2);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(2);
   });
 
   it("recv spends one unit of budget when it returns, none when pending", () => {
@@ -141,11 +141,11 @@ describe("Task 4: Bounded mpsc", () => {
     const p = probe();
     budget(() => {
       expect(p.poll(rx.recv())).toBe(Pending);
-      expect(budgetRemaining()).toBe(128);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(128);
       tx.trySend(1);
       expect(p.stats.wakes, "the send woke the receiver").toBe(1);
       expect(rx.pollRecv(p.cx), "pollRecv is one poll of recv()").toBe(1);
-      expect(budgetRemaining()).toBe(127);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(127);
     });
   });
 
@@ -178,7 +178,7 @@ describe("Task 4: Bounded mpsc", () => {
     waiting[Symbol.dispose]!();
     const next = tx.reserve();
     const p = probe();
-    expect(p.poll(next)).toBe(Pending);
+    expect(p.poll(next), "p.poll(next)").toBe(Pending);
     (permit as mpsc.Permit<number>)[Symbol.dispose]();
     expect(p.stats.wakes, "the slot went to the reserve behind the dropped one").toBe(1);
     const second = p.poll(next) as mpsc.Permit<number>;
@@ -188,15 +188,15 @@ describe("Task 4: Bounded mpsc", () => {
     expect(() => probe().poll(blocked), "the receiver closed while it waited").toThrow(mpsc.SendError);
     second.send(7);
     expect(() => second.send(8), "a consumed permit").toThrow("Permit used after it was consumed by send() or dropped");
-    expect(rx.tryRecv()).toBe(7);
+    expect(rx.tryRecv(), "rx.tryRecv()").toBe(7);
   });
 
   it("a waiting recv polled again by the same task makes no vtable call; with the budget spent it returns Pending", () => {
     const [tx, rx] = mpsc.channel<number>(4);
     const { cx, calls } = tracked();
     const r = rx.recv();
-    expect(r.poll(cx)).toBe(Pending);
-    expect(r.poll(cx)).toBe(Pending);
+    expect(r.poll(cx), "r.poll(cx)").toBe(Pending);
+    expect(r.poll(cx), "r.poll(cx)").toBe(Pending);
     expect({ ...calls }, "one clone, kept").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
     expect(probe().poll(tx.send(1))).toBeUndefined();
     budget(() => {
@@ -213,7 +213,7 @@ describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
   it("an unbounded send never waits, and messages arrive in order", () => {
     const [tx, rx] = mpsc.unboundedChannel<number>();
     for (let i = 0; i < 1000; i++) tx.send(i);
-    expect(rx.len()).toBe(1000);
+    expect(rx.len(), "rx.len()").toBe(1000);
     const got: number[] = [];
     for (let i = 0; i < 1000; i++) got.push(rx.tryRecv());
     expect(got).toEqual(Array.from({ length: 1000 }, (_, i) => i));
@@ -227,7 +227,7 @@ describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
     rx.close();
     expect(rx.isClosed(), "rx.isClosed()").toBe(true);
     const e = thrownAs(mpsc.SendError, () => tx.send("c"));
-    expect(e.value).toBe("c");
+    expect(e.value, "e.value").toBe("c");
     const p = probe();
     expect(p.poll(rx.recv())).toBe("a");
     expect(p.poll(rx.recv())).toBe("b");
@@ -243,7 +243,7 @@ describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
     const p = probe();
     expect(p.poll(rx.recv()), "a permit is still out: it may send").toBe(Pending);
     permit.send("late but reserved");
-    expect(p.stats.wakes).toBe(1);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
     expect(p.poll(rx.recv())).toBe("late but reserved");
     const [tx2, rx2] = mpsc.channel<string>(2);
     const unused = tx2.tryReserve();
@@ -258,7 +258,7 @@ describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
   it("dropping every sender ends an unbounded channel after its last message; tryRecv says disconnected", () => {
     const [tx, rx] = mpsc.unboundedChannel<number>();
     const tx2 = tx.clone();
-    expect(tx.strongCount()).toBe(2);
+    expect(tx.strongCount(), "tx.strongCount()").toBe(2);
     tx.send(1);
     tx[Symbol.dispose]();
     const p = probe();
@@ -313,9 +313,9 @@ describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
     const [tx, rx] = mpsc.channel<string>(4);
     const p = probe();
     const first = rx.recv();
-    expect(p.poll(first)).toBe(Pending);
+    expect(p.poll(first), "p.poll(first)").toBe(Pending);
     tx.trySend("precious");
-    expect(p.stats.wakes).toBe(1);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
     first[Symbol.dispose]?.();
     expect(rx.len(), "the message stayed in the queue").toBe(1);
     expect(p.poll(rx.recv())).toBe("precious");
@@ -328,16 +328,16 @@ describe("Task 5: Unbounded mpsc, closing and cancel safety", () => {
     const pb = probe();
     const a = tx.send("dropped");
     const b = tx.send("kept");
-    expect(pa.poll(a)).toBe(Pending);
-    expect(pb.poll(b)).toBe(Pending);
+    expect(pa.poll(a), "pa.poll(a)").toBe(Pending);
+    expect(pb.poll(b), "pb.poll(b)").toBe(Pending);
     a[Symbol.dispose]?.();
     expect(pa.stats.refs, "the dropped send let go of its waker").toBe(1);
-    expect(rx.tryRecv()).toBe("first");
+    expect(rx.tryRecv(), "rx.tryRecv()").toBe("first");
     expect([pa.stats.wakes, pb.stats.wakes], "the slot went to the next in line").toEqual([0, 1]);
     expect(pb.poll(b)).toBeUndefined();
-    expect(rx.tryRecv()).toBe("kept");
+    expect(rx.tryRecv(), "rx.tryRecv()").toBe("kept");
     expect(thrownAs(mpsc.TryRecvError, () => rx.tryRecv()).kind, "the dropped message is gone").toBe("empty");
-    expect(tx.capacity()).toBe(1);
+    expect(tx.capacity(), "tx.capacity()").toBe(1);
   });
 
   it("a dropped receiver drops the queued messages and frees their slots", () => {

@@ -33,14 +33,14 @@ describe("Task 3: oneshot", () => {
     const [tx, rx] = oneshot.channel<string>();
     const p = probe();
     budget(() => {
-      expect(p.poll(rx)).toBe(Pending);
+      expect(p.poll(rx), "p.poll(rx)").toBe(Pending);
       expect(budgetRemaining(), "pending: the unit is given back").toBe(128);
-      expect(p.poll(rx)).toBe(Pending);
+      expect(p.poll(rx), "p.poll(rx)").toBe(Pending);
       expect(p.stats.refs, "the same task polled twice: one clone kept").toBe(2);
       tx.send("hi");
-      expect(p.stats.wakes).toBe(1);
-      expect(p.poll(rx)).toBe("hi");
-      expect(budgetRemaining()).toBe(127);
+      expect(p.stats.wakes, "p.stats.wakes").toBe(1);
+      expect(p.poll(rx), "p.poll(rx)").toBe("hi");
+      expect(budgetRemaining(), "budgetRemaining()").toBe(127);
     });
     expect(rx.isTerminated(), "rx.isTerminated()").toBe(true);
     expect(() => p.poll(rx), "polled after it completed").toThrow("called after complete");
@@ -59,7 +59,7 @@ describe("Task 3: oneshot", () => {
     const value = [1, 2];
     const e = thrownAs(oneshot.SendError, () => tx.send(value));
     expect(e.value, "the very value that could not be sent").toBe(value);
-    expect(e.message).toBe("channel closed");
+    expect(e.message, "e.message").toBe("channel closed");
     const [tx2, rx2] = oneshot.channel<number>();
     rx2.close();
     expect(thrownAs(oneshot.SendError, () => tx2.send(7)).value, "close() refuses it too").toBe(7);
@@ -69,11 +69,11 @@ describe("Task 3: oneshot", () => {
   it("a sender dropped without sending makes the receiver fail with RecvError", () => {
     const [tx, rx] = oneshot.channel<number>();
     const p = probe();
-    expect(p.poll(rx)).toBe(Pending);
+    expect(p.poll(rx), "p.poll(rx)").toBe(Pending);
     tx[Symbol.dispose]();
     expect(p.stats.wakes, "the drop wakes the receiver").toBe(1);
     const e = thrownAs(oneshot.RecvError, () => p.poll(rx));
-    expect(e.message).toBe("channel closed");
+    expect(e.message, "e.message").toBe("channel closed");
     expect(rx.isTerminated(), "rx.isTerminated()").toBe(true);
   });
 
@@ -81,7 +81,7 @@ describe("Task 3: oneshot", () => {
     const [tx, rx] = oneshot.channel<number>();
     const p = probe();
     const closed = tx.closed();
-    expect(p.poll(closed)).toBe(Pending);
+    expect(p.poll(closed), "p.poll(closed)").toBe(Pending);
     expect(tx.isClosed(), "tx.isClosed()").toBe(false);
     rx.close();
     expect(p.stats.wakes, "closing the receiver wakes the sender").toBe(1);
@@ -102,7 +102,7 @@ describe("Task 3: oneshot", () => {
     expect(rx.isTerminated(), "empty leaves it usable").toBe(false);
     tx.send("v");
     expect(rx.isEmpty(), "rx.isEmpty()").toBe(false);
-    expect(rx.tryRecv()).toBe("v");
+    expect(rx.tryRecv(), "rx.tryRecv()").toBe("v");
     expect(rx.isTerminated(), "rx.isTerminated()").toBe(true);
     const [tx2, rx2] = oneshot.channel<string>();
     tx2[Symbol.dispose]();
@@ -114,18 +114,18 @@ describe("Task 3: oneshot", () => {
     const [tx, rx] = oneshot.channel<number>();
     tx.send(5);
     rx.close();
-    expect(rx.tryRecv()).toBe(5);
+    expect(rx.tryRecv(), "rx.tryRecv()").toBe(5);
   });
   it("polled again by the same task, a waiting receiver or closed() makes no vtable call", () => {
     const [tx, rx] = oneshot.channel<number>();
     const r = tracked();
-    expect(rx.poll(r.cx)).toBe(Pending);
-    expect(rx.poll(r.cx)).toBe(Pending);
+    expect(rx.poll(r.cx), "rx.poll(r.cx)").toBe(Pending);
+    expect(rx.poll(r.cx), "rx.poll(r.cx)").toBe(Pending);
     expect({ ...r.calls }, "the receiver keeps its one clone").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
     const t = tracked();
     const closed = tx.closed();
-    expect(closed.poll(t.cx)).toBe(Pending);
-    expect(closed.poll(t.cx)).toBe(Pending);
+    expect(closed.poll(t.cx), "closed.poll(t.cx)").toBe(Pending);
+    expect(closed.poll(t.cx), "closed.poll(t.cx)").toBe(Pending);
     expect({ ...t.calls }, "closed() keeps its one clone").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
     rx.close();
     expect(t.calls.wakeByRef, "closing the receiver wakes closed()").toBe(1);
@@ -152,7 +152,7 @@ describe("Task 3: oneshot", () => {
     expect([rx.isEmpty(), rx.isTerminated()]).toEqual([true, false]);
     tx.send("v");
     expect(rx.isEmpty(), "a value is waiting").toBe(false);
-    expect(rx.tryRecv()).toBe("v");
+    expect(rx.tryRecv(), "rx.tryRecv()").toBe("v");
     expect([rx.isEmpty(), rx.isTerminated()], "taken: empty and terminated").toEqual([true, true]);
     expect(() => rx.close(), "close after the end does nothing").not.toThrow();
     const [tx2, rx2] = oneshot.channel<{ big: number[] }>();

@@ -17,9 +17,9 @@ describe("Task 1: The batch semaphore", () => {
     const sem = new BatchSemaphore(3);
     const p = probe();
     expect(p.poll(sem.acquire(2)), "enough permits: ready at once").toBeUndefined();
-    expect(sem.availablePermits()).toBe(1);
+    expect(sem.availablePermits(), "sem.availablePermits()").toBe(1);
     expect(p.poll(sem.acquire(1))).toBeUndefined();
-    expect(sem.availablePermits()).toBe(0);
+    expect(sem.availablePermits(), "sem.availablePermits()").toBe(0);
     expect(p.stats, "a ready acquire neither wakes nor keeps the waker").toMatchObject({ refs: 1, wakes: 0 });
   });
 
@@ -27,11 +27,11 @@ describe("Task 1: The batch semaphore", () => {
     const sem = new BatchSemaphore(1);
     const p = probe();
     const a = sem.acquire(3);
-    expect(p.poll(a)).toBe(Pending);
+    expect(p.poll(a), "p.poll(a)").toBe(Pending);
     expect(sem.availablePermits(), "the one permit was granted to the waiter").toBe(0);
     sem.release(1);
     expect(p.stats.wakes, "still one short: not woken").toBe(0);
-    expect(sem.availablePermits()).toBe(0);
+    expect(sem.availablePermits(), "sem.availablePermits()").toBe(0);
     sem.release(1);
     expect(p.stats.wakes, "all three granted: woken once").toBe(1);
     expect(p.poll(a)).toBeUndefined();
@@ -44,11 +44,11 @@ describe("Task 1: The batch semaphore", () => {
     const pb = probe();
     const a = sem.acquire(3);
     const b = sem.acquire(1);
-    expect(pa.poll(a)).toBe(Pending);
-    expect(pb.poll(b)).toBe(Pending);
+    expect(pa.poll(a), "pa.poll(a)").toBe(Pending);
+    expect(pb.poll(b), "pb.poll(b)").toBe(Pending);
     sem.release(2);
     expect([pa.stats.wakes, pb.stats.wakes], "2 of 3 to the head; the one behind gets nothing").toEqual([0, 0]);
-    expect(sem.availablePermits()).toBe(0);
+    expect(sem.availablePermits(), "sem.availablePermits()").toBe(0);
     sem.release(1);
     expect([pa.stats.wakes, pb.stats.wakes], "the head is complete").toEqual([1, 0]);
     sem.release(1);
@@ -61,10 +61,10 @@ describe("Task 1: The batch semaphore", () => {
     const sem = new BatchSemaphore(0);
     const ps = [probe(), probe(), probe()];
     const acquires = [sem.acquire(1), sem.acquire(2), sem.acquire(4)];
-    acquires.forEach((a, i) => expect(ps[i]!.poll(a)).toBe(Pending));
+    acquires.forEach((a, i) => expect(ps[i]!.poll(a), "ps[i].poll(a)").toBe(Pending));
     sem.release(5);
     expect(ps.map((p) => p.stats.wakes), "1 and 2 served in full, 2 of 4 to the third").toEqual([1, 1, 0]);
-    expect(sem.availablePermits()).toBe(0);
+    expect(sem.availablePermits(), "sem.availablePermits()").toBe(0);
     sem.release(3);
     expect(ps.map((p) => p.stats.wakes)).toEqual([1, 1, 1]);
     expect(sem.availablePermits(), "the 1 left over goes to the counter").toBe(1);
@@ -74,10 +74,10 @@ describe("Task 1: The batch semaphore", () => {
     const sem = new BatchSemaphore(1);
     const pa = probe();
     const a = sem.acquire(2);
-    expect(pa.poll(a)).toBe(Pending);
+    expect(pa.poll(a), "pa.poll(a)").toBe(Pending);
     const e = thrownAs(TryAcquireError, () => sem.tryAcquire(1));
-    expect(e.kind).toBe("noPermits");
-    expect(e.message).toBe("no permits available");
+    expect(e.kind, "e.kind").toBe("noPermits");
+    expect(e.message, "e.message").toBe("no permits available");
     const pc = probe();
     const c = sem.acquire(1);
     expect(pc.poll(c), "a newcomer queues even though it asks for less").toBe(Pending);
@@ -85,7 +85,7 @@ describe("Task 1: The batch semaphore", () => {
     expect([pa.stats.wakes, pc.stats.wakes], "the permit completes the head, not the newcomer").toEqual([1, 0]);
     expect(() => sem.tryAcquire(1), "still someone waiting").toThrow(TryAcquireError);
     sem.release(1);
-    expect(pc.stats.wakes).toBe(1);
+    expect(pc.stats.wakes, "pc.stats.wakes").toBe(1);
     expect(pc.poll(c)).toBeUndefined();
     sem.release(1);
     sem.tryAcquire(1);
@@ -98,28 +98,28 @@ describe("Task 1: The batch semaphore", () => {
     const pb = probe();
     const a = sem.acquire(3);
     const b = sem.acquire(1);
-    expect(pa.poll(a)).toBe(Pending);
-    expect(pb.poll(b)).toBe(Pending);
+    expect(pa.poll(a), "pa.poll(a)").toBe(Pending);
+    expect(pb.poll(b), "pb.poll(b)").toBe(Pending);
     expect(pa.stats.refs, "a's waker is stored").toBe(2);
     a[Symbol.dispose]();
     expect(pa.stats.refs, "a's stored waker was dropped").toBe(1);
     expect(pb.stats.wakes, "a's permit went to b").toBe(1);
     expect(pb.poll(b)).toBeUndefined();
-    expect(sem.availablePermits()).toBe(0);
+    expect(sem.availablePermits(), "sem.availablePermits()").toBe(0);
     sem.release(1);
     expect(pa.stats.wakes, "a left the queue: never woken").toBe(0);
-    expect(sem.availablePermits()).toBe(1);
+    expect(sem.availablePermits(), "sem.availablePermits()").toBe(1);
   });
 
   it("permits granted to an acquire dropped before it saw them go back to the semaphore", () => {
     const sem = new BatchSemaphore(0);
     const p = probe();
     const a = sem.acquire(2);
-    expect(p.poll(a)).toBe(Pending);
+    expect(p.poll(a), "p.poll(a)").toBe(Pending);
     sem.release(2);
-    expect(p.stats.wakes).toBe(1);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
     a[Symbol.dispose]();
-    expect(sem.availablePermits()).toBe(2);
+    expect(sem.availablePermits(), "sem.availablePermits()").toBe(2);
     a[Symbol.dispose]();
     expect(sem.availablePermits(), "disposing twice gives nothing more").toBe(2);
   });
@@ -128,12 +128,12 @@ describe("Task 1: The batch semaphore", () => {
     const sem = new BatchSemaphore(1);
     const pa = probe();
     const a = sem.acquire(2);
-    expect(pa.poll(a)).toBe(Pending);
+    expect(pa.poll(a), "pa.poll(a)").toBe(Pending);
     sem.close();
     expect(sem.isClosed(), "sem.isClosed()").toBe(true);
     expect(pa.stats.wakes, "the waiter is woken by close").toBe(1);
     const e = thrownAs(AcquireError, () => pa.poll(a));
-    expect(e.message).toBe("semaphore closed");
+    expect(e.message, "e.message").toBe("semaphore closed");
     expect(sem.availablePermits(), "its partial grant came back").toBe(1);
     thrownAs(AcquireError, () => probe().poll(sem.acquire(1)));
     expect(thrownAs(TryAcquireError, () => sem.tryAcquire(1)).kind).toBe("closed");
@@ -163,10 +163,10 @@ describe("Task 1: The batch semaphore", () => {
     const p1 = probe();
     const p2 = probe();
     const a = sem.acquire(1);
-    expect(p1.poll(a)).toBe(Pending);
-    expect(p1.poll(a)).toBe(Pending);
+    expect(p1.poll(a), "p1.poll(a)").toBe(Pending);
+    expect(p1.poll(a), "p1.poll(a)").toBe(Pending);
     expect(p1.stats.refs, "polled twice by the same task: one clone").toBe(2);
-    expect(p2.poll(a)).toBe(Pending);
+    expect(p2.poll(a), "p2.poll(a)").toBe(Pending);
     expect([p1.stats.refs, p2.stats.refs], "another task polled it: the old clone dropped, a new one kept").toEqual([1, 2]);
     sem.release(1);
     expect([p1.stats.wakes, p2.stats.wakes], "the latest waker is the one woken").toEqual([0, 1]);
@@ -177,10 +177,10 @@ describe("Task 1: The batch semaphore", () => {
     const sem = new BatchSemaphore(0);
     const { cx, calls } = tracked();
     const a = sem.acquire(1);
-    expect(a.poll(cx)).toBe(Pending);
-    expect(a.poll(cx)).toBe(Pending);
-    expect(a.poll(cx)).toBe(Pending);
-    expect({ ...calls }).toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+    expect(a.poll(cx), "a.poll(cx)").toBe(Pending);
+    expect(a.poll(cx), "a.poll(cx)").toBe(Pending);
+    expect(a.poll(cx), "a.poll(cx)").toBe(Pending);
+    expect({ ...calls }, "{ ...calls }").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
   });
 
   it("MAX_PERMITS bounds the counter: release past it throws Tokio's message; tryAcquire above it throws", () => {
@@ -203,7 +203,7 @@ describe("Task 1: The batch semaphore", () => {
     expect(() => probe().poll(now)).toThrow("`Acquire` polled after completion");
     const later = sem.acquire(3);
     const p = probe();
-    expect(p.poll(later)).toBe(Pending);
+    expect(p.poll(later), "p.poll(later)").toBe(Pending);
     sem.release(2);
     expect(p.poll(later), "granted while it waited").toBeUndefined();
     later[Symbol.dispose]();
@@ -212,9 +212,9 @@ describe("Task 1: The batch semaphore", () => {
 
   it("forgetPermits removes available permits for good and says how many", () => {
     const sem = new BatchSemaphore(3);
-    expect(sem.forgetPermits(2)).toBe(2);
+    expect(sem.forgetPermits(2), "sem.forgetPermits(2)").toBe(2);
     expect(sem.forgetPermits(5), "only what is available").toBe(1);
-    expect(sem.availablePermits()).toBe(0);
+    expect(sem.availablePermits(), "sem.availablePermits()").toBe(0);
   });
 });
 
@@ -258,7 +258,7 @@ describe("Task 2: Semaphore and Mutex", () => {
 
   it("forgetPermits, split at the edges and merge of one semaphore's permits; a dropped acquire() gives up its place", () => {
     const sem = new Semaphore(5);
-    expect(sem.forgetPermits(1)).toBe(1);
+    expect(sem.forgetPermits(1), "sem.forgetPermits(1)").toBe(1);
     const a = sem.tryAcquireMany(4);
     expect(a.split(-1), "a negative count").toBeUndefined();
     expect(a.split(1.5), "a fraction").toBeUndefined();
@@ -270,7 +270,7 @@ describe("Task 2: Semaphore and Mutex", () => {
     expect([a.numPermits(), all.numPermits()], "merge moves the permits").toEqual([4, 0]);
     const waiting = sem.acquire();
     const p = probe();
-    expect(p.poll(waiting)).toBe(Pending);
+    expect(p.poll(waiting), "p.poll(waiting)").toBe(Pending);
     waiting[Symbol.dispose]!();
     a[Symbol.dispose]();
     expect(sem.availablePermits(), "the dropped acquire took nothing").toBe(4);
@@ -329,12 +329,12 @@ describe("Task 2: Semaphore and Mutex", () => {
     g.value.n++;
     g.value = { n: g.value.n * 10 };
     const e = thrownAs(TryLockError, () => m.tryLock());
-    expect(e.message).toBe("operation would block");
+    expect(e.message, "e.message").toBe("operation would block");
     g[Symbol.dispose]();
     expect(() => g.value, "using a dropped guard").toThrow("MutexGuard used after it was dropped");
     g[Symbol.dispose]();
     using again = m.tryLock();
-    expect(again.value).toEqual({ n: 20 });
+    expect(again.value, "again.value").toEqual({ n: 20 });
   });
 
   it("Mutex is fair and safe to hold across suspension points: no update is lost", async () => {
@@ -391,8 +391,8 @@ describe("Task 2: Semaphore and Mutex", () => {
     const pb = probe();
     const a = m.lock();
     const b = m.lock();
-    expect(pa.poll(a)).toBe(Pending);
-    expect(pb.poll(b)).toBe(Pending);
+    expect(pa.poll(a), "pa.poll(a)").toBe(Pending);
+    expect(pb.poll(b), "pb.poll(b)").toBe(Pending);
     a[Symbol.dispose]?.();
     held[Symbol.dispose]();
     expect([pa.stats.wakes, pb.stats.wakes], "the lock passes to b").toEqual([0, 1]);

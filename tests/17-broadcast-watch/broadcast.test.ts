@@ -44,10 +44,10 @@ describe("Task 2: Broadcast with lag", () => {
     expect(tx.send("a")).toBe(1);
     const rx2 = rx.resubscribe();
     expect(tx.send("b")).toBe(2);
-    expect(tx.receiverCount()).toBe(2);
+    expect(tx.receiverCount(), "tx.receiverCount()").toBe(2);
     rx[Symbol.dispose]();
     rx2[Symbol.dispose]();
-    expect(tx.receiverCount()).toBe(0);
+    expect(tx.receiverCount(), "tx.receiverCount()").toBe(0);
     const e = thrownAs(broadcast.SendError, () => tx.send("c"));
     expect([e.value, e.message]).toEqual(["c", "channel closed"]);
   });
@@ -68,7 +68,7 @@ describe("Task 2: Broadcast with lag", () => {
     // tail at 5, two slots: the oldest held is 3, the receiver was at 0, so it missed 3.
     const e = thrownAs(broadcast.TryRecvError, () => rx.tryRecv());
     expect([e.kind, e.missed, e.message]).toEqual(["lagged", 3, "channel lagged by 3"]);
-    expect(rx.tryRecv()).toBe(3);
+    expect(rx.tryRecv(), "rx.tryRecv()").toBe(3);
     tx.send(5);
     tx.send(6);
     tx.send(7);
@@ -114,7 +114,7 @@ describe("Task 2: Broadcast with lag", () => {
     tx.send(1);
     const late = tx.subscribe();
     tx.send(2);
-    expect(drain(rx)).toEqual([1, 2]);
+    expect(drain(rx), "drain(rx)").toEqual([1, 2]);
     expect(drain(late), "a later subscriber never sees what was sent before").toEqual([2]);
     expect(thrownAs(broadcast.TryRecvError, () => late.tryRecv()).kind).toBe("empty");
   });
@@ -126,13 +126,13 @@ describe("Task 2: Broadcast with lag", () => {
     const p2 = probe();
     const r1 = rx1.recv();
     const r2 = rx2.recv();
-    expect(p1.poll(r1)).toBe(Pending);
-    expect(p2.poll(r2)).toBe(Pending);
+    expect(p1.poll(r1), "p1.poll(r1)").toBe(Pending);
+    expect(p2.poll(r2), "p2.poll(r2)").toBe(Pending);
     r2[Symbol.dispose]?.();
     expect(p2.stats.refs, "the dropped receive let go of its waker").toBe(1);
     tx.send("x");
     expect([p1.stats.wakes, p2.stats.wakes]).toEqual([1, 0]);
-    expect(p1.poll(r1)).toBe("x");
+    expect(p1.poll(r1), "p1.poll(r1)").toBe("x");
     expect(p2.poll(rx2.recv()), "the dropped receive lost nothing").toBe("x");
   });
 
@@ -141,11 +141,11 @@ describe("Task 2: Broadcast with lag", () => {
     const p = probe();
     budget(() => {
       const r = rx.recv();
-      expect(p.poll(r)).toBe(Pending);
-      expect(budgetRemaining()).toBe(128);
+      expect(p.poll(r), "p.poll(r)").toBe(Pending);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(128);
       tx.send(1);
-      expect(p.poll(r)).toBe(1);
-      expect(budgetRemaining()).toBe(127);
+      expect(p.poll(r), "p.poll(r)").toBe(1);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(127);
     });
   });
 
@@ -204,11 +204,11 @@ describe("Task 2: Broadcast with lag", () => {
     const [tx, rx] = broadcast.channel<number>(2);
     const waiting = tx.closed();
     const p = probe();
-    expect(p.poll(waiting)).toBe(Pending);
+    expect(p.poll(waiting), "p.poll(waiting)").toBe(Pending);
     expect(p.poll(waiting), "polled again: still waiting").toBe(Pending);
     waiting[Symbol.dispose]!();
     const second = tx.closed();
-    expect(p.poll(second)).toBe(Pending);
+    expect(p.poll(second), "p.poll(second)").toBe(Pending);
     rx[Symbol.dispose]();
     expect(p.poll(second), "the last receiver left").toBeUndefined();
     expect(probe().poll(tx.closed()), "a new closed() on a channel with no receiver").toBeUndefined();
@@ -218,11 +218,11 @@ describe("Task 2: Broadcast with lag", () => {
     const [tx, rx] = broadcast.channel<number>(2);
     const { cx, calls } = tracked();
     const r = rx.recv();
-    expect(r.poll(cx)).toBe(Pending);
-    expect(r.poll(cx)).toBe(Pending);
+    expect(r.poll(cx), "r.poll(cx)").toBe(Pending);
+    expect(r.poll(cx), "r.poll(cx)").toBe(Pending);
     expect({ ...calls }, "one clone, queued once").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
     tx.send(9);
     expect(calls.wake, "woken once").toBe(1);
-    expect(r.poll(cx)).toBe(9);
+    expect(r.poll(cx), "r.poll(cx)").toBe(9);
   });
 });

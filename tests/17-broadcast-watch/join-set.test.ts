@@ -119,7 +119,7 @@ describe("Task 4: JoinSet", () => {
       },
       { time: true },
     );
-    expect([...log].sort()).toEqual(["1 dropped", "2 dropped"]);
+    expect([...log].sort(), "[...log].sort()").toEqual(["1 dropped", "2 dropped"]);
   });
 
   it("shutdown aborts every task and waits for all of them; detachAll lets them run on", async () => {
@@ -202,7 +202,7 @@ describe("Task 4: JoinSet", () => {
     set.spawnOn(asyncBlock(function* () {
       return 7;
     }), rt.handle());
-    expect(set.len()).toBe(1);
+    expect(set.len(), "set.len()").toBe(1);
     expect(await rt.blockOn(set.joinNext())).toBe(7);
     expect(set.isEmpty(), "set.isEmpty()").toBe(true);
   });

@@ -23,7 +23,7 @@ describe("Task 1: Notify", () => {
     const n = new Notify();
     const ps = [probe(), probe(), probe()];
     const fs = ps.map(() => n.notified());
-    fs.forEach((f, i) => expect(ps[i]!.poll(f)).toBe(Pending));
+    fs.forEach((f, i) => expect(ps[i]!.poll(f), "ps[i].poll(f)").toBe(Pending));
     n.notifyOne();
     expect(ps.map((p) => p.stats.wakes)).toEqual([1, 0, 0]);
     n.notifyLast();
@@ -37,7 +37,7 @@ describe("Task 1: Notify", () => {
     const n = new Notify();
     const ps = [probe(), probe()];
     const fs = ps.map(() => n.notified());
-    fs.forEach((f, i) => expect(ps[i]!.poll(f)).toBe(Pending));
+    fs.forEach((f, i) => expect(ps[i]!.poll(f), "ps[i].poll(f)").toBe(Pending));
     n.notifyWaiters();
     expect(ps.map((p) => p.stats.wakes)).toEqual([1, 1]);
     fs.forEach((f, i) => expect(ps[i]!.poll(f)).toBeUndefined());
@@ -50,7 +50,7 @@ describe("Task 1: Notify", () => {
     n.notifyWaiters();
     const p = probe();
     expect(p.poll(n.notified()), "notifyWaiters stores no permit, even when nobody waits").toBe(Pending);
-    expect(p.stats.wakes).toBe(0);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(0);
   });
 
   it("a Notified takes its snapshot when created: notifyWaiters before its first poll still counts", () => {
@@ -82,8 +82,8 @@ describe("Task 1: Notify", () => {
     const pb = probe();
     const a = n.notified();
     const b = n.notified();
-    expect(pa.poll(a)).toBe(Pending);
-    expect(pb.poll(b)).toBe(Pending);
+    expect(pa.poll(a), "pa.poll(a)").toBe(Pending);
+    expect(pb.poll(b), "pb.poll(b)").toBe(Pending);
     n.notifyOne();
     expect([pa.stats.wakes, pb.stats.wakes]).toEqual([1, 0]);
     a[Symbol.dispose]();
@@ -110,7 +110,7 @@ describe("Task 1: Notify", () => {
     const n = new Notify();
     const p = probe();
     const a = n.notified();
-    expect(p.poll(a)).toBe(Pending);
+    expect(p.poll(a), "p.poll(a)").toBe(Pending);
     a[Symbol.dispose]();
     expect(p.stats.refs, "its waker was dropped").toBe(1);
     n.notifyOne();
@@ -126,10 +126,10 @@ describe("Task 1: Notify", () => {
     const p1 = probe();
     const p2 = probe();
     const f = n.notified();
-    expect(p1.poll(f)).toBe(Pending);
-    expect(p1.poll(f)).toBe(Pending);
-    expect(p1.stats.refs).toBe(2);
-    expect(p2.poll(f)).toBe(Pending);
+    expect(p1.poll(f), "p1.poll(f)").toBe(Pending);
+    expect(p1.poll(f), "p1.poll(f)").toBe(Pending);
+    expect(p1.stats.refs, "p1.stats.refs").toBe(2);
+    expect(p2.poll(f), "p2.poll(f)").toBe(Pending);
     expect([p1.stats.refs, p2.stats.refs]).toEqual([1, 2]);
     n.notifyOne();
     expect([p1.stats.wakes, p2.stats.wakes]).toEqual([0, 1]);
@@ -138,9 +138,9 @@ describe("Task 1: Notify", () => {
     const n = new Notify();
     const { cx, calls } = tracked();
     const f = n.notified();
-    expect(f.poll(cx)).toBe(Pending);
-    expect(f.poll(cx)).toBe(Pending);
-    expect({ ...calls }).toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+    expect(f.poll(cx), "f.poll(cx)").toBe(Pending);
+    expect(f.poll(cx), "f.poll(cx)").toBe(Pending);
+    expect({ ...calls }, "{ ...calls }").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
   });
 
   it("notifyWaiters leaves a stored permit alone, and wakes an enabled Notified that has no waker yet", () => {
@@ -158,11 +158,11 @@ describe("Task 1: Notify", () => {
     const n = new Notify();
     const ps = [probe(), probe(), probe()];
     const fs = ps.map(() => n.notified());
-    fs.forEach((f, i) => expect(ps[i]!.poll(f)).toBe(Pending));
+    fs.forEach((f, i) => expect(ps[i]!.poll(f), "ps[i].poll(f)").toBe(Pending));
     n.notifyLast();
     fs[2]![Symbol.dispose]!();
     expect(ps.map((p) => p.stats.wakes), "the notification went to the newest one still waiting").toEqual([0, 1, 1]);
     expect(ps[1]!.poll(fs[1]!)).toBeUndefined();
-    expect(ps[0]!.poll(fs[0]!)).toBe(Pending);
+    expect(ps[0]!.poll(fs[0]!), "ps[0].poll(fs[0])").toBe(Pending);
   });
 });

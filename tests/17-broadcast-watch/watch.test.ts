@@ -43,11 +43,11 @@ describe("Task 3: Watch with versions", () => {
     expect(p.poll(rx.changed())).toBeUndefined();
     expect(rx.hasChanged(), "changed() marked it seen").toBe(false);
     const c = rx.changed();
-    expect(p.poll(c)).toBe(Pending);
+    expect(p.poll(c), "p.poll(c)").toBe(Pending);
     tx.send("c");
-    expect(p.stats.wakes).toBe(1);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
     expect(p.poll(c)).toBeUndefined();
-    expect(rx.borrow().value).toBe("c");
+    expect(rx.borrow().value, "rx.borrow().value").toBe("c");
   });
 
   it("an unseen value wins over closed; after it, changed() and hasChanged() fail with RecvError", () => {
@@ -57,7 +57,7 @@ describe("Task 3: Watch with versions", () => {
     const p = probe();
     expect(p.poll(rx.changed()), "the last value is still delivered").toBeUndefined();
     const e = thrownAs(watch.RecvError, () => p.poll(rx.changed()));
-    expect(e.message).toBe("channel closed");
+    expect(e.message, "e.message").toBe("channel closed");
     expect(() => rx.hasChanged()).toThrow(watch.RecvError);
     expect(rx.borrow().value, "the value stays readable").toBe(2);
   });
@@ -67,11 +67,11 @@ describe("Task 3: Watch with versions", () => {
     const tx2 = tx.clone();
     const p = probe();
     const c = rx.changed();
-    expect(p.poll(c)).toBe(Pending);
+    expect(p.poll(c), "p.poll(c)").toBe(Pending);
     tx[Symbol.dispose]();
     expect(p.stats.wakes, "another sender is alive").toBe(0);
     tx2[Symbol.dispose]();
-    expect(p.stats.wakes).toBe(1);
+    expect(p.stats.wakes, "p.stats.wakes").toBe(1);
     expect(() => p.poll(c)).toThrow(watch.RecvError);
   });
 
@@ -82,11 +82,11 @@ describe("Task 3: Watch with versions", () => {
     const e = thrownAs(watch.SendError, () => tx.send(11));
     expect([e.value, e.message]).toEqual([11, "channel closed"]);
     expect(tx.borrow().value, "a failed send stores nothing").toBe(10);
-    expect(tx.sendReplace(20)).toBe(10);
+    expect(tx.sendReplace(20), "tx.sendReplace(20)").toBe(10);
     tx.sendModify((slot) => {
       slot.value += 1;
     });
-    expect(tx.borrow().value).toBe(21);
+    expect(tx.borrow().value, "tx.borrow().value").toBe(21);
     const late = tx.subscribe();
     expect(late.hasChanged(), "a new subscriber has seen the current value").toBe(false);
     expect(tx.sendIfModified(() => false)).toBe(false);
@@ -121,7 +121,7 @@ describe("Task 3: Watch with versions", () => {
     tx.send("v1");
     const copy = rx.clone();
     expect(copy.hasChanged(), "the clone starts at its original's version, not at the current one").toBe(true);
-    expect(copy.borrowAndUpdate().value).toBe("v1");
+    expect(copy.borrowAndUpdate().value, "copy.borrowAndUpdate().value").toBe("v1");
     expect([copy.hasChanged(), rx.hasChanged()], "seeing it through the clone leaves the original unseen").toEqual([false, true]);
   });
 
@@ -130,15 +130,15 @@ describe("Task 3: Watch with versions", () => {
     const p = probe();
     budget(() => {
       const c = rx.changed();
-      expect(p.poll(c)).toBe(Pending);
-      expect(budgetRemaining()).toBe(128);
+      expect(p.poll(c), "p.poll(c)").toBe(Pending);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(128);
       tx.send(1);
       expect(p.poll(c)).toBeUndefined();
-      expect(budgetRemaining()).toBe(127);
+      expect(budgetRemaining(), "budgetRemaining()").toBe(127);
     });
     const closed = tx.closed();
-    expect(p.poll(closed)).toBe(Pending);
-    expect(tx.receiverCount()).toBe(1);
+    expect(p.poll(closed), "p.poll(closed)").toBe(Pending);
+    expect(tx.receiverCount(), "tx.receiverCount()").toBe(1);
     rx[Symbol.dispose]();
     expect(p.poll(closed)).toBeUndefined();
   });
@@ -172,7 +172,7 @@ describe("Task 3: Watch with versions", () => {
     expect(() => probe().poll(done)).toThrow("`Changed` polled after completion");
     const waiting = rx.changed();
     const p = probe();
-    expect(p.poll(waiting)).toBe(Pending);
+    expect(p.poll(waiting), "p.poll(waiting)").toBe(Pending);
     waiting[Symbol.dispose]!();
     tx.send(2);
     expect(p.stats.wakes, "a dropped changed() is not woken").toBe(0);
@@ -186,11 +186,11 @@ describe("Task 3: Watch with versions", () => {
     const [tx, rx] = watch.channel(0);
     const waiting = tx.closed();
     const p = probe();
-    expect(p.poll(waiting)).toBe(Pending);
+    expect(p.poll(waiting), "p.poll(waiting)").toBe(Pending);
     expect(p.poll(waiting), "polled again: still waiting").toBe(Pending);
     waiting[Symbol.dispose]!();
     const second = tx.closed();
-    expect(p.poll(second)).toBe(Pending);
+    expect(p.poll(second), "p.poll(second)").toBe(Pending);
     rx[Symbol.dispose]();
     expect(p.poll(second), "the last receiver left").toBeUndefined();
     expect(probe().poll(tx.closed()), "a new closed() with no receiver").toBeUndefined();

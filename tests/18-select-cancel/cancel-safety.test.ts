@@ -146,7 +146,7 @@ describe("Task 4: Cancel safety", () => {
         else got.push(event);
       }
     });
-    expect(out.got).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(out.got, "out.got").toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(out.ticks, "the recv branch lost many times").toBeGreaterThanOrEqual(10);
   });
 
@@ -210,8 +210,8 @@ describe("Task 4: Cancel safety", () => {
       yield* sleep(1);
       return { log, sends };
     });
-    expect(out.log).toEqual(["tick", "tick at 40", "value 7 at 50"]);
-    expect(out.sends).toEqual(["byRef sent", "direct SendError"]);
+    expect(out.log, "out.log").toEqual(["tick", "tick at 40", "value 7 at 50"]);
+    expect(out.sends, "out.sends").toEqual(["byRef sent", "direct SendError"]);
   });
 
   it("byRef keeps one deadline across the turns of a loop", async () => {

@@ -54,7 +54,7 @@ describe("Task 5: CancellationToken", () => {
     const g0x = g0.childToken();
     kids[0]!.childToken();
     token.cancel();
-    expect(node.children.length).toBe(0);
+    expect(node.children.length, "node.children.length").toBe(0);
     expect([...kids, g0, g0x].every((t) => t.isCancelled())).toBe(true);
     expect(node.isCancelled, "node.isCancelled").toBe(true);
     expect(kids.map((k) => k.isCancelled())).toEqual([true, true, true]);
@@ -98,7 +98,7 @@ describe("Task 5: CancellationToken", () => {
     const token = new CancellationToken();
     const p = probe();
     const f = token.cancelled();
-    expect(p.poll(f)).toBe(Pending);
+    expect(p.poll(f), "p.poll(f)").toBe(Pending);
     expect(p.stats.refs, "the waiting future holds a clone of the waker").toBe(2);
     f[Symbol.dispose]();
     expect(p.stats.refs, "disposed: its waker is dropped").toBe(1);
@@ -116,9 +116,9 @@ describe("Task 5: CancellationToken", () => {
     const copy = token.clone();
     expect(copy.equals(token), "copy.equals(token)").toBe(true);
     expect(token.childToken().equals(token)).toBe(false);
-    expect(node.numHandles).toBe(2);
+    expect(node.numHandles, "node.numHandles").toBe(2);
     copy[Symbol.dispose]();
-    expect(node.numHandles).toBe(1);
+    expect(node.numHandles, "node.numHandles").toBe(1);
     expect(token.isCancelled(), "token.isCancelled()").toBe(false);
     expect(() => copy.cancel(), "a disposed handle cannot be used").toThrow(/dropped/);
     token.cancel();
@@ -145,7 +145,7 @@ describe("Task 5: CancellationToken", () => {
     const { token: root, node } = rooted();
     const child = root.childToken();
     root[Symbol.dispose]();
-    expect(node.children.length).toBe(0);
+    expect(node.children.length, "node.children.length").toBe(0);
     expect(child.isCancelled(), "child.isCancelled()").toBe(false);
     child.cancel();
     expect(child.isCancelled(), "child.isCancelled()").toBe(true);

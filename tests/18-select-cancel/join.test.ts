@@ -49,7 +49,7 @@ describe("Task 3: Join and tryJoin", () => {
     const orders: number[][] = [];
     for (let i = 0; i < 5; i++) {
       log.length = 0;
-      expect(p.poll(j)).toBe(Pending);
+      expect(p.poll(j), "p.poll(j)").toBe(Pending);
       orders.push([...log]);
     }
     expect(orders).toEqual([
@@ -65,7 +65,7 @@ describe("Task 3: Join and tryJoin", () => {
     const log: number[] = [];
     const j = join(recorder(3, log), { biased: true });
     const p = probe();
-    for (let i = 0; i < 3; i++) expect(p.poll(j)).toBe(Pending);
+    for (let i = 0; i < 3; i++) expect(p.poll(j), "p.poll(j)").toBe(Pending);
     expect(log).toEqual([0, 1, 2, 0, 1, 2, 0, 1, 2]);
   });
 
@@ -74,10 +74,10 @@ describe("Task 3: Join and tryJoin", () => {
     const children = recorder(3, log, [1, 4, 2]);
     const j = join(children);
     const p = probe();
-    expect(p.poll(j)).toBe(Pending);
-    expect(p.poll(j)).toBe(Pending);
-    expect(p.poll(j)).toBe(Pending);
-    expect(p.poll(j)).toEqual([0, 10, 20]);
+    expect(p.poll(j), "p.poll(j)").toBe(Pending);
+    expect(p.poll(j), "p.poll(j)").toBe(Pending);
+    expect(p.poll(j), "p.poll(j)").toBe(Pending);
+    expect(p.poll(j), "p.poll(j)").toEqual([0, 10, 20]);
     expect(log, "polls 1..4 start at 0, 1, 2, 0; done children are skipped").toEqual([0, 1, 2, 1, 2, 1, 1]);
     expect(children.map((c) => c.disposed)).toEqual([0, 0, 0]);
   });
@@ -150,10 +150,10 @@ describe("Task 3: Join and tryJoin", () => {
       });
     const p = probe();
     const rotated = tryJoin([failsFromSecondPoll("zero"), failsFromSecondPoll("one")]);
-    expect(p.poll(rotated)).toBe(Pending);
+    expect(p.poll(rotated), "p.poll(rotated)").toBe(Pending);
     expect(() => p.poll(rotated), "the second poll starts at child 1").toThrow("one");
     const biased = tryJoin([failsFromSecondPoll("zero"), failsFromSecondPoll("one")], { biased: true });
-    expect(p.poll(biased)).toBe(Pending);
+    expect(p.poll(biased), "p.poll(biased)").toBe(Pending);
     expect(() => p.poll(biased), "biased: child 0 first").toThrow("zero");
   });
 
@@ -162,7 +162,7 @@ describe("Task 3: Join and tryJoin", () => {
     const children = recorder(3, log, [1]);
     const j = tryJoin(children);
     const p = probe();
-    expect(p.poll(j)).toBe(Pending);
+    expect(p.poll(j), "p.poll(j)").toBe(Pending);
     j[Symbol.dispose]();
     j[Symbol.dispose]();
     expect(children.map((c) => c.disposed)).toEqual([0, 1, 1]);

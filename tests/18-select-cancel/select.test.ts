@@ -67,11 +67,11 @@ describe("Task 1: Select: branches, patterns and else", () => {
     const gate = new Gate<string>();
     const p = probe();
     const s = select([branch(off, (v) => v, { if: false }), branch(gate, (v) => v)], { biased: true });
-    expect(p.poll(s)).toBe(Pending);
-    expect(p.poll(s)).toBe(Pending);
+    expect(p.poll(s), "p.poll(s)").toBe(Pending);
+    expect(p.poll(s), "p.poll(s)").toBe(Pending);
     gate.open("on");
     expect(p.stats.wakes, "the gate woke the select's waker").toBe(1);
-    expect(p.poll(s)).toBe("on");
+    expect(p.poll(s), "p.poll(s)").toBe("on");
     expect(off.polls, "the disabled branch was never polled").toBe(0);
     expect(off.disposed, "and was disposed when the select ended").toBe(1);
   });
@@ -92,9 +92,9 @@ describe("Task 1: Select: branches, patterns and else", () => {
       { biased: true },
     );
     expect(p.poll(s), "the only ready output did not match: nothing won yet").toBe(Pending);
-    expect(p.poll(s)).toBe(Pending);
+    expect(p.poll(s), "p.poll(s)").toBe(Pending);
     gate.open("g");
-    expect(p.poll(s)).toBe("gate g");
+    expect(p.poll(s), "p.poll(s)").toBe("gate g");
     expect(handled).toEqual(["g"]);
     expect(empty.polls, "a branch that completed without matching is not polled again").toBe(1);
     expect(empty.disposed, "a completed future is not disposed").toBe(0);
@@ -107,14 +107,14 @@ describe("Task 1: Select: branches, patterns and else", () => {
       g.map((gate, i) => branch(gate, (v) => `${i}:${v}`, { match: (v) => v > 0 })),
       { biased: true },
     );
-    for (let i = 0; i < 3; i++) expect(p.poll(s)).toBe(Pending);
+    for (let i = 0; i < 3; i++) expect(p.poll(s), "p.poll(s)").toBe(Pending);
     expect(g.map((x) => x.polls)).toEqual([3, 3, 3]);
     g[0]!.open(0);
-    expect(p.poll(s)).toBe(Pending);
-    expect(p.poll(s)).toBe(Pending);
+    expect(p.poll(s), "p.poll(s)").toBe(Pending);
+    expect(p.poll(s), "p.poll(s)").toBe(Pending);
     expect(g.map((x) => x.polls), "g0 completed without matching at poll 4 and was left alone after").toEqual([4, 5, 5]);
     g[2]!.open(7);
-    expect(p.poll(s)).toBe("2:7");
+    expect(p.poll(s), "p.poll(s)").toBe("2:7");
     expect(g.map((x) => x.disposed), "only g1 was still unfinished").toEqual([0, 1, 0]);
   });
 
@@ -153,7 +153,7 @@ describe("Task 1: Select: branches, patterns and else", () => {
     const p = probe();
     expect(() => p.poll(s)).toThrow("boom");
     expect([a.disposed, boom.disposed, c.disposed], "the pending, the thrower and the unpolled").toEqual([1, 1, 1]);
-    expect(c.polls).toBe(0);
+    expect(c.polls, "c.polls").toBe(0);
     expect(() => p.poll(s)).toThrow(/after completion/);
   });
 
@@ -273,7 +273,7 @@ function pollOrders(seed: number, n: number, polls: number, biasedFirst = 0): { 
     const orders: number[][] = [];
     for (let k = 0; k < polls; k++) {
       current = [];
-      expect(p.poll(s)).toBe(Pending);
+      expect(p.poll(s), "p.poll(s)").toBe(Pending);
       orders.push(current);
     }
     s[Symbol.dispose]();
@@ -398,7 +398,7 @@ describe("Task 2: The random start and the budget", () => {
     const p = probe();
     const left = budget(() => {
       const s = select([branch(now_(1), (v) => v), branch(never<number>(), (v) => v)]);
-      expect(p.poll(s)).toBe(1);
+      expect(p.poll(s), "p.poll(s)").toBe(1);
       return budgetRemaining();
     });
     expect(left).toBe(128);
@@ -412,8 +412,8 @@ describe("Task 2: The random start and the budget", () => {
       const t = timeout(10, viaTimeout);
       const hog = new Scripted<string>((_, cx) => {
         while (hasBudgetRemaining()) pollProceed(cx);
-        expect(s.poll(cx)).toBe(Pending);
-        expect(t.poll(cx)).toBe(Pending);
+        expect(s.poll(cx), "s.poll(cx)").toBe(Pending);
+        expect(t.poll(cx), "t.poll(cx)").toBe(Pending);
         return "spent";
       });
       yield* hog;

@@ -144,7 +144,7 @@ describe("Task 6: Graceful shutdown", () => {
       graceMs: 100,
     });
     expect(out.clients.map((c) => c.reply)).toEqual(["done 10", "done 30", "eof"]);
-    expect(out.report).toEqual({ accepted: 3, finished: 2, failed: 0, cutOff: [out.clients[2]!.addr] });
+    expect(out.report, "out.report").toEqual({ accepted: 3, finished: 2, failed: 0, cutOff: [out.clients[2]!.addr] });
     expect(out.doneAt, "the deadline is graceMs after the shutdown").toBe(120);
   });
 
@@ -156,8 +156,8 @@ describe("Task 6: Graceful shutdown", () => {
       graceMs: 100,
       lateAt: 30,
     });
-    expect(out.late).toBe("ConnectionRefused");
-    expect(out.report).toEqual({ accepted: 1, finished: 1, failed: 0, cutOff: [] });
+    expect(out.late, "out.late").toBe("ConnectionRefused");
+    expect(out.report, "out.report").toEqual({ accepted: 1, finished: 1, failed: 0, cutOff: [] });
   });
 
   it("serve returns as soon as the last connection ends, long before the deadline", async () => {
@@ -170,8 +170,8 @@ describe("Task 6: Graceful shutdown", () => {
       cancelAt: 10,
       graceMs: 10_000,
     });
-    expect(out.doneAt).toBe(41);
-    expect(out.report).toEqual({ accepted: 2, finished: 2, failed: 0, cutOff: [] });
+    expect(out.doneAt, "out.doneAt").toBe(41);
+    expect(out.report, "out.report").toEqual({ accepted: 2, finished: 2, failed: 0, cutOff: [] });
   });
 
   it("each handler's token is cancelled with the shutdown, so a handler that watches it winds down in time", async () => {
@@ -185,8 +185,8 @@ describe("Task 6: Graceful shutdown", () => {
       graceMs: 100,
     });
     expect(out.clients.map((c) => c.reply)).toEqual(["done 5", "bye"]);
-    expect(out.report).toEqual({ accepted: 2, finished: 2, failed: 0, cutOff: [] });
-    expect(out.doneAt).toBe(20);
+    expect(out.report, "out.report").toEqual({ accepted: 2, finished: 2, failed: 0, cutOff: [] });
+    expect(out.doneAt, "out.doneAt").toBe(20);
   });
 
   it("a handler that throws counts as failed, and its connection is closed", async () => {
@@ -200,7 +200,7 @@ describe("Task 6: Graceful shutdown", () => {
       graceMs: 100,
     });
     expect(out.clients.map((c) => c.reply)).toEqual(["eof", "done 5"]);
-    expect(out.report).toEqual({ accepted: 2, finished: 1, failed: 1, cutOff: [] });
+    expect(out.report, "out.report").toEqual({ accepted: 2, finished: 1, failed: 1, cutOff: [] });
   });
 
   it("a connection's token leaves the tree as soon as its connection ends", async () => {
@@ -215,7 +215,7 @@ describe("Task 6: Graceful shutdown", () => {
       sampleAt: [5, 15, 40],
     });
     expect(out.samples, "children of the shutdown token at 5, 15 and 40 ms").toEqual([2, 1, 0]);
-    expect(out.report.finished).toBe(2);
+    expect(out.report.finished, "out.report.finished").toBe(2);
   });
 
   it("cut-off connections are listed in the order they were accepted", async () => {
@@ -231,8 +231,8 @@ describe("Task 6: Graceful shutdown", () => {
       graceMs: 50,
     });
     const byArrival = [out.clients[1]!, out.clients[0]!, out.clients[3]!].map((c) => c.addr);
-    expect(out.report).toEqual({ accepted: 4, finished: 1, failed: 0, cutOff: byArrival });
-    expect(out.doneAt).toBe(60);
+    expect(out.report, "out.report").toEqual({ accepted: 4, finished: 1, failed: 0, cutOff: byArrival });
+    expect(out.doneAt, "out.doneAt").toBe(60);
   });
 
   it("a shutdown cancelled before serve starts accepts nothing, and the listener is closed", async () => {

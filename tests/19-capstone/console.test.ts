@@ -24,11 +24,11 @@ describe("Task 2: The console's view", () => {
     fut.poll(probe().cx);
     expect(during, "inside its poll, a task is running").toBe("running");
     expect([stats.polls, stats.firstPoll, stats.lastPollStarted, stats.lastPollEnded, stats.busyTime]).toEqual([1, 1, 1, 3, 2]);
-    expect(stats.state()).toBe("idle");
+    expect(stats.state(), "stats.state()").toBe("idle");
     inner.kept!.wake();
     expect(stats.state(), "woken, not yet polled").toBe("scheduled");
     fut.poll(probe().cx);
-    expect(stats.state()).toBe("completed");
+    expect(stats.state(), "stats.state()").toBe("completed");
     expect([stats.polls, stats.busyTime, stats.droppedAt]).toEqual([2, 5, 6]);
   });
 
@@ -51,8 +51,8 @@ describe("Task 2: The console's view", () => {
     fut.poll(p.cx); // 7..8, scheduled 2; wakes itself at 8
     clock.advance(3);
     fut.poll(p.cx); // 11..12, scheduled 3 (from the poll's end at 8)
-    expect(stats.scheduledTime).toBe(5);
-    expect(stats.busyTime).toBe(3);
+    expect(stats.scheduledTime, "stats.scheduledTime").toBe(5);
+    expect(stats.busyTime, "stats.busyTime").toBe(3);
     expect(stats.total(), "12 ms since it was instrumented").toBe(12);
     expect(stats.idle(), "lifetime - busy - scheduled").toBe(4);
     clock.advance(2);
@@ -71,7 +71,7 @@ describe("Task 2: The console's view", () => {
     fut.poll(p.cx);
     expect([stats.wakerClones, stats.wakerDrops, stats.wakerCount()]).toEqual([1, 0, 1]);
     const extra = inner.kept!.clone();
-    expect(stats.wakerCount()).toBe(2);
+    expect(stats.wakerCount(), "stats.wakerCount()").toBe(2);
     extra.wake();
     expect([stats.wakes, stats.wakerDrops, stats.wakerCount()], "[wakes, drops, live]").toEqual([1, 1, 1]);
     expect(p.stats.wakes, "the wake reached the task's waker").toBe(1);

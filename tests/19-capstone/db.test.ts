@@ -63,7 +63,7 @@ describe("Task 7: The store and its commands", () => {
     expect(errorOf("set", "k", "v", "EX", "0")).toBe("ERR invalid expire time in 'set' command");
     expect(errorOf("set", "k", "v", "PX", "-5")).toBe("ERR invalid expire time in 'set' command");
     const notBulk = thrownAs(CommandError, () => parseCommand(array([bulk("GET"), integer(1n)])));
-    expect(notBulk.message).toBe("ERR Protocol error: expected an array of bulk strings");
+    expect(notBulk.message, "notBulk.message").toBe("ERR Protocol error: expected an array of bulk strings");
     expect(thrownAs(CommandError, () => parseCommand(simple("PING"))).message).toBe("ERR Protocol error: expected an array of bulk strings");
   });
 
@@ -73,7 +73,7 @@ describe("Task 7: The store and its commands", () => {
       const raw = new Uint8Array([0, 200, 255, 13]);
       const other = new Uint8Array([0, 200, 255, 14]);
       const setRaw = parseCommand(array([bulk("SET"), bulk(raw), bulk("binary")]))!;
-      expect(apply(setRaw, db)).toEqual(simple("OK"));
+      expect(apply(setRaw, db), "apply(setRaw, db)").toEqual(simple("OK"));
       expect(apply(parseCommand(array([bulk("GET"), bulk(raw)]))!, db)).toEqual(bulk("binary"));
       expect(apply(parseCommand(array([bulk("GET"), bulk(other)]))!, db), "a key differing in its last byte").toEqual(NULL);
       expect(keyBytes(keyOf(raw))).toEqual(raw);
@@ -158,7 +158,7 @@ describe("Task 7: The store and its commands", () => {
       yield* yieldNow(); // the purge task now sleeps until 1000
       run(db, "SET", "soon", "v", "PX", "10");
       run(db, "SET", "kept", "v");
-      expect(db.size()).toBe(3);
+      expect(db.size(), "db.size()").toBe(3);
       yield* sleep(10);
       yield* yieldNow();
       expect(db.size(), "'soon' purged at 10 ms without being read").toBe(2);

@@ -79,37 +79,37 @@ describe("Task 5: Diagnosing the production scenarios", () => {
   it("scenario: connections kept open are a leak; closing them is not", async () => {
     const bad = await connectionLeak({ leak: true });
     expect(bad.runtime.map((s) => s.ioDriverFdCount), "the listener, then 5 more sockets per round").toEqual([1, 6, 11, 16]);
-    expect(diagnose(bad)).toEqual(["connection-leak"]);
+    expect(diagnose(bad), "diagnose(bad)").toEqual(["connection-leak"]);
     const good = await connectionLeak({ leak: false });
     expect(good.runtime.map((s) => s.ioDriverFdCount)).toEqual([1, 1, 1, 1]);
     expect(good.handlers.droppedCount, "15 connections served").toBe(15);
-    expect(diagnose(good)).toEqual([]);
+    expect(diagnose(good), "diagnose(good)").toEqual([]);
   });
 
   it("scenario: a lock held across a slow call is hot; copying out and unlocking first is not", async () => {
     const bad = await hotMutex({ holdAcrossAwait: true });
     expect([bad.locks!.instrumentedCount, bad.locks!.totalIdledCount], "9 of the 10 acquisitions waited").toEqual([10, 9]);
-    expect(diagnose(bad)).toEqual(["hot-mutex"]);
+    expect(diagnose(bad), "diagnose(bad)").toEqual(["hot-mutex"]);
     const good = await hotMutex({ holdAcrossAwait: false });
     expect([good.locks!.instrumentedCount, good.locks!.totalIdledCount]).toEqual([20, 0]);
-    expect(diagnose(good)).toEqual([]);
+    expect(diagnose(good), "diagnose(good)").toEqual([]);
   });
 
   it("scenario: a dispatcher that never yields saturates the worker; yielding after each request does not", async () => {
     const bad = await saturatedWorker({ yieldBetweenRequests: false });
     expect(bad.handlers.totalSlowPollCount, "the dispatcher's 8 ms polls").toBe(5);
-    expect(bad.handlers.longDelayRatio()).toBeGreaterThan(0.5);
-    expect(diagnose(bad)).toEqual(["saturated-worker"]);
+    expect(bad.handlers.longDelayRatio(), "bad.handlers.longDelayRatio()").toBeGreaterThan(0.5);
+    expect(diagnose(bad), "diagnose(bad)").toEqual(["saturated-worker"]);
     const good = await saturatedWorker({ yieldBetweenRequests: true });
-    expect(good.handlers.totalLongDelayCount).toBe(0);
-    expect(diagnose(good)).toEqual([]);
+    expect(good.handlers.totalLongDelayCount, "good.handlers.totalLongDelayCount").toBe(0);
+    expect(diagnose(good), "diagnose(good)").toEqual([]);
   });
 
   it("scenario: four blocking jobs on two threads exhaust the pool; two do not (real threads)", { timeout: 30_000 }, async () => {
     const bad = await blockingPool({ jobs: 4 });
     expect([bad.runtime[0]!.blockingThreadsCount, bad.runtime[0]!.blockingQueueDepth], "[threads, queued]").toEqual([2, 2]);
-    expect(diagnose(bad)).toEqual(["blocking-pool-exhausted"]);
+    expect(diagnose(bad), "diagnose(bad)").toEqual(["blocking-pool-exhausted"]);
     const good = await blockingPool({ jobs: 2 });
-    expect(diagnose(good)).toEqual([]);
+    expect(diagnose(good), "diagnose(good)").toEqual([]);
   });
 });

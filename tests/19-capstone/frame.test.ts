@@ -44,7 +44,7 @@ describe("Task 6: RESP frames", () => {
     for (let n = 0; n < full.length; n++) {
       expect(parseFrame(full.subarray(0, n)), `the first ${n} bytes of ${JSON.stringify(raw)}`).toBeUndefined();
     }
-    expect(parseFrame(full)?.[1]).toBe(full.length);
+    expect(parseFrame(full)?.[1], "parseFrame(full)?.[1]").toBe(full.length);
   });
 
   it("malformed input: a ProtocolError with Redis's reason, once the offending line is complete, and the bytes to skip", () => {
@@ -90,7 +90,7 @@ describe("Task 6: RESP frames", () => {
     expect(enc(error("ERR bad"))).toBe("-ERR bad\r\n");
     expect(enc(integer(-7n))).toBe(":-7\r\n");
     expect(enc(bulk("héllo"))).toBe("$6\r\nhéllo\r\n");
-    expect(enc(NULL)).toBe("$-1\r\n");
+    expect(enc(NULL), "enc(NULL)").toBe("$-1\r\n");
     expect(enc(array([bulk("message"), bulk("news"), array([])]))).toBe("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n*0\r\n");
     expect(() => encodeFrame(simple("two\r\nlines")), "a simple string cannot hold CR or LF").toThrow(RangeError);
     expect(() => encodeFrame(error("a\nb"))).toThrow(RangeError);
@@ -112,7 +112,7 @@ describe("Task 6: RESP frames", () => {
       fc.property(tree, (f) => {
         const raw = encodeFrame(f);
         const withMore = new Uint8Array([...raw, ...bytes("+x\r\n")]);
-        expect(parseFrame(withMore)).toEqual([f, raw.length]);
+        expect(parseFrame(withMore), "parseFrame(withMore)").toEqual([f, raw.length]);
       }),
       { seed: 19, numRuns: 300 },
     );

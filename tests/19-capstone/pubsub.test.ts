@@ -159,7 +159,7 @@ describe("Task 9: Pub/sub", () => {
     await onRuntime(function* () {
       const db = new Db();
       using subs = new Subscriptions(db);
-      expect(subs.unsubscribe([])).toEqual([frame.array([frame.bulk("unsubscribe"), frame.NULL, frame.integer(0n)])]);
+      expect(subs.unsubscribe([]), "subs.unsubscribe([])").toEqual([frame.array([frame.bulk("unsubscribe"), frame.NULL, frame.integer(0n)])]);
       expect(subs.subscribe("q")).toEqual(frame.array([frame.bulk("subscribe"), frame.bulk("q"), frame.integer(1n)]));
       expect([subs.size, subs.channels()]).toEqual([1, ["q"]]);
       db.shutdown();

@@ -50,9 +50,9 @@ describe("Task 3: Runtime metrics", () => {
       const second = intervals.next().value;
       return [first, second, [mid - before, m.worker(0).pollCount - mid]] as const;
     });
-    expect(first.workersCount).toBe(1);
+    expect(first.workersCount, "first.workersCount").toBe(1);
     expect(first.totalPollsCount, "task polls between intervals() and the first sample").toBe(polls[0]);
-    expect(first.totalPollsCount).toBe(6);
+    expect(first.totalPollsCount, "first.totalPollsCount").toBe(6);
     expect(second.totalPollsCount, "only what happened since the first sample").toBe(polls[1]);
     expect([first.maxPollsCount, first.minPollsCount], "one worker: max = min = total").toEqual([6, 6]);
   });
@@ -69,7 +69,7 @@ describe("Task 3: Runtime metrics", () => {
       },
       { workers: 3 },
     );
-    expect(sample.workersCount).toBe(3);
+    expect(sample.workersCount, "sample.workersCount").toBe(3);
     const names = {
       pollCount: "PollsCount",
       parkCount: "ParkCount",
@@ -109,8 +109,8 @@ describe("Task 3: Runtime metrics", () => {
         }),
       );
       expect(samples[0].numRemoteSchedules, "two spawns from outside the runtime").toBe(2);
-      expect(samples[1].numRemoteSchedules).toBe(0);
-      expect(samples[0].budgetForcedYieldCount).toBe(0);
+      expect(samples[1].numRemoteSchedules, "samples[1].numRemoteSchedules").toBe(0);
+      expect(samples[0].budgetForcedYieldCount, "samples[0].budgetForcedYieldCount").toBe(0);
       expect(samples[1].budgetForcedYieldCount, "300 units from budgets of 128: two forced yields").toBe(2);
     } finally {
       rt.shutdown();
@@ -168,8 +168,8 @@ describe("Task 3: Runtime metrics", () => {
     );
     expect(out.a.ioDriverFdCount, "the listener").toBe(1);
     expect(out.b.ioDriverFdCount, "the listener and both ends of a connection").toBe(3);
-    expect(out.c.ioDriverFdCount).toBe(1);
-    expect(out.dispatched).toBeGreaterThan(0);
+    expect(out.c.ioDriverFdCount, "out.c.ioDriverFdCount").toBe(1);
+    expect(out.dispatched, "out.dispatched").toBeGreaterThan(0);
     expect(out.b.ioDriverReadyCount, "events dispatched between the first and the second sample").toBe(out.dispatched);
   });
 });

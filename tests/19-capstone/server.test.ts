@@ -113,7 +113,7 @@ describe("Task 10: The server", () => {
         refused = e;
       }
       expect(refused, "the listener is closed").toBeInstanceOf(IoError);
-      expect((refused as IoError).kind).toBe("ConnectionRefused");
+      expect((refused as IoError).kind, "(refused as IoError).kind").toBe("ConnectionRefused");
       expect(Handle.current().metrics().numAliveTasks(), "no task left: handlers and the purge task ended").toBe(0);
     });
   });
@@ -128,7 +128,7 @@ describe("Task 10: The server", () => {
       yield* send(good, command("PING"));
       yield* expectReply(good, "+PONG\r\n");
       shutdown.cancel();
-      expect((yield* server).connections).toBe(2);
+      expect((yield* server).connections, "(yield* server).connections").toBe(2);
     }, 1);
   });
 

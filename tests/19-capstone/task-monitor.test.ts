@@ -19,13 +19,13 @@ describe("Task 1: Task metrics", () => {
     monitor.instrument(new Scripted(clock, []));
     clock.advance(3);
     const p = probe();
-    expect(p.poll(fut)).toBe(Pending);
+    expect(p.poll(fut), "p.poll(fut)").toBe(Pending);
     const m = monitor.cumulative();
     expect(m.instrumentedCount, "two futures instrumented").toBe(2);
     expect(m.firstPollCount, "one of them polled").toBe(1);
     expect(m.totalFirstPollDelay, "instrumented at 0, first polled at 3").toBe(3);
-    expect(m.totalPollCount).toBe(1);
-    expect(m.droppedCount).toBe(0);
+    expect(m.totalPollCount, "m.totalPollCount").toBe(1);
+    expect(m.droppedCount, "m.droppedCount").toBe(0);
     fut.poll(p.cx);
     expect(monitor.cumulative().firstPollCount, "only the first poll counts").toBe(1);
   });
@@ -33,8 +33,8 @@ describe("Task 1: Task metrics", () => {
   it("a poll that takes at least the slow-poll threshold (50 µs by default) is slow, a shorter one fast", () => {
     const clock = new ManualClock();
     const monitor = new TaskMonitor({ now: clock.now });
-    expect(monitor.slowPollThreshold()).toBe(0.05);
-    expect(monitor.longDelayThreshold()).toBe(0.05);
+    expect(monitor.slowPollThreshold(), "monitor.slowPollThreshold()").toBe(0.05);
+    expect(monitor.longDelayThreshold(), "monitor.longDelayThreshold()").toBe(0.05);
     const fut = monitor.instrument(
       new Scripted(clock, [
         { busy: 0.05, keep: true, then: "pending" },
@@ -48,7 +48,7 @@ describe("Task 1: Task metrics", () => {
     expect([m.totalSlowPollCount, m.totalFastPollCount], "[slow, fast]").toEqual([2, 1]);
     expect(m.totalSlowPollDuration).toBeCloseTo(2.05, 9);
     expect(m.totalFastPollDuration).toBeCloseTo(0.049, 9);
-    expect(m.totalPollCount).toBe(3);
+    expect(m.totalPollCount, "m.totalPollCount").toBe(3);
     expect(m.totalPollDuration).toBeCloseTo(2.099, 9);
     expect(m.droppedCount, "completed: counted dropped").toBe(1);
   });
@@ -72,8 +72,8 @@ describe("Task 1: Task metrics", () => {
     clock.advance(3);
     fut.poll(p.cx); // 3 ms: short
     const m = monitor.cumulative();
-    expect(m.totalScheduledCount).toBe(2);
-    expect(m.totalScheduledDuration).toBe(8);
+    expect(m.totalScheduledCount, "m.totalScheduledCount").toBe(2);
+    expect(m.totalScheduledDuration, "m.totalScheduledDuration").toBe(8);
     expect([m.totalLongDelayCount, m.totalLongDelayDuration], "long delays (>= 4 ms)").toEqual([1, 5]);
     expect([m.totalShortDelayCount, m.totalShortDelayDuration], "short delays").toEqual([1, 3]);
   });
@@ -100,8 +100,8 @@ describe("Task 1: Task metrics", () => {
     fut.poll(p.cx);
     const m = monitor.cumulative();
     expect(m.totalIdledCount, "idles with time in them").toBe(2);
-    expect(m.totalIdleDuration).toBe(7);
-    expect(m.maxIdleDuration).toBe(5);
+    expect(m.totalIdleDuration, "m.totalIdleDuration").toBe(7);
+    expect(m.maxIdleDuration, "m.maxIdleDuration").toBe(5);
     expect(m.totalScheduledCount, "every wake followed by a poll is scheduled, even at once").toBe(3);
   });
 
@@ -121,7 +121,7 @@ describe("Task 1: Task metrics", () => {
     inner.kept = null;
     kept.wake();
     expect(p2.stats.wakes, "a wake by value reaches the waker of the latest poll").toBe(1);
-    expect(p1.stats.wakes).toBe(1);
+    expect(p1.stats.wakes, "p1.stats.wakes").toBe(1);
   });
 
   it("a disposed future is counted dropped once and disposes the inner one; a completed one is not disposed", () => {
@@ -138,7 +138,7 @@ describe("Task 1: Task metrics", () => {
     fb.poll(probe().cx);
     fb[Symbol.dispose]();
     expect(b.disposed, "a completed inner future is not disposed").toBe(0);
-    expect(monitor.cumulative().droppedCount).toBe(2);
+    expect(monitor.cumulative().droppedCount, "monitor.cumulative().droppedCount").toBe(2);
   });
 
   it("intervals: each sample holds what happened since the previous one, with the longest idle that ended in it", () => {
@@ -161,7 +161,7 @@ describe("Task 1: Task metrics", () => {
     expect(second.instrumentedCount, "no new future in the second interval").toBe(0);
     expect([second.totalPollCount, second.totalIdledCount, second.totalIdleDuration]).toEqual([1, 1, 3]);
     expect(second.maxIdleDuration, "the longest idle of this interval, not of all time").toBe(3);
-    expect(monitor.cumulative().maxIdleDuration).toBe(8);
+    expect(monitor.cumulative().maxIdleDuration, "monitor.cumulative().maxIdleDuration").toBe(8);
     const third = intervals.next().value;
     expect([third.totalPollCount, third.droppedCount, third.maxIdleDuration]).toEqual([0, 0, 0]);
   });
@@ -180,11 +180,11 @@ describe("Task 1: Task metrics", () => {
       return monitor.cumulative();
     });
     expect(m.totalPollCount, "three polls: start, after each sleep").toBe(3);
-    expect(m.firstPollCount).toBe(1);
-    expect(m.totalIdledCount).toBe(2);
+    expect(m.firstPollCount, "m.firstPollCount").toBe(1);
+    expect(m.totalIdledCount, "m.totalIdledCount").toBe(2);
     expect(m.totalIdleDuration, "idle while asleep, on the runtime's clock").toBe(350);
-    expect(m.maxIdleDuration).toBe(250);
+    expect(m.maxIdleDuration, "m.maxIdleDuration").toBe(250);
     expect(m.totalSlowPollCount, "polls take no time on a paused clock").toBe(0);
-    expect(m.droppedCount).toBe(1);
+    expect(m.droppedCount, "m.droppedCount").toBe(1);
   });
 });

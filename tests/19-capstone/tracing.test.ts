@@ -23,13 +23,13 @@ describe("Task 4: Spans across awaits", () => {
       info("responding");
     });
     info("outside");
-    expect(rec.lines).toEqual([
+    expect(rec.lines, "rec.lines").toEqual([
       'INFO request{id=7 path="/users"}:db: query done rows=3 cached=false',
       'INFO request{id=7 path="/users"}: responding',
       "INFO outside",
     ]);
     expect(rec.events[0]!.spans.map((s) => s.name)).toEqual(["request", "db"]);
-    expect(rec.events[0]!.level).toBe("INFO");
+    expect(rec.events[0]!.level, "rec.events[0].level").toBe("INFO");
   });
 
   it("formatEvent: strings quoted, numbers, booleans and bigints plain, levels as given", () => {
@@ -50,7 +50,7 @@ describe("Task 4: Spans across awaits", () => {
     s.inScope(() => info("accepted"));
     s.record("user", "ann");
     s.inScope(() => warn("slow"));
-    expect(rec.lines).toEqual(['INFO conn{peer="10.0.0.1:5"}: accepted', 'WARN conn{peer="10.0.0.1:5" user="ann"}: slow']);
+    expect(rec.lines, "rec.lines").toEqual(['INFO conn{peer="10.0.0.1:5"}: accepted', 'WARN conn{peer="10.0.0.1:5" user="ann"}: slow']);
     expect(rec.events[0]!.spans[0]!.fields, "a copy, taken when the event happened").toEqual({ peer: "10.0.0.1:5" });
   });
 
@@ -75,7 +75,7 @@ describe("Task 4: Spans across awaits", () => {
       yield* b;
       info("main");
     });
-    expect(rec.lines).toEqual([
+    expect(rec.lines, "rec.lines").toEqual([
       'INFO job{name="a"}: start',
       'INFO job{name="b"}: start',
       'INFO job{name="a"}: middle',
@@ -90,13 +90,13 @@ describe("Task 4: Spans across awaits", () => {
     const rec = new Recorder();
     using _sub = setDefaultSubscriber(rec);
     const fut = instrument(new Loud(), span("task"));
-    expect(currentSpan()).toBe(null);
+    expect(currentSpan(), "currentSpan()").toBe(null);
     expect(fut.poll(probe().cx)).toBe(Pending);
     expect(currentSpan(), "exited when the poll returned").toBe(null);
     info("between polls");
     fut[Symbol.dispose]();
-    expect(currentSpan()).toBe(null);
-    expect(rec.lines).toEqual(["INFO task: polled", "INFO between polls", "INFO task: dropped"]);
+    expect(currentSpan(), "currentSpan()").toBe(null);
+    expect(rec.lines, "rec.lines").toEqual(["INFO task: polled", "INFO between polls", "INFO task: dropped"]);
   });
 
   it("#[instrument]: each call makes a span from the arguments, child of the span current at the call", async () => {
@@ -116,23 +116,23 @@ describe("Task 4: Spans across awaits", () => {
       return sum;
     });
     expect(out).toBe(6);
-    expect(rec.lines).toEqual(['INFO server:handle_request{id=1 user="bob"}: handled', 'INFO server:handle_request{id=2 user="ann"}: handled']);
+    expect(rec.lines, "rec.lines").toEqual(['INFO server:handle_request{id=1 user="bob"}: handled', 'INFO server:handle_request{id=2 user="ann"}: handled']);
     expect(new Set(rec.events.map((e) => e.spans[1]!.id)).size, "a new span per call").toBe(2);
   });
 
   it("spans are numbered from creation; a guard dropped out of order leaves the right span current", () => {
     const a = span("a");
     const b = span("b");
-    expect(b.id).toBe(a.id + 1);
+    expect(b.id, "b.id").toBe(a.id + 1);
     expect(b.parent, "created outside any span: no parent").toBe(null);
     const ga = a.enter();
     const gb = b.enter();
-    expect(currentSpan()).toBe(b);
+    expect(currentSpan(), "currentSpan()").toBe(b);
     ga[Symbol.dispose]();
     expect(currentSpan(), "a left the stack; b is still entered").toBe(b);
     gb[Symbol.dispose]();
     gb[Symbol.dispose]();
-    expect(currentSpan()).toBe(null);
+    expect(currentSpan(), "currentSpan()").toBe(null);
     const c = a.inScope(() => span("c"));
     expect(c.parent, "the contextual parent").toBe(a);
   });

@@ -41,8 +41,8 @@ describe("chat server", { timeout: 20_000 }, () => {
         cy.send("bye\n");
         cy.socket.end();
         await Promise.all([ann, bob].map((c) => c.until(hasLine("* guest-3 left"), "cy's departure")));
-        expect(ann.lines()).toEqual(["welcome, you are guest-1", "* guest-2 joined", "* guest-3 joined", "[guest-3] bye", "* guest-3 left"]);
-        expect(bob.lines()).toEqual(["welcome, you are guest-2", "* guest-3 joined", "[guest-1] hello, room", "[guest-3] bye", "* guest-3 left"]);
+        expect(ann.lines(), "ann.lines()").toEqual(["welcome, you are guest-1", "* guest-2 joined", "* guest-3 joined", "[guest-3] bye", "* guest-3 left"]);
+        expect(bob.lines(), "bob.lines()").toEqual(["welcome, you are guest-2", "* guest-3 joined", "[guest-1] hello, room", "[guest-3] bye", "* guest-3 left"]);
       });
 
       it("a graceful shutdown closes every member's connection and reports them", async () => {

@@ -40,7 +40,7 @@ describe("echo server", { timeout: 20_000 }, () => {
         c.send("last words\n");
         c.socket.end();
         await c.closedByServer();
-        expect(c.lines()).toEqual(["last words"]);
+        expect(c.lines(), "c.lines()").toEqual(["last words"]);
       });
 
       it("a graceful shutdown ends the connected clients' connections and reports them", async () => {
