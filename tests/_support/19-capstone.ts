@@ -9,11 +9,11 @@ import { asyncBlock, type AsyncGen } from "#kata/02-state-machines";
 import type { Context, Waker, WakerRef } from "#kata/03-waker";
 import { Builder } from "#kata/09-work-stealing";
 import { SimNetwork } from "#kata/10-mio";
-import { TcpListener, readExact, writeAll, type TcpStream } from "#kata/11-io-driver";
+import { readExact, writeAll, type TcpStream } from "#kata/11-io-driver";
 import { Notify } from "#kata/17-broadcast-watch";
-import { CancellationToken, branch, select } from "#kata/18-select-cancel";
+import { branch, select } from "#kata/18-select-cancel";
 import { runServer, type ServerReport } from "#kata/19-capstone";
-import { endedWith } from "./served.ts";
+import { serve, type Served } from "./served.ts";
 
 /** A clock that moves only when the test says: `now()` is `t`. */
 export class ManualClock {
@@ -172,42 +172,13 @@ export function reply(items: (string | number | null)[]): string {
     .join("")}`;
 }
 
-export interface RedisServer {
-  port: number;
+export interface RedisServer extends Served<ServerReport> {
   url: string;
-  /** What the server ended with (`endedWith`): a client that cannot connect reports it (`reach`). */
-  ended: Promise<unknown>;
-  /** Cancels the shutdown token, waits for the server to finish, shuts the runtime down. */
-  stop(): Promise<ServerReport>;
 }
 
 /** A mini-redis server on real loopback TCP (127.0.0.1, a free port), on a runtime of the given flavour. */
 export async function startRedis(flavor: "current_thread" | "multi_thread", maxConnections?: number): Promise<RedisServer> {
   const builder = flavor === "current_thread" ? Builder.newCurrentThread() : Builder.newMultiThread().workerThreads(2).rngSeed(11);
-  const rt = builder.enableAll().build();
-  const shutdown = new CancellationToken();
-  let bound: (port: number) => void = () => {};
-  const port = new Promise<number>((resolve) => (bound = resolve));
-  const done = rt.blockOn(
-    asyncBlock(function* () {
-      using listener = yield* TcpListener.bind("127.0.0.1:0"); // closed even if the server fails
-      bound(listener.localAddr().port);
-      return yield* runServer(listener, { shutdown, maxConnections });
-    }),
-  );
-  const p = await Promise.race([port, done.then(() => -1)]);
-  if (p < 0) throw new Error("the server ended before it was listening");
-  return {
-    port: p,
-    url: `redis://127.0.0.1:${p}`,
-    ended: endedWith(done),
-    async stop() {
-      shutdown.cancel();
-      try {
-        return await done;
-      } finally {
-        rt.shutdown();
-      }
-    },
-  };
+  const served = await serve(builder.enableAll().build(), (listener, shutdown) => runServer(listener, { shutdown, maxConnections }));
+  return { ...served, url: `redis://127.0.0.1:${served.port}` };
 }

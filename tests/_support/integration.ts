@@ -3,49 +3,19 @@
  * runtime (`grader/runtime/`) over real loopback TCP, and plain `node:net` clients to talk to them.
  */
 import { connect, type Socket } from "node:net";
-import { asyncBlock, net, runtime, sync, type Future, type RuntimeFlavor } from "../../grader/runtime/index.ts";
-import { endedWith, reach } from "./served.ts";
+import { net, runtime, sync, type Future, type RuntimeFlavor } from "../../grader/runtime/index.ts";
+import { reach, serve, type Served } from "./served.ts";
+
+export type { Served };
 
 export const FLAVORS: readonly RuntimeFlavor[] = ["current_thread", "multi_thread"];
 
-export interface Served<R> {
-  port: number;
-  /** What the app ended with (`endedWith`): a client that cannot connect reports it (`reach`). */
-  ended: Promise<unknown>;
-  /** Cancels the app's shutdown token, waits for its report, shuts the runtime down. */
-  stop(): Promise<R>;
-}
-
-/** Serves `app` on 127.0.0.1 (a free port) on a fresh runtime of `flavor` (two workers when multi-thread). */
-export async function serveApp<R>(
+/** Serves `app` on 127.0.0.1 (a free port) on a fresh assembled runtime of `flavor` (two workers when multi-thread). */
+export function serveApp<R>(
   flavor: RuntimeFlavor,
   app: (listener: net.TcpListener, shutdown: sync.CancellationToken) => Future<R>,
 ): Promise<Served<R>> {
-  const rt = runtime.build(flavor, { workerThreads: 2, rngSeed: 5 });
-  const shutdown = new sync.CancellationToken();
-  let bound: (port: number) => void = () => {};
-  const port = new Promise<number>((resolve) => (bound = resolve));
-  const done = rt.blockOn(
-    asyncBlock(function* () {
-      using listener = yield* net.TcpListener.bind("127.0.0.1:0");
-      bound(listener.localAddr().port);
-      return yield* app(listener, shutdown);
-    }),
-  );
-  const p = await Promise.race([port, done.then(() => -1)]);
-  if (p < 0) throw new Error("the app ended before it was listening");
-  return {
-    port: p,
-    ended: endedWith(done),
-    async stop() {
-      shutdown.cancel();
-      try {
-        return await done;
-      } finally {
-        rt.shutdown();
-      }
-    },
-  };
+  return serve(runtime.build(flavor, { workerThreads: 2, rngSeed: 5 }), app);
 }
 
 /** A line-oriented TCP client: what it received so far, and a way to wait for more. */
