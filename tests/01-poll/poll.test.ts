@@ -219,7 +219,7 @@ describe("Task 4: A spinning executor", () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SpinLimitError);
-    expect((error as SpinLimitError).maxPolls, "(error as SpinLimitError).maxPolls").toBe(7);
+    expect((error as SpinLimitError).maxPolls, "error.maxPolls").toBe(7);
     expect(f.polls, "polls made before giving up").toBe(7);
     expect(f.disposed, "an abandoned future is disposed exactly once").toBe(1);
   });

@@ -166,7 +166,7 @@ describe("Task 2: Handle and the runtime context", () => {
       handle = spawn(ready(5));
     }
     expect(handle.isFinished(), "not run until the runtime is driven").toBe(false);
-    expect(await rt.blockOn(handle), "await rt.blockOn(handle)").toBe(5);
+    expect(await rt.blockOn(handle), "rt.blockOn(handle)").toBe(5);
   });
 
   it("blockOn inside a runtime throws Tokio's message instead of blocking", async () => {

@@ -54,7 +54,7 @@ describe("Task 3: Scheduling: local and remote", () => {
     expect(log, "pushed to inject, then unpark").toEqual(["unpark"]);
     expect(rt.metrics().globalQueueDepth()).toBe(1);
     expect(rt.metrics().remoteScheduleCount()).toBe(1);
-    expect(await rt.blockOn(h), "await rt.blockOn(h)").toBe("outside");
+    expect(await rt.blockOn(h), "rt.blockOn(h)").toBe("outside");
     expect(rt.metrics().globalQueueDepth()).toBe(0);
   });
 

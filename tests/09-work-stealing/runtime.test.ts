@@ -157,7 +157,7 @@ describe("Task 5: The seeded runtime", () => {
     const rt = Builder.newMultiThread().workerThreads(2).rngSeed(5).build();
     try {
       const j = rt.spawn(asyncBlock(function* () { return Handle.current() === rt.handle(); }));
-      expect(await rt.blockOn(j), "await rt.blockOn(j)").toBe(true);
+      expect(await rt.blockOn(j), "rt.blockOn(j)").toBe(true);
     } finally {
       rt.shutdown();
     }
@@ -183,7 +183,7 @@ describe("Task 5: The seeded runtime", () => {
       const box = new Mailbox<string>();
       const a = rt.blockOn(box.recv());
       const b = rt.blockOn(asyncBlock(function* () { yield* selfWake(); box.send("from b"); return "b done"; }));
-      expect(await Promise.all([a, b]), "await Promise.all([a, b])").toEqual(["from b", "b done"]);
+      expect(await Promise.all([a, b]), "Promise.all([a, b])").toEqual(["from b", "b done"]);
     } finally {
       rt.shutdown();
     }
@@ -461,7 +461,7 @@ describe("Task 5: The seeded runtime", () => {
           return "ready";
         }
       })();
-      expect(await rt.blockOn(future), "await rt.blockOn(future)").toBe("ready");
+      expect(await rt.blockOn(future), "rt.blockOn(future)").toBe("ready");
       expect(polls, "polls until ready").toBe(2);
       saved!.wake();
       await macrotasks(5);

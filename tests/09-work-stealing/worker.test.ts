@@ -366,7 +366,7 @@ describe("Task 3: The worker loop", () => {
           }),
         ),
       );
-      expect(await rtB.blockOn(waiter), "await rtB.blockOn(waiter)").toBe(42);
+      expect(await rtB.blockOn(waiter), "rtB.blockOn(waiter)").toBe(42);
       const wake = b.events.slice(from).find((e) => e.kind === "wake" && e.task === waiter.id);
       expect(wake, "runtime B's trace of the wake sent from runtime A's worker").toMatchObject({
         worker: -1,
@@ -625,7 +625,7 @@ describe("Task 4: Stealing, searching and parking", () => {
       expect(parked, "every worker is parked (odd park/unpark count)").toEqual([1, 1, 1]);
       const from = events.length;
       const j = rt.spawn(yielder(0, "hello"));
-      expect(await rt.blockOn(j), "await rt.blockOn(j)").toBe("hello");
+      expect(await rt.blockOn(j), "rt.blockOn(j)").toBe("hello");
       const after = events.slice(from);
       expect(after.find((e) => e.kind === "wake")).toMatchObject({ task: j.id, remote: true, worker: -1 });
       expect(after.find((e) => e.kind === "poll" && e.task === j.id)).toMatchObject({ source: "inject" });
@@ -806,7 +806,7 @@ describe("Task 4: Stealing, searching and parking", () => {
         expect(steps(rt), "idle while waiting").toBe(before);
         setImmediate(() => box.send(i));
       }
-      expect(await rt.blockOn(j), "await rt.blockOn(j)").toBe(15);
+      expect(await rt.blockOn(j), "rt.blockOn(j)").toBe(15);
       expect(rt.metrics().remoteScheduleCount(), "1 spawn and 5 wakes from outside").toBe(6);
     } finally {
       rt.shutdown();
@@ -922,7 +922,7 @@ describe("Task 4: Stealing, searching and parking", () => {
           return "rang";
         }),
       );
-      expect(await rt.blockOn(j), "await rt.blockOn(j)").toBe("rang");
+      expect(await rt.blockOn(j), "rt.blockOn(j)").toBe("rang");
       const lastPoll = events.findLastIndex((e) => e.kind === "poll" && e.task === j.id);
       const poll = events[lastPoll]!;
       expect(poll, "the poll after the timer fired").toMatchObject({ source: "lifo" });

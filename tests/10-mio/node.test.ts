@@ -139,10 +139,10 @@ describe("Task 6: Real sockets", () => {
     const { client, server } = await pair(net, listener);
     expect(server.read(new Uint8Array(8)), "nothing buffered").toBe(WouldBlock);
     expect(client.write(bytes("ping"))).toBe(4);
-    expect(await readAll(server, 3, 4), "await readAll(server, 3, 4)").toBe("ping");
+    expect(await readAll(server, 3, 4), "readAll(server, 3, 4)").toBe("ping");
     expect(server.read(new Uint8Array(8))).toBe(WouldBlock);
     expect(server.write(bytes("pong"))).toBe(4);
-    expect(await readAll(client, 2, 4), "await readAll(client, 2, 4)").toBe("pong");
+    expect(await readAll(client, 2, 4), "readAll(client, 2, 4)").toBe("pong");
     expect(client.peerAddr().toString()).toBe(listener.localAddr().toString());
   });
 
@@ -174,7 +174,7 @@ describe("Task 6: Real sockets", () => {
     const { client, server } = await pair(net, await listen(net));
     client.write(bytes("last words"));
     client.shutdown("write");
-    expect(await readAll(server, 3, 10), "await readAll(server, 3, 10)").toBe("last words");
+    expect(await readAll(server, 3, 10), "readAll(server, 3, 10)").toBe("last words");
     let n = server.read(new Uint8Array(8));
     if (n === WouldBlock) {
       const e = await until(poll, events, 3, (ev) => ev.readClosed);
@@ -183,7 +183,7 @@ describe("Task 6: Real sockets", () => {
     }
     expect(n, "the end of the stream").toBe(0);
     expect(server.write(bytes("ack"))).toBe(3);
-    expect(await readAll(client, 2, 3), "await readAll(client, 2, 3)").toBe("ack");
+    expect(await readAll(client, 2, 3), "readAll(client, 2, 3)").toBe("ack");
   });
 
   it("zero linger makes close a reset: the peer's read throws ConnectionReset", async () => {

@@ -51,8 +51,8 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     io.setReadiness(READABLE | READ_CLOSED | WRITABLE);
     const ev = io.pollReadiness(p.cx, READ);
     expect(ev).not.toBe(Pending);
-    expect(ReadyEvent.ready(ev as number), "ReadyEvent.ready(ev as number)").toBe(READABLE | READ_CLOSED);
-    expect(ReadyEvent.tick(ev as number), "ReadyEvent.tick(ev as number)").toBe(1);
+    expect(ReadyEvent.ready(ev as number), "ReadyEvent.ready(ev)").toBe(READABLE | READ_CLOSED);
+    expect(ReadyEvent.tick(ev as number), "ReadyEvent.tick(ev)").toBe(1);
     io.clearReadiness(ev as number);
     expect(io.ready(), "READABLE cleared; READ_CLOSED is final; WRITABLE was not seen").toBe(READ_CLOSED | WRITABLE);
     expect(io.tick(), "a clear does not move the tick").toBe(1);
@@ -69,7 +69,7 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     expect(io.ready(), "the new event survives the stale clear").toBe(READABLE);
     const again = io.pollReadiness(p.cx, READ);
     expect(again, "the task reads again instead of sleeping").not.toBe(Pending);
-    expect(ReadyEvent.tick(again as number), "ReadyEvent.tick(again as number)").toBe(2);
+    expect(ReadyEvent.tick(again as number), "ReadyEvent.tick(again)").toBe(2);
     expect(p.stats.refs, "no waker stored: nothing to wait for").toBe(1);
     // What a blind clear would have done: erase the new event, and nobody would report it again.
     io.clearReadiness(ReadyEvent.of(io.tick(), READABLE, false));
@@ -137,8 +137,8 @@ describe("Task 1: ScheduledIo: readiness and the tick", () => {
     expect(io.isShutdown(), "io.isShutdown()").toBe(true);
     const ev = io.pollReadiness(reader.cx, READ);
     expect(ev).not.toBe(Pending);
-    expect(ReadyEvent.isShutdown(ev as number), "ReadyEvent.isShutdown(ev as number)").toBe(true);
-    expect(ReadyEvent.ready(ev as number), "ReadyEvent.ready(ev as number)").toBe(READABLE | READ_CLOSED);
+    expect(ReadyEvent.isShutdown(ev as number), "ReadyEvent.isShutdown(ev)").toBe(true);
+    expect(ReadyEvent.ready(ev as number), "ReadyEvent.ready(ev)").toBe(READABLE | READ_CLOSED);
     io.setReadiness(0);
     expect(io.isShutdown(), "events do not undo it").toBe(true);
   });

@@ -49,7 +49,7 @@ describe("Task 1: Leaving the runtime", () => {
     expect(out.inside, "out.inside").toBe(RUNTIME_IN_RUNTIME);
     expect(out.isPromise, "out.isPromise").toBe(true);
     expect(out.after, "entered again once exitRuntime returned").toBe(RUNTIME_IN_RUNTIME);
-    expect(await out.promise, "await out.promise").toBe("other");
+    expect(await out.promise, "out.promise").toBe("other");
     other.shutdown();
   });
 

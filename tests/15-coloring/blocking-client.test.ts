@@ -62,7 +62,7 @@ describe("Task 4: A blocking facade", () => {
       caught = e;
     }
     expect(caught).toBeInstanceOf(Error);
-    expect((caught as Error).message, "(caught as Error).message").toBe("boom");
+    expect((caught as Error).message, "caught.message").toBe("boom");
     client().api.set("b", "2");
     expect(client().api.get("b")).toBe("2");
   }, 20_000);

@@ -55,7 +55,7 @@ async function rawExchange(raw: string, expectedLength: number): Promise<string>
 describe("Task 8: The connection", { timeout: 20_000 }, () => {
   it("the redis client: PING, ECHO, SET, GET, DEL, EXISTS, INCR, SET with EX and PX", async () => {
     const c = await client();
-    expect(await c.ping(), "await c.ping()").toBe("PONG");
+    expect(await c.ping(), "c.ping()").toBe("PONG");
     expect(await c.echo("héllo")).toBe("héllo");
     expect(await c.get("k")).toBe(null);
     expect(await c.set("k", "v")).toBe("OK");
@@ -77,7 +77,7 @@ describe("Task 8: The connection", { timeout: 20_000 }, () => {
     await expect(c.incr("s")).rejects.toThrow("ERR value is not an integer or out of range");
     await expect(c.sendCommand(["FLY", "away"])).rejects.toThrow("ERR unknown command 'FLY', with args beginning with: 'away' ");
     await expect(c.sendCommand(["GET"])).rejects.toThrow("ERR wrong number of arguments for 'get' command");
-    expect(await c.ping(), "await c.ping()").toBe("PONG");
+    expect(await c.ping(), "c.ping()").toBe("PONG");
   });
 
   it("raw bytes: malformed input gets a protocol error, then the next command is answered", async () => {

@@ -113,7 +113,7 @@ describe("Task 10: The server", () => {
         refused = e;
       }
       expect(refused, "the listener is closed").toBeInstanceOf(IoError);
-      expect((refused as IoError).kind, "(refused as IoError).kind").toBe("ConnectionRefused");
+      expect((refused as IoError).kind, "refused.kind").toBe("ConnectionRefused");
       expect(Handle.current().metrics().numAliveTasks(), "no task left: handlers and the purge task ended").toBe(0);
     });
   });

@@ -32,7 +32,7 @@ describe("mini-redis with the redis client", { timeout: 20_000 }, () => {
       it("strings, counters, expiry options and errors, from several clients at once", async () => {
         server = await serveApp(flavor, serveMiniRedis);
         const [a, b] = [await client(), await client()];
-        expect(await a.ping(), "await a.ping()").toBe("PONG");
+        expect(await a.ping(), "a.ping()").toBe("PONG");
         expect(await a.set("greeting", "hello", { expiration: { type: "PX", value: 60_000 } })).toBe("OK");
         expect(await b.get("greeting")).toBe("hello");
         const counts = await Promise.all([...Array.from({ length: 20 }, () => a.incr("n")), ...Array.from({ length: 20 }, () => b.incr("n"))]);
@@ -65,8 +65,8 @@ describe("mini-redis with the redis client", { timeout: 20_000 }, () => {
         server = await serveApp(flavor, serveMiniRedis);
         const a = await client();
         const closed = new Promise<void>((resolve) => a.on("error", () => resolve()));
-        expect(await a.ping(), "await a.ping()").toBe("PONG");
-        expect(await server.stop(), "await server.stop()").toEqual({ connections: 1 });
+        expect(await a.ping(), "a.ping()").toBe("PONG");
+        expect(await server.stop(), "server.stop()").toEqual({ connections: 1 });
         server = null;
         await closed;
         expect(a.isOpen, "a.isOpen").toBe(false);
