@@ -29,7 +29,7 @@ export interface ChapterRow {
   status: "coming" | "unchecked" | ChapterReport["status"];
   passed: number;
   total: number;
-  /** For a chapter not started: the other chapter whose stubs stopped all of its tests (`waitsOn`), if one did. */
+  /** For a chapter none of whose tests got past another chapter's stubs: that chapter (`waitsOn`). Whether its own code is done cannot be told. */
   waitsOn?: string | undefined;
 }
 
@@ -59,7 +59,7 @@ export function statusText(row: Pick<ChapterRow, "status" | "passed" | "total" |
     case "no-tests":
       return "no tests yet";
     case "not-started":
-      return row.waitsOn === undefined ? "not started" : `not started (its tests wait on chapters/${row.waitsOn})`;
+      return row.waitsOn === undefined ? "not started" : `waits on chapters/${row.waitsOn} (no test of it can run before that one)`;
     case "done":
       return "done";
     case "in-progress":

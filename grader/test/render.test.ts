@@ -56,14 +56,14 @@ describe("text views", () => {
       t("ready", 1, "error", "not implemented yet: Waker.noop, in chapters/03-waker", true),
       t("pending", 1, "error", "not implemented yet: Waker.noop, in chapters/03-waker", true),
     ]);
-    expect(statusText({ ...waiting, waitsOn: waitsOn(waiting) })).toBe("not started (its tests wait on chapters/03-waker)");
+    expect(statusText({ ...waiting, waitsOn: waitsOn(waiting) })).toBe("waits on chapters/03-waker (no test of it can run before that one)");
     const ownStub = chapterReport({ id: "01-poll", title: "Poll and Future", mode: "integrated", tasks: ["T1"] }, [
       t("ready", 1, "error", "not implemented yet: Waker.noop, in chapters/03-waker", true),
       t("pending", 1, "fail", "not implemented yet: pending", true),
     ]);
     expect(waitsOn(ownStub), "one test stops at the chapter's own stub: simply not started").toBeUndefined();
     expect(renderList(startView(chapters, new Map([["01-poll", waiting]])).rows).split("\n")[0]).toBe(
-      "  01  Poll and Future  not started (its tests wait on chapters/03-waker)",
+      "  01  Poll and Future  waits on chapters/03-waker (no test of it can run before that one)",
     );
   });
 
