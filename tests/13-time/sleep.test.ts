@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { Builder, Handle, spawn } from "#kata/07-current-thread";
-import { budget, budgetRemaining, pollProceed } from "#kata/14-blocking";
+import { budget, budgetRemaining } from "#kata/14-blocking";
+import { spendBudget } from "../_support/14-blocking.ts";
 import {
   CONTEXT_MISSING_ERROR,
   Clock,
@@ -132,7 +133,7 @@ describe("Task 3: Sleep", () => {
     const s = new Sleep(driver.handle, 0);
     const p = probe();
     const out = budget(() => {
-      while (budgetRemaining()! > 0) pollProceed(p.cx);
+      spendBudget();
       return s.poll(p.cx);
     });
     expect(out, "no budget left").toBe(Pending);

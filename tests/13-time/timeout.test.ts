@@ -6,10 +6,10 @@ import { describe, expect, it } from "vitest";
 import { Pending, ready } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { Handle } from "#kata/07-current-thread";
-import { hasBudgetRemaining, pollProceed } from "#kata/14-blocking";
 import { Clock, Elapsed, Sleep, TimeDriver, Timeout, now, sleep, timeout, timeoutAt } from "#kata/13-time";
 import { Scripted } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
+import { spendBudget } from "../_support/14-blocking.ts";
 import { ScriptedDriver, paused } from "../_support/13-time.ts";
 
 function nextWake(): number | undefined {
@@ -59,9 +59,9 @@ describe("Task 5: Timeout", () => {
 
   it("an inner future that spends the whole budget cannot keep the deadline from firing", async () => {
     let polls = 0;
-    const hog = new Scripted<string>((_, cx) => {
+    const hog = new Scripted<string>(() => {
       if (++polls > 5) return "starved the timer";
-      while (hasBudgetRemaining()) pollProceed(cx);
+      spendBudget();
       return Pending;
     });
     const out = await paused(function* () {

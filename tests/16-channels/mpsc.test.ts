@@ -7,7 +7,8 @@ import { Context, RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
 import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
 import { sleep } from "#kata/13-time";
-import { budget, budgetRemaining, pollProceed, yieldNow } from "#kata/14-blocking";
+import { budget, budgetRemaining, yieldNow } from "#kata/14-blocking";
+import { spendBudget } from "../_support/14-blocking.ts";
 import { mpsc } from "#kata/16-channels";
 import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
@@ -200,7 +201,7 @@ describe("Task 4: Bounded mpsc", () => {
     expect({ ...calls }, "one clone, kept").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
     expect(probe().poll(tx.send(1))).toBeUndefined();
     budget(() => {
-      while (budgetRemaining()! > 0) pollProceed(new Context(Waker.noop()));
+      spendBudget();
       expect(probe().poll(rx.recv()), "no budget: Pending although a message waits").toBe(Pending);
     });
     expect(probe().poll(r), "with budget").toBe(1);

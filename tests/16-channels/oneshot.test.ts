@@ -5,14 +5,11 @@ import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
-import { budget, budgetRemaining, pollProceed } from "#kata/14-blocking";
-import { Context, Waker } from "#kata/03-waker";
+import { budget, budgetRemaining } from "#kata/14-blocking";
 import { oneshot } from "#kata/16-channels";
 import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
-
-/** Spends one unit of the current budget. */
-const pollProceedOnce = () => pollProceed(new Context(Waker.noop()));
+import { spendBudget } from "../_support/14-blocking.ts";
 import { onRuntime, thrownAs } from "../_support/16-channels.ts";
 
 describe("Task 3: oneshot", () => {
@@ -140,7 +137,7 @@ describe("Task 3: oneshot", () => {
     const closed = tx2.closed();
     rx2.close();
     budget(() => {
-      while (budgetRemaining()! > 0) pollProceedOnce();
+      spendBudget();
       expect(probe().poll(rx), "recv with no budget").toBe(Pending);
       expect(probe().poll(closed), "closed() with no budget").toBe(Pending);
     });

@@ -6,7 +6,8 @@ import { Pending } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
 import { sleep } from "#kata/13-time";
-import { budget, budgetRemaining, pollProceed, yieldNow } from "#kata/14-blocking";
+import { budget, budgetRemaining, yieldNow } from "#kata/14-blocking";
+import { spendBudget } from "../_support/14-blocking.ts";
 import { AcquireError, BatchSemaphore, MAX_PERMITS, Mutex, Semaphore, TryAcquireError, TryLockError } from "#kata/16-channels";
 import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
@@ -150,7 +151,7 @@ describe("Task 1: The batch semaphore", () => {
       expect(p.poll(sem.acquire(1))).toBe(Pending);
       expect(budgetRemaining(), "a pending one gave it back").toBe(127);
       sem.release(5);
-      while (budgetRemaining()! > 0) pollProceed(p.cx);
+      spendBudget();
       const before = p.stats.wakes;
       expect(p.poll(sem.acquire(1)), "out of budget: pending although permits are there").toBe(Pending);
       expect(p.stats.wakes, "and it asked to be polled again").toBe(before + 1);

@@ -9,6 +9,7 @@ import { budget, budgetRemaining } from "#kata/14-blocking";
 import { broadcast } from "#kata/17-broadcast-watch";
 import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
+import { spendBudget } from "../_support/14-blocking.ts";
 import { onRuntime, thrownAs } from "../_support/16-channels.ts";
 
 /** Everything a receiver can take now, with lag reports as "lagged N". */
@@ -105,12 +106,21 @@ describe("Task 2: Broadcast with lag", () => {
     const e = thrownAs(broadcast.RecvError, () => p.poll(rx.recv()));
     expect([e.kind, e.message]).toEqual(["closed", "channel closed"]);
     expect(thrownAs(broadcast.TryRecvError, () => rx.tryRecv()).kind).toBe("closed");
+    const late = rx.resubscribe();
+    expect(
+      thrownAs(broadcast.TryRecvError, () => late.tryRecv()).kind,
+      "a receiver made after every sender left: only the first receiver after none reopens the channel",
+    ).toBe("closed");
   });
 
   it("subscribe starts at the tail; a Sender made alone has no receiver until one subscribes", () => {
     const tx = broadcast.Sender.new<number>(4);
     expect(() => tx.send(0), "nobody listens yet").toThrow(broadcast.SendError);
     const rx = tx.subscribe();
+    expect(
+      thrownAs(broadcast.TryRecvError, () => rx.tryRecv()).kind,
+      "the first receiver after none reopens the channel: nothing sent yet, but not closed",
+    ).toBe("empty");
     tx.send(1);
     const late = tx.subscribe();
     tx.send(2);
@@ -136,6 +146,21 @@ describe("Task 2: Broadcast with lag", () => {
     expect(p2.poll(rx2.recv()), "the dropped receive lost nothing").toBe("x");
   });
 
+  it("a waiting receive polled again stays queued once: one send wakes every waiter", () => {
+    const [tx, rx1] = broadcast.channel<string>(4);
+    const rx2 = tx.subscribe();
+    const p1 = probe();
+    const p2 = probe();
+    const r1 = rx1.recv();
+    const r2 = rx2.recv();
+    expect(p1.poll(r1), "p1.poll(r1)").toBe(Pending);
+    expect(p2.poll(r2), "p2.poll(r2)").toBe(Pending);
+    expect(p1.poll(r1), "r1 polled again").toBe(Pending);
+    tx.send("x");
+    expect([p1.stats.wakes, p2.stats.wakes], "both woken, once each").toEqual([1, 1]);
+    expect([p1.poll(r1), p2.poll(r2)]).toEqual(["x", "x"]);
+  });
+
   it("receiving spends a unit of budget; waiting gives it back", () => {
     const [tx, rx] = broadcast.channel<number>(2);
     const p = probe();
@@ -146,7 +171,11 @@ describe("Task 2: Broadcast with lag", () => {
       tx.send(1);
       expect(p.poll(r), "p.poll(r)").toBe(1);
       expect(budgetRemaining(), "budgetRemaining()").toBe(127);
+      tx.send(2);
+      spendBudget();
+      expect(p.poll(rx.recv()), "no budget: Pending although a message waits").toBe(Pending);
     });
+    expect(p.poll(rx.recv()), "with budget again").toBe(2);
   });
 
   it("lengths, and Sender.closed() when the last receiver leaves", async () => {
@@ -197,19 +226,25 @@ describe("Task 2: Broadcast with lag", () => {
     expect(() => tx.send(3), "send on a dropped Sender").toThrow("broadcast Sender used after it was dropped");
     expect(() => tx[Symbol.dispose](), "a second drop does nothing").not.toThrow();
     rx2[Symbol.dispose]();
+    expect(() => rx2.tryRecv(), "tryRecv on a dropped Receiver").toThrow("broadcast Receiver used after it was dropped");
     expect(() => rx2[Symbol.dispose](), "a second receiver drop does nothing").not.toThrow();
   });
 
   it("Sender.closed(): at once when no receiver is left, waits otherwise, and can be dropped while it waits", () => {
     const [tx, rx] = broadcast.channel<number>(2);
+    const other = tx.subscribe();
     const waiting = tx.closed();
     const p = probe();
     expect(p.poll(waiting), "p.poll(waiting)").toBe(Pending);
     expect(p.poll(waiting), "polled again: still waiting").toBe(Pending);
     waiting[Symbol.dispose]!();
+    expect(p.stats.refs, "the dropped closed() let go of its waker").toBe(1);
     const second = tx.closed();
     expect(p.poll(second), "p.poll(second)").toBe(Pending);
     rx[Symbol.dispose]();
+    expect(p.poll(second), "one receiver is left").toBe(Pending);
+    expect(thrownAs(broadcast.TryRecvError, () => other.tryRecv()).kind, "and the channel is open for it").toBe("empty");
+    other[Symbol.dispose]();
     expect(p.poll(second), "the last receiver left").toBeUndefined();
     expect(probe().poll(tx.closed()), "a new closed() on a channel with no receiver").toBeUndefined();
   });
@@ -224,5 +259,17 @@ describe("Task 2: Broadcast with lag", () => {
     tx.send(9);
     expect(calls.wake, "woken once").toBe(1);
     expect(r.poll(cx), "r.poll(cx)").toBe(9);
+    expect(() => r.poll(cx), "a Recv polled after it completed").toThrow("`Recv` polled after completion");
+  });
+
+  it("a receiver dropped while it lags still lets go of every message it had not read", () => {
+    const [tx, rx] = broadcast.channel<number>(2);
+    const behind = tx.subscribe();
+    for (const v of [1, 2, 3]) tx.send(v);
+    expect(drain(rx), "drain(rx)").toEqual(["lagged 1", 2, 3]);
+    expect(tx.len(), "2 and 3 wait for the receiver that lags").toBe(2);
+    behind[Symbol.dispose]();
+    expect(tx.len(), "dropped, it read past its lag: nothing is held for it any more").toBe(0);
+    expect(tx.isEmpty(), "tx.isEmpty()").toBe(true);
   });
 });

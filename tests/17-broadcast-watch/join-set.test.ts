@@ -2,15 +2,57 @@
  * Task 4: JoinSet.
  */
 import { describe, expect, it } from "vitest";
+import { Pending, type Future } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { JoinError } from "#kata/06-task";
 import { Builder, NO_RUNTIME } from "#kata/07-current-thread";
 import { sleep } from "#kata/13-time";
-import { yieldNow } from "#kata/14-blocking";
-import { JoinSet } from "#kata/17-broadcast-watch";
+import { budget, yieldNow } from "#kata/14-blocking";
+import { IdleNotifiedSet, JoinSet } from "#kata/17-broadcast-watch";
+import { probe } from "../_support/poll.ts";
+import { spendBudget } from "../_support/14-blocking.ts";
 import { onRuntime } from "../_support/16-channels.ts";
 
 describe("Task 4: JoinSet", () => {
+  it("IdleNotifiedSet: an entry's waker moves an idle entry to notified and wakes the set's waker once; entries come out in wake order", () => {
+    const set = new IdleNotifiedSet<string>();
+    const p = probe();
+    expect(set.popNotified(p.waker), "an empty set").toBeNull();
+    expect(p.stats.refs, "an empty set stores no waker").toBe(1);
+    const a = set.insertIdle("a");
+    const b = set.insertIdle("b");
+    const c = set.insertIdle("c");
+    expect(set.len(), "set.len()").toBe(3);
+    expect(set.popNotified(p.waker), "nothing notified yet").toBeNull();
+    expect(set.popNotified(p.waker), "registered again by the same task").toBeNull();
+    expect(p.stats.refs, "one clone of the set's waker, kept while it would wake the same task").toBe(2);
+    b.cx.waker.wakeByRef();
+    expect(p.stats.wakes, "b woke the set's waker").toBe(1);
+    b.cx.waker.wakeByRef();
+    a.cx.waker.wakeByRef();
+    expect(p.stats.wakes, "b again: already notified; a: the set's waker was taken by the first wake").toBe(1);
+    expect(set.tryPopNotified(), "the first woken").toBe(b);
+    expect(set.popNotified(p.waker), "then the next, once each").toBe(a);
+    expect(set.popNotified(p.waker), "none left notified (and the set's waker is registered again)").toBeNull();
+    c.cx.waker.wakeByRef();
+    expect(p.stats.wakes, "c woke the set's waker").toBe(2);
+    expect(set.remove(c), "c is removed while notified").toBe("c");
+    expect(set.tryPopNotified(), "so it is no longer there to pop").toBeNull();
+    c.cx.waker.wakeByRef();
+    expect([set.len(), p.stats.wakes], "a removed entry's waker does nothing").toEqual([2, 2]);
+    expect(set.popNotified(p.waker), "registered again").toBeNull();
+    a.cx.waker.wakeByRef();
+    expect(p.stats.wakes, "a is idle again: its waker notifies it and wakes the set").toBe(3);
+    expect(set.remove(set.insertIdle("d")), "d is removed while idle").toBe("d");
+    const seen: string[] = [];
+    set.forEach((v) => seen.push(v));
+    expect(seen.sort(), "forEach: every value, idle or notified, and no removed one").toEqual(["a", "b"]);
+    const drained: string[] = [];
+    set.drain((v) => drained.push(v));
+    expect([drained.sort(), set.len(), set.isEmpty()]).toEqual([["a", "b"], 0, true]);
+    expect(set.tryPopNotified(), "drained: nothing notified is left either").toBeNull();
+  });
+
   it("joinNext gives the outputs in completion order, then undefined once the set is empty", async () => {
     const out = await onRuntime(
       function* () {
@@ -196,6 +238,35 @@ describe("Task 4: JoinSet", () => {
     expect(out).toEqual([undefined, 7, 0]);
   });
 
+  it("with the budget spent, joinNext and joinNextWithId keep a finished task in the set and ask to be polled again", async () => {
+    using rt = Builder.newCurrentThread().build();
+    const set = new JoinSet<number>();
+    const [, eight] = [7, 8].map((n) => set.spawnOn(asyncBlock(function* () {
+      return n;
+    }), rt.handle()));
+    await rt.blockOn(asyncBlock(function* () {
+      for (let i = 0; i < 3; i++) yield* yieldNow();
+    }));
+    const p = probe();
+    for (const next of [set.joinNext(), set.joinNextWithId()] as Future<unknown>[]) {
+      const before = p.stats.wakes;
+      budget(() => {
+        spendBudget();
+        expect(p.poll(next), "no budget: the finished task's handle is Pending").toBe(Pending);
+      });
+      expect(set.len(), "the task stays in the set").toBe(2);
+      expect(
+        p.stats.wakes - before,
+        "woken twice: by the handle out of budget (through the entry's waker) and by the join itself, to try again",
+      ).toBe(2);
+    }
+    const before = p.stats.wakes;
+    expect(p.poll(set.joinNext()), "with budget again").toBe(7);
+    expect(p.poll(set.joinNextWithId()), "with budget again, with its id").toEqual([eight!.id, 8]);
+    expect(p.stats.wakes, "a join that completes wakes nobody").toBe(before);
+    expect(set.isEmpty(), "set.isEmpty()").toBe(true);
+  });
+
   it("spawnOn puts a task of the given runtime's into the set, even from outside it", async () => {
     using rt = Builder.newCurrentThread().build();
     const set = new JoinSet<number>();
@@ -204,6 +275,28 @@ describe("Task 4: JoinSet", () => {
     }), rt.handle());
     expect(set.len(), "set.len()").toBe(1);
     expect(await rt.blockOn(set.joinNext())).toBe(7);
+    expect(set.isEmpty(), "set.isEmpty()").toBe(true);
+  });
+
+  it("a task spawned onto a runtime that has shut down is finished at once: its entry is woken, and joinNext reports it cancelled", async () => {
+    const closed = Builder.newCurrentThread().build();
+    const handle = closed.handle();
+    closed.shutdown();
+    const set = new JoinSet<number>();
+    set.spawnOn(asyncBlock(function* () {
+      return 7;
+    }), handle);
+    expect(set.len(), "the finished task is in the set until it is joined").toBe(1);
+    using rt = Builder.newCurrentThread().build();
+    const err = await rt.blockOn(asyncBlock(function* () {
+      try {
+        return yield* set.joinNext();
+      } catch (e) {
+        return e;
+      }
+    }));
+    expect(err, "joinNext of a task refused by a closed runtime").toBeInstanceOf(JoinError);
+    expect((err as JoinError).isCancelled(), "isCancelled()").toBe(true);
     expect(set.isEmpty(), "set.isEmpty()").toBe(true);
   });
 

@@ -96,6 +96,21 @@ describe("Task 1: Notify", () => {
     expect(probe().poll(n.notified()), "no waiter left: it became the stored permit").toBeUndefined();
   });
 
+  it("a Notified dropped after notifyWaiters woke it passes nothing on: that call was for those waiting then", () => {
+    const n = new Notify();
+    const a = n.notified();
+    expect(probe().poll(a), "probe().poll(a)").toBe(Pending);
+    n.notifyWaiters();
+    const pb = probe();
+    const b = n.notified();
+    expect(pb.poll(b), "b came after the call").toBe(Pending);
+    a[Symbol.dispose]();
+    expect(pb.stats.wakes, "nothing handed on to b").toBe(0);
+    expect(pb.poll(b), "pb.poll(b)").toBe(Pending);
+    b[Symbol.dispose]();
+    expect(probe().poll(n.notified()), "nor stored as a permit").toBe(Pending);
+  });
+
   it("enable() puts a Notified in line before its first poll", () => {
     const n = new Notify();
     const f = n.notified();
@@ -104,6 +119,14 @@ describe("Task 1: Notify", () => {
     expect(probe().poll(f), "it was in line, so the notification went to it").toBeUndefined();
     n.notifyOne();
     expect(n.notified().enable(), "a stored permit: enable() says it is ready").toBe(true);
+    const g = n.notified();
+    expect(g.enable(), "g.enable()").toBe(false);
+    expect(g.enable(), "enabled again while it waits: still waiting, and no waker to keep").toBe(false);
+    const p = probe();
+    expect(p.poll(g), "its first poll after enable() stores the waker").toBe(Pending);
+    n.notifyOne();
+    expect(p.stats.wakes, "the waker of that poll is woken").toBe(1);
+    expect(p.poll(g), "p.poll(g)").toBeUndefined();
   });
 
   it("a dropped waiter that was never notified just leaves; notified futures spend no budget", () => {

@@ -8,6 +8,7 @@ import { spawn } from "#kata/07-current-thread";
 import { budget, budgetRemaining, yieldNow } from "#kata/14-blocking";
 import { watch } from "#kata/17-broadcast-watch";
 import { probe } from "../_support/poll.ts";
+import { spendBudget } from "../_support/14-blocking.ts";
 import { onRuntime, thrownAs } from "../_support/16-channels.ts";
 
 describe("Task 3: Watch with versions", () => {
@@ -142,6 +143,22 @@ describe("Task 3: Watch with versions", () => {
     rx[Symbol.dispose]();
     expect(p.poll(closed)).toBeUndefined();
   });
+  it("with the budget spent, changed() and Sender.closed() return Pending even when they could complete", () => {
+    const [tx, rx] = watch.channel(0);
+    tx.send(1);
+    const [lonely, gone] = watch.channel(0);
+    gone[Symbol.dispose]();
+    const changed = rx.changed();
+    const closed = lonely.closed();
+    budget(() => {
+      spendBudget();
+      expect(probe().poll(changed), "changed() with an unseen value and no budget").toBe(Pending);
+      expect(probe().poll(closed), "closed() with no receiver and no budget").toBe(Pending);
+    });
+    expect(probe().poll(changed), "changed() with budget again").toBeUndefined();
+    expect(probe().poll(closed), "closed() with budget again").toBeUndefined();
+  });
+
   it("handles: counts, sameChannel, isClosed, uses after a drop throw, a second drop does nothing", () => {
     const [tx, rx] = watch.channel(0);
     const [otherTx, otherRx] = watch.channel(0);
@@ -184,15 +201,20 @@ describe("Task 3: Watch with versions", () => {
 
   it("Sender.closed(): at once with no receiver; otherwise it waits, and its drop while waiting is harmless", () => {
     const [tx, rx] = watch.channel(0);
+    const other = rx.clone();
     const waiting = tx.closed();
     const p = probe();
     expect(p.poll(waiting), "p.poll(waiting)").toBe(Pending);
     expect(p.poll(waiting), "polled again: still waiting").toBe(Pending);
     waiting[Symbol.dispose]!();
+    expect(p.stats.refs, "the dropped closed() let go of its waker").toBe(1);
     const second = tx.closed();
     expect(p.poll(second), "p.poll(second)").toBe(Pending);
     rx[Symbol.dispose]();
-    expect(p.poll(second), "the last receiver left").toBeUndefined();
+    expect(p.stats.wakes, "one receiver is left: only the last one's drop wakes the senders").toBe(0);
+    other[Symbol.dispose]();
+    expect(p.stats.wakes, "the last receiver left").toBe(1);
+    expect(p.poll(second), "p.poll(second)").toBeUndefined();
     expect(probe().poll(tx.closed()), "a new closed() with no receiver").toBeUndefined();
   });
 });

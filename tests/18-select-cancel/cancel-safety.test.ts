@@ -254,6 +254,31 @@ describe("Task 4: Cancel safety", () => {
     expect(lines).toEqual(["hello", "world", "", "last", undefined, undefined]);
   });
 
+  it("LinesCodec.decodeEof: a whole line first; then what is left is the last line, without a final \\r; nothing or a lone \\r is no line", () => {
+    const codec = new LinesCodec();
+    expect(codec.decodeEof(bytes("a\nb")), "a whole line comes first").toEqual(["a", 2]);
+    expect(codec.decodeEof(bytes("last\r")), "a last line loses its final \\r").toEqual(["last", 5]);
+    expect(codec.decodeEof(bytes("x")), "a last line with no newline").toEqual(["x", 1]);
+    expect(codec.decodeEof(bytes("\r")), "a lone \\r").toBeUndefined();
+    expect(codec.decodeEof(bytes("")), "nothing left").toBeUndefined();
+  });
+
+  it("many small frames across the 8 KiB buffer: the unread bytes move to the front and nothing is lost or added", async () => {
+    const sent = Array.from({ length: 400 }, (_, i) => `line ${i} ${"x".repeat(i % 37)}`);
+    const lines = await overNetwork(
+      (addr) => writeAndClose(addr, bytes(sent.join("\n") + "\n")),
+      function* (stream) {
+        const framed = new FramedRead(stream, new LinesCodec());
+        const out: string[] = [];
+        for (let line = yield* framed.next(); line !== undefined; line = yield* framed.next()) out.push(line);
+        return out;
+      },
+      new SimNetwork({ bufferSize: 1000 }),
+    );
+    expect(lines.length, "lines.length").toBe(sent.length);
+    expect(lines.findIndex((line, i) => line !== sent[i]), "the first line that differs from what was sent").toBe(-1);
+  });
+
   it("at the end of the stream: undefined once nothing is left, and an error if part of a frame is left", async () => {
     const frames = await overNetwork(
       (addr) => writeAndClose(addr, bytes("abcdefgh")),

@@ -3,14 +3,15 @@
  * cancelled token; `cancelled()` as a future; handles, clones and pruning; drop guards; `runUntilCancelled`.
  */
 import { describe, expect, it } from "vitest";
-import { Pending } from "#kata/01-poll";
+import { Pending, pending } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
-import { budget, hasBudgetRemaining, pollProceed } from "#kata/14-blocking";
+import { budget } from "#kata/14-blocking";
 import { now, sleep } from "#kata/13-time";
 import { CancellationToken, treeNode } from "#kata/18-select-cancel";
-import { Scripted } from "../_support/01-poll.ts";
+import { Scripted, Throwing } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
+import { spendBudget } from "../_support/14-blocking.ts";
 import { paused } from "../_support/13-time.ts";
 import { Gate } from "../_support/18-select-cancel.ts";
 
@@ -105,7 +106,7 @@ describe("Task 5: CancellationToken", () => {
     token.cancel();
     expect(p.stats.wakes, "a disposed waiter is not woken").toBe(0);
     const ready = budget(() => {
-      while (hasBudgetRemaining()) pollProceed(p.cx);
+      spendBudget();
       return p.poll(token.cancelled());
     });
     expect(ready, "ready even at budget zero").toBeUndefined();
@@ -119,6 +120,8 @@ describe("Task 5: CancellationToken", () => {
     expect(node.numHandles, "node.numHandles").toBe(2);
     copy[Symbol.dispose]();
     expect(node.numHandles, "node.numHandles").toBe(1);
+    copy[Symbol.dispose]();
+    expect(node.numHandles, "a handle is dropped once: a second dispose does nothing").toBe(1);
     expect(token.isCancelled(), "token.isCancelled()").toBe(false);
     expect(() => copy.cancel(), "a disposed handle cannot be used").toThrow(/dropped/);
     token.cancel();
@@ -132,7 +135,10 @@ describe("Task 5: CancellationToken", () => {
     const leaf = middle.childToken();
     const sibling = root.childToken();
     middle[Symbol.dispose]();
-    expect(node.children.length, "one handle is left: the middle node stays").toBe(2);
+    expect(
+      node.children.map((c) => c.children.length).sort(),
+      "one handle is left: the middle node stays, with the leaf below it (children per child of the root)",
+    ).toEqual([0, 1]);
     keep[Symbol.dispose]();
     expect(node.children.length, "sibling and the adopted leaf").toBe(2);
     expect(node.children.map((c) => c.parentIdx), "each child's parentIdx after the swap-remove (the last child takes the leaver's index)").toEqual([0, 1]);
@@ -144,11 +150,21 @@ describe("Task 5: CancellationToken", () => {
   it("a root whose last handle goes lets go of its children, which can still be cancelled on their own", () => {
     const { token: root, node } = rooted();
     const child = root.childToken();
+    const childNode = node.children[0]!;
     root[Symbol.dispose]();
     expect(node.children.length, "node.children.length").toBe(0);
+    expect([childNode.parent, childNode.parentIdx], "the child has no parent now, and index 0").toEqual([null, 0]);
     expect(child.isCancelled(), "child.isCancelled()").toBe(false);
     child.cancel();
     expect(child.isCancelled(), "child.isCancelled()").toBe(true);
+  });
+
+  it("a node's handle count cannot be raised from zero, nor lowered below it", () => {
+    const node = new treeNode.TreeNode();
+    treeNode.decreaseHandleRefcount(node);
+    expect(() => treeNode.increaseHandleRefcount(node), "a handle made after the last one went").toThrow(Error);
+    expect(() => treeNode.decreaseHandleRefcount(node), "a handle dropped when none is left").toThrow(Error);
+    expect(node.numHandles, "node.numHandles").toBe(0);
   });
 
   it("a drop guard cancels its token when disposed, unless disarmed", () => {
@@ -200,5 +216,30 @@ describe("Task 5: CancellationToken", () => {
       neverPolls: 0,
       neverDisposed: 1,
     });
+  });
+
+  it("runUntilCancelled: a throw of the future comes out; a future with no dispose is simply let go; disposing it disposes the future", () => {
+    const token = new CancellationToken();
+    const boom = new Error("boom");
+    const p = probe();
+    const throwing = token.runUntilCancelled(new Throwing<string>(boom));
+    expect(() => p.poll(throwing), "the future's error").toThrow(boom);
+
+    const bare = token.runUntilCancelled(pending<string>());
+    expect(p.poll(bare), "p.poll(bare)").toBe(Pending);
+    const waiting = token.runUntilCancelled(new Gate<string>());
+    const gate = new Gate<string>();
+    const dropped = token.runUntilCancelled(gate);
+    const p2 = probe();
+    expect(p2.poll(dropped), "p2.poll(dropped)").toBe(Pending);
+    expect(p2.poll(dropped), "polled again").toBe(Pending);
+    expect(p2.stats.refs, "one waker clone kept by the future, one by the cancellation it waits on").toBe(3);
+    dropped[Symbol.dispose]!();
+    expect(gate.disposed, "disposing a pending runUntilCancelled disposes its future once").toBe(1);
+    expect(p2.stats.refs, "and its wait for the cancellation: both clones let go").toBe(1);
+    token.cancel();
+    expect(p.poll(bare), "cancelled: a future without [Symbol.dispose] is dropped without one").toBeUndefined();
+    expect(p.poll(waiting), "never polled before the cancel").toBeUndefined();
+    expect(p.stats.refs, "every waker clone was let go").toBe(1);
   });
 });

@@ -3,13 +3,14 @@
  * errors (all done then the first in argument order, or the first at once), disposal.
  */
 import { describe, expect, it } from "vitest";
-import { Pending, type Future } from "#kata/01-poll";
+import { Pending, pending, type Future } from "#kata/01-poll";
 import { asyncBlock, join as join02 } from "#kata/02-state-machines";
-import { budget, consumeBudget, hasBudgetRemaining, pollProceed } from "#kata/14-blocking";
+import { budget, consumeBudget } from "#kata/14-blocking";
 import { now, sleep } from "#kata/13-time";
-import { join, tryJoin } from "#kata/18-select-cancel";
-import { Scripted } from "../_support/01-poll.ts";
+import { MaybeDone, join, tryJoin } from "#kata/18-select-cancel";
+import { Scripted, Throwing, ThrowingNoDispose } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
+import { spendBudget } from "../_support/14-blocking.ts";
 import { paused } from "../_support/13-time.ts";
 import { Tracked } from "../_support/18-select-cancel.ts";
 
@@ -34,6 +35,36 @@ function recorder(n: number, log: number[], readyAt: number[] = []): Scripted<nu
 }
 
 describe("Task 3: Join and tryJoin", () => {
+  it("MaybeDone keeps its future's outcome until it is taken, once; taking the wrong one, or too early, throws", () => {
+    const p = probe();
+    const ready = new Scripted<number>(() => 5);
+    const ok = new MaybeDone(ready);
+    expect(ok.poll(p.cx), "ok.poll(p.cx)").toBe(true);
+    expect(ok.poll(p.cx), "done: true again, without polling").toBe(true);
+    expect([ready.polls, ok.isErr()]).toEqual([1, false]);
+    expect(() => ok.takeError(), "takeError after a success").toThrow("expected failed future");
+    expect(ok.takeOutput(), "ok.takeOutput()").toBe(5);
+    expect(() => ok.takeOutput(), "taken twice").toThrow("expected completed future");
+    expect(() => ok.poll(p.cx), "polled once taken").toThrow("MaybeDone polled after value taken");
+
+    const boom = new Error("boom");
+    const failed = new MaybeDone(new ThrowingNoDispose<number>(boom));
+    expect(failed.poll(p.cx), "a throw is an outcome too (the future has no [Symbol.dispose] to call)").toBe(true);
+    expect(failed.isErr(), "failed.isErr()").toBe(true);
+    expect(() => failed.takeOutput(), "takeOutput after a failure").toThrow("expected completed future");
+    expect(failed.takeError(), "failed.takeError()").toBe(boom);
+    expect(() => failed.takeError(), "taken twice").toThrow("expected failed future");
+
+    const waiting = new MaybeDone(pending<number>());
+    expect(waiting.poll(p.cx), "waiting.poll(p.cx)").toBe(false);
+    expect(() => waiting.takeOutput(), "takeOutput while pending").toThrow("expected completed future");
+    expect(() => waiting.takeError(), "takeError while pending").toThrow("expected failed future");
+    expect(() => waiting[Symbol.dispose](), "disposing a future that has no [Symbol.dispose]").not.toThrow();
+    const thrower = new Throwing<number>(boom);
+    new MaybeDone(thrower).poll(p.cx);
+    expect(thrower.disposed, "a future whose poll threw is disposed").toBe(1);
+  });
+
   it("join completes with every output in argument order, when the last child completes", async () => {
     const out = await paused(function* () {
       const values = yield* join([after(30, "a"), after(10, 2), after(20, true)]);
@@ -88,7 +119,7 @@ describe("Task 3: Join and tryJoin", () => {
       let done = 0;
       let polls = 0;
       const hog = new Scripted<string>((n, cx) => {
-        while (hasBudgetRemaining()) pollProceed(cx);
+        spendBudget();
         return n >= 10 ? "hog" : Pending;
       });
       const needy = asyncBlock(function* () {
@@ -166,6 +197,8 @@ describe("Task 3: Join and tryJoin", () => {
     j[Symbol.dispose]();
     j[Symbol.dispose]();
     expect(children.map((c) => c.disposed)).toEqual([0, 1, 1]);
-    expect(p.poll(join([]))).toEqual([]);
+    const empty = join([]);
+    expect(p.poll(empty), "p.poll(empty)").toEqual([]);
+    expect(() => p.poll(empty), "a finished join polled again").toThrow(Error);
   });
 });

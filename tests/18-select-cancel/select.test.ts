@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { Pending, ready, type Future } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
-import { budget, budgetRemaining, hasBudgetRemaining, pollProceed } from "#kata/14-blocking";
+import { budget, budgetRemaining } from "#kata/14-blocking";
 import { Elapsed, now, sleep, timeout } from "#kata/13-time";
 import { mpsc } from "#kata/16-channels";
 import { Notify } from "#kata/17-broadcast-watch";
@@ -22,6 +22,7 @@ import {
 } from "#kata/18-select-cancel";
 import { Scripted } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
+import { spendBudget } from "../_support/14-blocking.ts";
 import { paused } from "../_support/13-time.ts";
 import { Gate, onSeeded, seededRuntime } from "../_support/18-select-cancel.ts";
 import { seeds, withSeed } from "../_support/seed.ts";
@@ -373,7 +374,7 @@ describe("Task 2: The random start and the budget", () => {
     const s = select([branch(a, (v) => v)], { biased: true });
     const p = probe();
     const spent = budget(() => {
-      while (hasBudgetRemaining()) pollProceed(p.cx);
+      spendBudget();
       return p.poll(s);
     });
     expect(spent).toBe(Pending);
@@ -387,11 +388,19 @@ describe("Task 2: The random start and the budget", () => {
     const p = probe();
     expect(
       budget(() => {
-        while (hasBudgetRemaining()) pollProceed(p.cx);
+        spendBudget();
         return p.poll(s);
       }),
     ).toBe(Pending);
     expect(budget(() => p.poll(s))).toBe("else");
+    const none = select<string>([], { else: () => "no branch" });
+    expect(
+      budget(() => {
+        spendBudget();
+        return p.poll(none);
+      }),
+      "no branch at all: the select is over before the budget check",
+    ).toBe("no branch");
   });
 
   it("a select spends no budget of its own", () => {
@@ -411,7 +420,7 @@ describe("Task 2: The random start and the budget", () => {
       const s = select([branch(viaSelect, (v) => v), branch(sleep(10), () => -1)], { biased: true });
       const t = timeout(10, viaTimeout);
       const hog = new Scripted<string>((_, cx) => {
-        while (hasBudgetRemaining()) pollProceed(cx);
+        spendBudget();
         expect(s.poll(cx), "s.poll(cx)").toBe(Pending);
         expect(t.poll(cx), "t.poll(cx)").toBe(Pending);
         return "spent";

@@ -13,9 +13,11 @@ import { now, sleep } from "#kata/13-time";
 import { CancellationToken, branch, select, serve, treeNode, type ConnectionHandler, type ShutdownReport } from "#kata/18-select-cancel";
 import { run } from "../_support/11-io-driver.ts";
 import { bytes, promptly, text } from "../_support/18-select-cancel.ts";
+import { seeds, withSeed } from "../_support/seed.ts";
 
-/** Runs `body` on a paused runtime over a fresh simulated network. */
-const onNetwork = <T>(body: () => AsyncGen<T>): Promise<T> => run(new SimNetwork(), body, { paused: true });
+/** Runs `body` on a paused runtime over a fresh simulated network (with this seed for the runtime's random numbers). */
+const onNetwork = <T>(body: () => AsyncGen<T>, seed?: number): Promise<T> => run(new SimNetwork(), body, { paused: true, seed });
+
 
 /** Reads up to a newline (the protocol's requests and replies are one short line); `undefined` at the end. */
 function* readLine(stream: TcpStream): AsyncGen<string | undefined> {
@@ -245,6 +247,48 @@ describe("Task 6: Graceful shutdown", () => {
       return { report, at: now(), late: yield* connectAt(addr, 0) };
     });
     expect(out).toEqual({ report: { accepted: 0, finished: 0, failed: 0, cutOff: [] }, at: 0, late: "ConnectionRefused" });
+  });
+
+  it("the shutdown goes first: signalled before serve starts, it wins over a connection already waiting (biased)", async () => {
+    // An unbiased select would let the seed pick the winner: over eight seeds, some would accept the connection.
+    for (const seed of seeds(8)) {
+      const out = await withSeed(seed, () => onNetwork(function* () {
+        const listener = yield* TcpListener.bind("127.0.0.1:0");
+        using waiting = yield* promptly(TcpStream.connect(listener.localAddr()));
+        const shutdown = new CancellationToken();
+        shutdown.cancel();
+        const report = yield* serve(listener, stubborn, { shutdown, graceMs: 100 });
+        const buf = new Uint8Array(8);
+        let end: string;
+        try {
+          end = (yield* promptly(waiting.read(buf))) === 0 ? "eof" : "data";
+        } catch (e) {
+          end = (e as IoError).kind;
+        }
+        return { report, end };
+      }, seed));
+      withSeed(seed, () => {
+        expect(out.report, "the waiting connection is never accepted").toEqual({ accepted: 0, finished: 0, failed: 0, cutOff: [] });
+        expect(out.end, "and the listener's close ends it").not.toBe("data");
+      });
+    }
+  });
+
+  it("a connection that ends at the very deadline counts as finished: joining goes before the deadline (biased)", async () => {
+    for (const seed of seeds(8)) {
+      const out = await withSeed(seed, () => onNetwork(function* () {
+        const listener = yield* TcpListener.bind("127.0.0.1:0");
+        const addr = listener.localAddr();
+        const shutdown = new CancellationToken();
+        const server = spawn(serve(listener, stubborn, { shutdown, graceMs: 20 }));
+        const c = spawn(client(addr, { at: 0, send: "30" }));
+        yield* sleep(10);
+        shutdown.cancel();
+        const report = yield* server;
+        return { report, at: now(), reply: (yield* c).reply };
+      }, seed));
+      withSeed(seed, () => expect(out).toEqual({ report: { accepted: 1, finished: 1, failed: 0, cutOff: [] }, at: 30, reply: "done 30" }));
+    }
   });
 
   it("dropping serve midway closes the listener and aborts its connections", async () => {

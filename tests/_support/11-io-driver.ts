@@ -8,14 +8,15 @@ import type { Network, SocketAddr } from "#kata/10-mio";
 import { TcpListener, copy } from "#kata/11-io-driver";
 
 /** A current-thread runtime with I/O (and time, paused if asked) on `network`. */
-export function runtimeOn(network: Network, options: { paused?: boolean } = {}): Runtime {
+export function runtimeOn(network: Network, options: { paused?: boolean; seed?: number } = {}): Runtime {
   const b = Builder.newCurrentThread().enableIo().enableTime().network(network);
   if (options.paused === true) b.startPaused(true);
+  if (options.seed !== undefined) b.rngSeed(options.seed);
   return b.build();
 }
 
 /** Runs `body` to completion on a fresh runtime over `network`, then shuts the runtime down. */
-export async function run<T>(network: Network, body: () => AsyncGen<T>, options: { paused?: boolean } = {}): Promise<T> {
+export async function run<T>(network: Network, body: () => AsyncGen<T>, options: { paused?: boolean; seed?: number } = {}): Promise<T> {
   const rt = runtimeOn(network, options);
   try {
     return await rt.blockOn(asyncBlock(body));

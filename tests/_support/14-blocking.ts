@@ -1,10 +1,17 @@
 /**
  * Test helpers for chapter 14: threads and timers the test controls, so the pool's rules (cap, queue, keep-alive,
  * shutdown) can be checked without real threads or real time, and a driver handle whose event-loop holds and
- * clock switches are counted.
+ * clock switches are counted; and `spendBudget`, for the futures of later chapters that must yield with no budget.
  */
-import type { BlockingJob, BlockingThread, JobOutcome, SpawnThread, Timers } from "#kata/14-blocking";
+import { Context, Waker } from "#kata/03-waker";
+import { budgetRemaining, pollProceed, type BlockingJob, type BlockingThread, type JobOutcome, type SpawnThread, type Timers } from "#kata/14-blocking";
 import { createDriver, DriverHandle } from "#kata/07-current-thread";
+
+/** Spends every unit left of the current budget (inside `budget(...)`): the next poll that spends one must yield. */
+export function spendBudget(): void {
+  const cx = new Context(Waker.noop());
+  while (budgetRemaining()! > 0) pollProceed(cx);
+}
 
 /** A thread whose jobs the test finishes by hand. */
 export class FakeThread implements BlockingThread {
