@@ -150,17 +150,15 @@ class Parser {
     if (len === -1) return { frame: NULL, next };
     const buf = this.buf;
     const end = next + len;
-    if (buf.length < end + 2) {
-      // Incomplete, unless what follows the payload has already shown it is malformed.
-      if (buf.length > end && buf[end] !== CR) return this.badBulkEnd(end);
-      if (buf.length > end + 1 && buf[end + 1] !== LF) return this.badBulkEnd(end);
-      return undefined;
-    }
+    // Past the end of `buf` these bytes are undefined: `badBulkEnd` then waits, as the line is not complete yet.
     if (buf[end] !== CR || buf[end + 1] !== LF) return this.badBulkEnd(end);
     return { frame: bulk(buf.slice(next, end)), next: end + 2 };
   }
 
-  /** A bulk without its CRLF: wait for the end of the line it runs into, then report it. */
+  /**
+   * A bulk not followed by CRLF, or not yet: wait for the end of the line the payload runs into (none yet: the bulk
+   * may still be incomplete), then report it.
+   */
   badBulkEnd(end: number): undefined {
     const next = this.lineEnd(end - 1);
     if (next === undefined) return undefined;

@@ -24,15 +24,14 @@ import { CommandError, type Db } from "./db.ts";
 import { ProtocolError, error, type Frame } from "./frame.ts";
 import { Subscriptions, subscriberMode } from "./subscribe.ts";
 
-const STOP = Symbol("stop");
-
 export const handleConnection = asyncFn(function* (stream: TcpStream, db: Db, shutdown: CancellationToken): AsyncGen<void> {
   const conn = new Connection(stream);
   for (;;) {
-    let frame: Frame | undefined | typeof STOP;
+    // `undefined`: the client has left, or the server shuts down; either way the handler is done.
+    let frame: Frame | undefined;
     try {
-      frame = yield* select<Frame | undefined | typeof STOP>(
-        [branch(shutdown.cancelled(), () => STOP), branch(conn.readFrame(), (f) => f)],
+      frame = yield* select<Frame | undefined>(
+        [branch(shutdown.cancelled(), () => undefined), branch(conn.readFrame(), (f) => f)],
         { biased: true },
       );
     } catch (e) {
@@ -40,7 +39,7 @@ export const handleConnection = asyncFn(function* (stream: TcpStream, db: Db, sh
       yield* conn.writeFrame(error(`ERR ${e.message}`));
       continue;
     }
-    if (frame === STOP || frame === undefined) return;
+    if (frame === undefined) return;
     let cmd: Command | null;
     try {
       cmd = parseCommand(frame);

@@ -137,6 +137,22 @@ describe("Task 4: JoinHandle and AbortHandle", () => {
     expect(task.error, "completed with its output, not a JoinError").toBeNull();
   });
 
+  it("dropping a JoinHandle that waits drops its stored waker; the task runs on and completes without waking it", () => {
+    const sched = new RecordingScheduler();
+    const fut = new LeafFuture<number>();
+    const { join, task } = sched.spawn(fut);
+    sched.runAll();
+    const p = probe();
+    expect(p.poll(join), "p.poll(join)").toBe(Pending);
+    expect(p.stats.refs, "the handle stored a clone").toBe(2);
+    join[Symbol.dispose]();
+    expect(p.stats.refs, "dropped with the handle").toBe(1);
+    expect(task.state.load() & state.JOIN_WAKER, "JOIN_WAKER cleared").toBe(0);
+    fut.resolve(5);
+    sched.runAll();
+    expect([task.state.isComplete(), p.stats.wakes], "completed, and nobody was woken").toEqual([true, 0]);
+  });
+
   it("isFinished: false while the task lives; true once it has completed, panicked or been cancelled", () => {
     const sched = new RecordingScheduler();
     const ok = sched.spawn(new LeafFuture<number>());

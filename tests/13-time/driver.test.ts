@@ -106,8 +106,9 @@ describe("Task 2: The time driver", () => {
   it("registering a timer earlier than the planned wake-up unparks the inner driver", async () => {
     const { driver, clock, handle, log } = setup();
     clock.inhibitAutoAdvance();
+    expect(handle.computeNextWake(), "no timer yet: no wake-up planned").toBeUndefined();
     armed(handle, 100, log);
-    expect(log, "the first timer").toEqual(["unpark"]);
+    expect(log, "the first timer, after a plan with no wake-up").toEqual(["unpark"]);
     await driver.wait();
     log.length = 0;
     armed(handle, 200, log);

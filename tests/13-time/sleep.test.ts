@@ -49,7 +49,7 @@ describe("Task 3: Sleep", () => {
     });
     expect(inside, "in a runtime built without enableTime()").toEqual([TIMERS_DISABLED_ERROR, TIMERS_DISABLED_ERROR]);
     await paused(function* () {
-      expect(() => sleep(-1)).toThrow(RangeError);
+      expect(() => sleep(-1)).toThrow(new RangeError("sleep must be a duration in ms >= 0, got -1"));
       expect(() => sleep(Number.NaN)).toThrow(RangeError);
       expect(() => sleepUntil(Number.NaN)).toThrow(RangeError);
     });

@@ -3,10 +3,11 @@
  * the losing part, the budget rule, errors passing through.
  */
 import { describe, expect, it } from "vitest";
-import { Pending, ready } from "#kata/01-poll";
+import { Pending, pending, ready } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { Handle } from "#kata/07-current-thread";
 import { Clock, Elapsed, Sleep, TimeDriver, Timeout, now, sleep, timeout, timeoutAt } from "#kata/13-time";
+import { budget } from "#kata/14-blocking";
 import { Scripted } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
 import { spendBudget } from "../_support/14-blocking.ts";
@@ -93,6 +94,30 @@ describe("Task 5: Timeout", () => {
     expect(inner.disposed, "inner.disposed").toBe(1);
     expect(driver.handle.computeNextWake(), "the delay left the wheel").toBeUndefined();
     expect(p.stats.refs, "no waker held").toBe(1);
+    const bare = new Timeout(pending<number>(), new Sleep(driver.handle, 40));
+    expect(bare.poll(p.cx), "bare.poll(p.cx)").toBe(Pending);
+    expect(() => bare[Symbol.dispose](), "an inner future without a dispose is just let go").not.toThrow();
+    expect(driver.handle.computeNextWake(), "and the delay leaves the wheel all the same").toBeUndefined();
+  });
+
+  it("with the budget spent before its poll, an elapsed timeout waits too; polled after it completed, it throws", () => {
+    const clock = new Clock({ paused: true });
+    const driver = new TimeDriver(new ScriptedDriver(), clock);
+    const t = new Timeout(pending<number>(), new Sleep(driver.handle, 10));
+    const p = probe();
+    expect(t.poll(p.cx), "t.poll(p.cx)").toBe(Pending);
+    clock.advance(10);
+    driver.turn();
+    const spent = budget(() => {
+      spendBudget();
+      return t.poll(p.cx);
+    });
+    expect(spent, "no budget before the inner poll: the delay spends none either, so it waits").toBe(Pending);
+    expect(() => budget(() => t.poll(p.cx)), "with budget: Elapsed (an inner future without a dispose is just let go)").toThrow(Elapsed);
+    expect(() => t.poll(p.cx), "a completed timeout polled again").toThrow("`Timeout` polled after completion");
+    const ready5 = new Timeout(ready(5), new Sleep(driver.handle, 50));
+    expect(ready5.poll(p.cx), "ready5.poll(p.cx)").toBe(5);
+    expect(() => ready5.poll(p.cx), "a timeout that completed with its value, polled again").toThrow("`Timeout` polled after completion");
   });
 
   it("timeoutAt takes an instant", async () => {
@@ -108,6 +133,11 @@ describe("Task 5: Timeout", () => {
       }
     });
     expect(out).toEqual({ deadline: 45, isElapsed: true, message: "deadline has elapsed", kind: "elapsed", at: 45 });
+  });
+
+  it("timeout refuses a negative or NaN duration, as sleep does", () => {
+    expect(() => timeout(-1, ready(1))).toThrow(new RangeError("timeout must be a duration in ms >= 0, got -1"));
+    expect(() => timeout(Number.NaN, ready(1))).toThrow(new RangeError("timeout must be a duration in ms >= 0, got NaN"));
   });
 
   it("an error thrown by the inner future passes through, and the delay leaves the wheel", async () => {

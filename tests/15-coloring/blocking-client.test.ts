@@ -95,6 +95,12 @@ describe("Task 4: A blocking facade", () => {
     c.close();
     expect(errorOf(() => c.api.get("k"))).toBe(CLOSED_ERROR);
     c.close();
+    let scoped: BlockingClient<Service> | undefined;
+    {
+      using d = BlockingClient.start<Service>(SERVICE, "open");
+      scoped = d;
+    }
+    expect(errorOf(() => scoped.api.get("k")), "a client disposed at the end of its scope is closed").toBe(CLOSED_ERROR);
   }, 20_000);
 
   it("seed 10.5: a blocking call whose answer needs the caller's own runtime gets none; the async call does", async () => {

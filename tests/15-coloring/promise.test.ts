@@ -11,6 +11,7 @@ import { Builder, Handle, NO_RUNTIME, spawn } from "#kata/07-current-thread";
 import { yieldNow } from "#kata/14-blocking";
 import { now, sleep } from "#kata/13-time";
 import { fromPromise, toPromise } from "#kata/15-coloring";
+import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
 import { currentThread, runOn } from "../_support/15-coloring.ts";
 
@@ -37,6 +38,21 @@ describe("Task 3: Promises and futures", () => {
     expect(p.poll(f), "p.poll(f)").toBe(5);
     expect(p.stats.refs, "no waker kept").toBe(1);
     expect(() => p.poll(f)).toThrow();
+  });
+
+  it("a pending fromPromise keeps one clone of the waker, replaced (and the old one dropped) only for another task's", async () => {
+    const d = deferred<number>();
+    const f = fromPromise(d.promise);
+    const first = tracked();
+    const second = probe();
+    expect(f.poll(first.cx), "f.poll(first.cx)").toBe(Pending);
+    expect(f.poll(first.cx), "f.poll(first.cx)").toBe(Pending);
+    expect({ ...first.calls }, "polled twice by one task: one clone, kept").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+    expect(f.poll(second.cx), "f.poll(second.cx)").toBe(Pending);
+    expect([first.calls.drop, second.stats.refs], "another task's waker replaces it").toEqual([1, 2]);
+    d.resolve(1);
+    await tick();
+    expect([first.calls.wake, second.stats.wakes], "the settle wakes the last task that polled").toEqual([0, 1]);
   });
 
   it("a rejected promise throws its reason out of the future", async () => {

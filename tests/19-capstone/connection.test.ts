@@ -13,6 +13,7 @@ import { yieldNow } from "#kata/14-blocking";
 import { CancellationToken, branch, select } from "#kata/18-select-cancel";
 import { Connection, Db, frame, handleConnection, type Frame } from "#kata/19-capstone";
 import { Watchdog, bytes, command, expectReply, onRuntime, reply, send } from "../_support/19-capstone.ts";
+import { seeds, withSeed } from "../_support/seed.ts";
 
 const { simple, bulk, array } = frame;
 
@@ -149,6 +150,31 @@ describe("Task 8: The connection", () => {
       return yield* ended();
     });
     expect(out).toBe("returned");
+  });
+
+  it("the shutdown goes first: a handler that finds it signalled and a request waiting serves nothing (biased)", async () => {
+    // An unbiased select would let the seed pick the winner: over eight seeds, some would serve the request.
+    for (const seed of seeds(8)) {
+      const out = await withSeed(seed, () => onRuntime(
+        function* () {
+          const db = new Db();
+          const token = new CancellationToken();
+          const listener = yield* TcpListener.bind("10.0.0.1:6379");
+          using client = yield* TcpStream.connect("10.0.0.1:6379");
+          using server = (yield* listener.accept())[0];
+          yield* send(client, command("SET", "k", "v"));
+          yield* sleep(10); // the request is in the server's socket
+          token.cancel();
+          yield* handleConnection(server, db, token);
+          const served = db.get("k") !== undefined;
+          db.shutdown();
+          listener.close();
+          return served;
+        },
+        { network: new SimNetwork(), seed },
+      ));
+      withSeed(seed, () => expect(out, "the SET was served").toBe(false));
+    }
   });
 
   it("readFrame is cancel-safe: a read dropped by select loses no byte", async () => {

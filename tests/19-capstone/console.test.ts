@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { asyncBlock } from "#kata/02-state-machines";
 import { yieldNow } from "#kata/14-blocking";
 import { Console, TaskStats } from "#kata/19-capstone";
+import { tracked } from "../_support/01-poll.ts";
 import { probe } from "../_support/poll.ts";
 import { ManualClock, Scripted, onRuntime } from "../_support/19-capstone.ts";
 
@@ -30,6 +31,37 @@ describe("Task 2: The console's view", () => {
     fut.poll(probe().cx);
     expect(stats.state(), "stats.state()").toBe("completed");
     expect([stats.polls, stats.busyTime, stats.droppedAt]).toEqual([2, 5, 6]);
+  });
+
+  it("keeps one clone of the task's waker, replaced only for another task's; disposing an unfinished task ends it", () => {
+    const clock = new ManualClock();
+    const console = new Console({ now: clock.now });
+    const inner = new Scripted(clock, [{ then: "pending" }, { then: "pending" }, { then: "pending" }]);
+    const fut = console.instrument(inner);
+    const stats: TaskStats = console.tasks()[0]!;
+    const first = tracked();
+    const second = probe();
+    fut.poll(first.cx);
+    fut.poll(first.cx);
+    expect({ ...first.calls }, "polled twice by one task: one clone, kept").toEqual({ clone: 1, wake: 0, wakeByRef: 0, drop: 0 });
+    fut.poll(second.cx);
+    expect([first.calls.drop, second.stats.refs], "polled by another task: its clone replaces the first, dropped").toEqual([1, 2]);
+    clock.advance(4);
+    fut[Symbol.dispose]!();
+    expect([stats.state(), stats.droppedAt], "disposed while pending: the task is over").toEqual(["completed", 4]);
+    expect([inner.disposed, second.stats.refs], "the inner future disposed, the kept waker dropped").toEqual([1, 1]);
+    fut[Symbol.dispose]!();
+    expect(inner.disposed, "a second dispose does nothing").toBe(1);
+
+    const finished = new Scripted(clock, [{ then: "ready" }]);
+    const done = console.instrument(finished);
+    done.poll(second.cx);
+    clock.advance(1);
+    done[Symbol.dispose]!();
+    expect([finished.disposed, console.tasks()[1]!.droppedAt], "disposing a finished task changes nothing").toEqual([0, 4]);
+    const neverPolled = new Scripted(clock, []);
+    console.instrument(neverPolled)[Symbol.dispose]!();
+    expect([console.tasks()[2]!.state(), neverPolled.disposed], "disposed before its first poll").toEqual(["completed", 1]);
   });
 
   it("scheduled time runs from the later of the last wake and the end of the last poll; idle is the rest", () => {

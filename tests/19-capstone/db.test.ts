@@ -62,6 +62,9 @@ describe("Task 7: The store and its commands", () => {
     expect(errorOf("set", "k", "v", "PX", "1.5")).toBe("ERR value is not an integer or out of range");
     expect(errorOf("set", "k", "v", "EX", "0")).toBe("ERR invalid expire time in 'set' command");
     expect(errorOf("set", "k", "v", "PX", "-5")).toBe("ERR invalid expire time in 'set' command");
+    expect(errorOf("set", "k", "v", "KEEPTTL", "5"), "an option other than EX and PX, even with a number").toBe("ERR syntax error");
+    expect(errorOf("set", "k", "v", "PX", "9007199254740993"), "beyond 2^53 ms").toBe("ERR invalid expire time in 'set' command");
+    expect(errorOf("set", "k", "v", "EX", "9007199254741"), "beyond 2^53 ms once in ms").toBe("ERR invalid expire time in 'set' command");
     const notBulk = thrownAs(CommandError, () => parseCommand(array([bulk("GET"), integer(1n)])));
     expect(notBulk.message, "notBulk.message").toBe("ERR Protocol error: expected an array of bulk strings");
     expect(thrownAs(CommandError, () => parseCommand(simple("PING"))).message).toBe("ERR Protocol error: expected an array of bulk strings");
@@ -166,6 +169,42 @@ describe("Task 7: The store and its commands", () => {
       yield* yieldNow();
       expect(db.size(), "'late' purged at 1000 ms").toBe(1);
       db.shutdown();
+    });
+  });
+
+  it("the purge task keeps the deadlines in order, whatever order they were set in; a key deleted or reset before its deadline is no trouble", async () => {
+    await onRuntime(function* () {
+      const db = new Db();
+      for (const [key, ms] of [["a", "30"], ["b", "10"], ["c", "20"], ["d", "10"], ["gone", "15"], ["moved", "5"]] as const) {
+        run(db, "SET", key, "v", "PX", ms);
+      }
+      run(db, "SET", "e", "v");
+      run(db, "DEL", "gone");
+      run(db, "SET", "moved", "v", "PX", "25");
+      const sizes: number[] = [];
+      for (const ms of [5, 5, 10, 5, 5]) {
+        yield* sleep(ms);
+        yield* yieldNow();
+        sizes.push(db.size());
+      }
+      expect(sizes, "entries held at 5, 10, 20, 25 and 30 ms").toEqual([6, 4, 3, 2, 1]);
+      run(db, "SET", "f", "v", "PX", "5");
+      yield* sleep(5);
+      yield* yieldNow();
+      expect(db.size(), "every deadline was purged, and the purge task goes on: 'f' is purged too").toBe(1);
+      db.shutdown();
+    });
+  });
+
+  it("DEL counts no key whose deadline has passed, even one the purge task has not removed yet", async () => {
+    await onRuntime(function* () {
+      const db = new Db();
+      db.shutdown();
+      yield* yieldNow(); // the purge task has stopped: nothing removes due keys but a read
+      run(db, "SET", "k", "v", "PX", "10");
+      yield* advance(10);
+      expect(db.size(), "still held").toBe(1);
+      expect(run(db, "DEL", "k"), "due: it does not exist any more").toEqual(integer(0n));
     });
   });
 

@@ -65,6 +65,9 @@ describe("Task 6: RESP frames", () => {
       ["*-5\r\n", "invalid multibulk length", 5],
       ["*1048577\r\n", "invalid multibulk length", 10],
       ["$3\r\nabcd\r\n+OK\r\n", "expected CRLF after bulk string", 10],
+      ["$3\r\nab\r\n+OK\r\n", "expected CRLF after bulk string", 8],
+      ["$3\r\nabc\rX\r\n", "expected CRLF after bulk string", 11],
+      ["$3\r\nabcX\n+OK\r\n", "expected CRLF after bulk string", 14],
       ["*2\r\n$3\r\nGET\r\n?\r\n$1\r\nk\r\n", "invalid frame type byte '?'", 16],
     ];
     for (const [raw, reason, skip] of cases) {
@@ -88,6 +91,7 @@ describe("Task 6: RESP frames", () => {
     const enc = (f: Frame) => text(encodeFrame(f));
     expect(enc(simple("OK"))).toBe("+OK\r\n");
     expect(enc(error("ERR bad"))).toBe("-ERR bad\r\n");
+    expect(enc(simple("ok ✓ déjà")), "a simple string in UTF-8").toBe("+ok ✓ déjà\r\n");
     expect(enc(integer(-7n))).toBe(":-7\r\n");
     expect(enc(bulk("héllo"))).toBe("$6\r\nhéllo\r\n");
     expect(enc(NULL), "enc(NULL)").toBe("$-1\r\n");
@@ -97,7 +101,7 @@ describe("Task 6: RESP frames", () => {
   });
 
   it("round trip: what encodeFrame writes, parseFrame reads back whole (property test)", () => {
-    const line = fc.string({ maxLength: 12 }).filter((s) => !/[\r\n]/.test(s));
+    const line = fc.string({ unit: "grapheme", maxLength: 12 }).filter((s) => !/[\r\n]/.test(s));
     const leaf = fc.oneof(
       line.map(simple),
       line.map(error),

@@ -85,11 +85,14 @@ export interface RuntimeOptions {
   workers?: number;
   /** Default true: a paused clock that auto-advances. */
   paused?: boolean;
+  /** The runtime's seed for its random numbers (the multi-thread runtime's default: 7). */
+  seed?: number;
 }
 
 /** Runs `body` as the main future of a fresh runtime (paused clock by default) and shuts the runtime down. */
 export async function onRuntime<T>(body: () => AsyncGen<T>, opts: RuntimeOptions = {}): Promise<T> {
   const builder = opts.workers === undefined ? Builder.newCurrentThread() : Builder.newMultiThread().workerThreads(opts.workers).rngSeed(7);
+  if (opts.seed !== undefined) builder.rngSeed(opts.seed);
   builder.enableTime();
   if (opts.paused !== false) builder.startPaused(true);
   if (opts.network !== undefined) builder.enableIo().network(opts.network);
