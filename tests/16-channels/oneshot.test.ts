@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Pending } from "#kata/01-poll";
+import { Context, RawWaker, Waker, type RawWakerVTable } from "#kata/03-waker";
 import { asyncBlock } from "#kata/02-state-machines";
 import { spawn } from "#kata/07-current-thread";
 import { budget, budgetRemaining } from "#kata/14-blocking";
@@ -159,5 +160,28 @@ describe("Task 3: oneshot", () => {
     expect(() => tx2.send({ big: [] }), "a consumed sender refuses a second send").toThrow(
       "oneshot Sender used after it was consumed by send() or dropped",
     );
+  });
+
+  it("recv and closed() look again after storing their waker: what happened meanwhile (here in the waker's clone) is not missed", () => {
+    const contextCloning = (during: () => void): Context => {
+      let clones = 0;
+      const vtable: RawWakerVTable = {
+        clone: (data) => {
+          if (clones++ === 0) during();
+          return new RawWaker(data, vtable);
+        },
+        wake: () => {},
+        wakeByRef: () => {},
+        drop: () => {},
+      };
+      return new Context(Waker.fromRaw(new RawWaker(null, vtable)));
+    };
+    const [tx, rx] = oneshot.channel<string>();
+    expect(rx.poll(contextCloning(() => tx.send("sent during the registration"))), "the same poll returns the value").toBe(
+      "sent during the registration",
+    );
+    const [tx2, rx2] = oneshot.channel<string>();
+    const closed = tx2.closed();
+    expect(closed.poll(contextCloning(() => rx2.close())), "the same poll sees the receiver closed").toBeUndefined();
   });
 });
