@@ -11,6 +11,7 @@ import { SimNetwork, type IoError, type SocketAddr } from "#kata/10-mio";
 import { TcpListener, TcpStream, writeAll } from "#kata/11-io-driver";
 import { now, sleep } from "#kata/13-time";
 import { CancellationToken, branch, select, serve, treeNode, type ConnectionHandler, type ShutdownReport } from "#kata/18-select-cancel";
+import { Throwing, ThrowingNoDispose } from "../_support/01-poll.ts";
 import { run } from "../_support/11-io-driver.ts";
 import { bytes, promptly, text } from "../_support/18-select-cancel.ts";
 import { seeds, withSeed } from "../_support/seed.ts";
@@ -203,6 +204,32 @@ describe("Task 6: Graceful shutdown", () => {
     });
     expect(out.clients.map((c) => c.reply)).toEqual(["eof", "done 5"]);
     expect(out.report, "out.report").toEqual({ accepted: 2, finished: 1, failed: 1, cutOff: [] });
+  });
+
+  it("a handler future whose poll throws is disposed once; its connection is closed and its token leaves the tree", async () => {
+    const handlers: Throwing<void>[] = [];
+    const out = await scenario({
+      // The first connection's handler can be disposed; the second's has no [Symbol.dispose] (it is optional).
+      handler: () => {
+        if (handlers.length > 0) return new ThrowingNoDispose<void>(new Error("boom"));
+        const f = new Throwing<void>(new Error("boom"));
+        handlers.push(f);
+        return f;
+      },
+      clients: [
+        { at: 0, send: "x" },
+        { at: 1, send: "y" },
+      ],
+      cancelAt: 20,
+      graceMs: 100,
+      sampleAt: [10],
+    });
+    expect(out.report, "out.report").toEqual({ accepted: 2, finished: 0, failed: 2, cutOff: [] });
+    expect(handlers.map((f) => f.disposed), "the first handler's future, disposed once").toEqual([1]);
+    expect(
+      [out.clients.map((c) => c.reply), out.samples],
+      "each connection closed with its request unread (so the client sees a reset, as over TCP); the tokens gone by 10 ms",
+    ).toEqual([["ConnectionReset", "ConnectionReset"], [0]]);
   });
 
   it("a connection's token leaves the tree as soon as its connection ends", async () => {
