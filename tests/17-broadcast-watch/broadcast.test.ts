@@ -26,6 +26,19 @@ function drain<T>(rx: broadcast.Receiver<T>): (T | string)[] {
   }
 }
 
+/** A channel of two receivers, each with a receive polled once (by `p1`, `p2`) and waiting. */
+function twoWaiting() {
+  const [tx, rx1] = broadcast.channel<string>(4);
+  const rx2 = tx.subscribe();
+  const p1 = probe();
+  const p2 = probe();
+  const r1 = rx1.recv();
+  const r2 = rx2.recv();
+  expect(p1.poll(r1), "p1.poll(r1)").toBe(Pending);
+  expect(p2.poll(r2), "p2.poll(r2)").toBe(Pending);
+  return { tx, rx2, p1, p2, r1, r2 };
+}
+
 describe("Task 2: Broadcast with lag", () => {
   it("every receiver sees every message, the same value, in order", () => {
     const [tx, rx1] = broadcast.channel<{ n: number }>(8);
@@ -130,14 +143,7 @@ describe("Task 2: Broadcast with lag", () => {
   });
 
   it("a waiting receive is woken by send; a dropped one leaves the waiters and loses nothing", () => {
-    const [tx, rx1] = broadcast.channel<string>(4);
-    const rx2 = tx.subscribe();
-    const p1 = probe();
-    const p2 = probe();
-    const r1 = rx1.recv();
-    const r2 = rx2.recv();
-    expect(p1.poll(r1), "p1.poll(r1)").toBe(Pending);
-    expect(p2.poll(r2), "p2.poll(r2)").toBe(Pending);
+    const { tx, rx2, p1, p2, r1, r2 } = twoWaiting();
     r2[Symbol.dispose]?.();
     expect(p2.stats.refs, "the dropped receive let go of its waker").toBe(1);
     tx.send("x");
@@ -147,14 +153,7 @@ describe("Task 2: Broadcast with lag", () => {
   });
 
   it("a waiting receive polled again stays queued once: one send wakes every waiter", () => {
-    const [tx, rx1] = broadcast.channel<string>(4);
-    const rx2 = tx.subscribe();
-    const p1 = probe();
-    const p2 = probe();
-    const r1 = rx1.recv();
-    const r2 = rx2.recv();
-    expect(p1.poll(r1), "p1.poll(r1)").toBe(Pending);
-    expect(p2.poll(r2), "p2.poll(r2)").toBe(Pending);
+    const { tx, p1, p2, r1, r2 } = twoWaiting();
     expect(p1.poll(r1), "r1 polled again").toBe(Pending);
     tx.send("x");
     expect([p1.stats.wakes, p2.stats.wakes], "both woken, once each").toEqual([1, 1]);

@@ -2,6 +2,7 @@
  * Task 7: the command table and the store, with expiry on the runtime's timers (paused clock).
  */
 import { describe, expect, it } from "vitest";
+import type { AsyncGen } from "#kata/02-state-machines";
 import { advance, sleep } from "#kata/13-time";
 import { yieldNow } from "#kata/14-blocking";
 import { CommandError, Db, apply, frame, keyBytes, keyOf, parseCommand, type Command, type Frame } from "#kata/19-capstone";
@@ -27,6 +28,13 @@ function run(db: Db, ...args: string[]): Frame {
     if (e instanceof CommandError) return frame.error(e.message);
     throw e;
   }
+}
+
+/** Sleeps `ms`, lets the purge task run, and gives the entries `db` holds then. */
+function* sizeAfter(db: Db, ms: number): AsyncGen<number> {
+  yield* sleep(ms);
+  yield* yieldNow();
+  return db.size();
 }
 
 describe("Task 7: The store and its commands", () => {
@@ -162,12 +170,8 @@ describe("Task 7: The store and its commands", () => {
       run(db, "SET", "soon", "v", "PX", "10");
       run(db, "SET", "kept", "v");
       expect(db.size(), "db.size()").toBe(3);
-      yield* sleep(10);
-      yield* yieldNow();
-      expect(db.size(), "'soon' purged at 10 ms without being read").toBe(2);
-      yield* sleep(990);
-      yield* yieldNow();
-      expect(db.size(), "'late' purged at 1000 ms").toBe(1);
+      expect(yield* sizeAfter(db, 10), "'soon' purged at 10 ms without being read").toBe(2);
+      expect(yield* sizeAfter(db, 990), "'late' purged at 1000 ms").toBe(1);
       db.shutdown();
     });
   });
@@ -182,16 +186,10 @@ describe("Task 7: The store and its commands", () => {
       run(db, "DEL", "gone");
       run(db, "SET", "moved", "v", "PX", "25");
       const sizes: number[] = [];
-      for (const ms of [5, 5, 10, 5, 5]) {
-        yield* sleep(ms);
-        yield* yieldNow();
-        sizes.push(db.size());
-      }
+      for (const ms of [5, 5, 10, 5, 5]) sizes.push(yield* sizeAfter(db, ms));
       expect(sizes, "entries held at 5, 10, 20, 25 and 30 ms").toEqual([6, 4, 3, 2, 1]);
       run(db, "SET", "f", "v", "PX", "5");
-      yield* sleep(5);
-      yield* yieldNow();
-      expect(db.size(), "every deadline was purged, and the purge task goes on: 'f' is purged too").toBe(1);
+      expect(yield* sizeAfter(db, 5), "every deadline was purged, and the purge task goes on: 'f' is purged too").toBe(1);
       db.shutdown();
     });
   });
