@@ -125,7 +125,7 @@ export class BatchSemaphore {
    * than `n` (which it always does while anyone waits: no barging).
    */
   tryAcquire(n: number): void {
-    if (n > MAX_PERMITS) throw new Error(`a semaphore may not have more than MAX_PERMITS permits (${MAX_PERMITS})`);
+    checkPermits(n);
     if (this.#closed) throw TryAcquireError.closed();
     if (this.#permits < n) throw TryAcquireError.noPermits();
     this.#permits -= n;

@@ -188,7 +188,10 @@ describe("Task 1: The batch semaphore", () => {
     const sem = new BatchSemaphore(MAX_PERMITS);
     expect(() => sem.release(1)).toThrow(`number of added permits (1) would overflow MAX_PERMITS (${MAX_PERMITS})`);
     expect(sem.availablePermits(), "nothing was added").toBe(MAX_PERMITS);
-    expect(() => sem.tryAcquire(MAX_PERMITS + 1), "more than MAX_PERMITS at once").toThrow(Error);
+    expect(() => sem.tryAcquire(MAX_PERMITS + 1), "more than MAX_PERMITS at once").toThrow(
+      `a semaphore may not have more than MAX_PERMITS permits (${MAX_PERMITS})`,
+    );
+    expect(() => sem.tryAcquire(1.5), "not a whole number").toThrow(RangeError);
     sem.tryAcquire(MAX_PERMITS);
     expect(sem.availablePermits(), "MAX_PERMITS itself is a valid request").toBe(0);
     sem.release(0);
