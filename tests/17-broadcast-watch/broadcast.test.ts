@@ -200,6 +200,42 @@ describe("Task 2: Broadcast with lag", () => {
     });
     expect(seen).toEqual([2, 2, 2, 1, 2, 2, 1, "closed", "empty"]);
   });
+  it("Sender.len() counts the slots from the tail on that some receiver has yet to read; isEmpty() reads the newest", () => {
+    // Every way two receivers of a channel of 4 can stand after 0 to 9 sends, checked against a plain count.
+    for (let sent = 0; sent <= 9; sent++) {
+      for (let readA = 0; readA <= sent; readA++) {
+        for (let readB = 0; readB <= sent; readB++) {
+          const [tx, a] = broadcast.channel<number>(4);
+          const b = tx.subscribe();
+          for (let i = 0; i < sent; i++) tx.send(i);
+          /** Reads until `n` messages are behind `rx` (those overwritten before it read them count as behind). */
+          const skipTo = (rx: broadcast.Receiver<number>, n: number) => {
+            let behind = Math.max(0, sent - 4);
+            if (n <= behind) return;
+            for (;;) {
+              try {
+                rx.tryRecv();
+              } catch (e) {
+                if (!(e instanceof broadcast.TryRecvError) || e.kind !== "lagged") throw e;
+                continue;
+              }
+              if (++behind === n) return;
+            }
+          };
+          skipTo(a, readA);
+          skipTo(b, readB);
+          const held = Math.min(sent, 4);
+          const unreadA = Math.min(sent - readA, held);
+          const unreadB = Math.min(sent - readB, held);
+          const expected = Math.max(unreadA, unreadB);
+          const where = `after ${sent} sends, receivers at ${readA} and ${readB}`;
+          expect(tx.len(), `len ${where}`).toBe(expected);
+          expect(tx.isEmpty(), `isEmpty ${where}`).toBe(expected === 0);
+        }
+      }
+    }
+  });
+
   it("capacity: anything but a whole number from 1 to 2^30 throws a RangeError", () => {
     for (const bad of [-1, 1.5, 2 ** 30 + 1, Number.NaN]) {
       expect(() => broadcast.channel(bad), `capacity ${bad}`).toThrow(RangeError);

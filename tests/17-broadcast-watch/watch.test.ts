@@ -88,6 +88,7 @@ describe("Task 3: Watch with versions", () => {
       slot.value += 1;
     });
     expect(tx.borrow().value, "tx.borrow().value").toBe(21);
+    expect(tx.borrow().hasChanged(), "the sender's borrow is never 'changed'").toBe(false);
     const late = tx.subscribe();
     expect(late.hasChanged(), "a new subscriber has seen the current value").toBe(false);
     expect(tx.sendIfModified(() => false)).toBe(false);
@@ -190,7 +191,10 @@ describe("Task 3: Watch with versions", () => {
     const waiting = rx.changed();
     const p = probe();
     expect(p.poll(waiting), "p.poll(waiting)").toBe(Pending);
+    expect(p.poll(waiting), "polled again").toBe(Pending);
+    expect(p.stats.refs, "one Notified waits, with one clone of the waker").toBe(2);
     waiting[Symbol.dispose]!();
+    expect(p.stats.refs, "dropped: the clone is let go").toBe(1);
     tx.send(2);
     expect(p.stats.wakes, "a dropped changed() is not woken").toBe(0);
     rx.markChanged();
