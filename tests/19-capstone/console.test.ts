@@ -187,15 +187,18 @@ describe("Task 2: The console's view", () => {
       { busy: 1500, during: look, then: "pending" },
     ]);
     const hog2 = new Scripted(clock, [{ busy: 1500, during: look, keep: true, then: "pending" }]);
+    const hog3 = new Scripted(clock, [{ busy: 1000, during: look, keep: true, then: "pending" }]);
     const p = probe();
     const f = console.instrument(hog, "hog");
     f.poll(p.cx);
     f.poll(p.cx);
     console.instrument(hog2, "hog2").poll(p.cx);
+    console.instrument(hog3, "hog3").poll(p.cx);
     expect(seen).toEqual([
       [], // 999 ms: not yet
       [], // a second poll: it did yield once
       ["never-yielded: This task has never yielded (1500 ms)"],
+      ["never-yielded: This task has never yielded (1000 ms)"], // exactly 1 s counts
     ]);
     expect(console.warnings(), "once the poll is over, the task is no longer running").toEqual([]);
   });

@@ -103,6 +103,12 @@ describe("Task 9: Pub/sub", () => {
           "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context\r\n" +
           "-ERR unknown command 'NOPE', with args beginning with: \r\n",
       );
+      yield* send(sub, "!oops\r\n" + command("PING", "still subscribed"));
+      yield* expectReply(
+        sub,
+        "-ERR Protocol error: invalid frame type byte '!'\r\n" + reply(["pong", "still subscribed"]),
+        "malformed bytes in subscriber mode: an error reply, skipped, and the mode goes on",
+      );
     });
   });
 
