@@ -140,13 +140,18 @@ const MAIN_WAKER_VTABLE: RawWakerVTable = {
 
 /**
  * Polls a `blockOn`'s future under a fresh budget. A future whose poll throws is abandoned: it is disposed (Rust
- * drops it while unwinding, as chapter 04's `blockOn` does) and the error goes on.
+ * drops it while unwinding, as chapter 04's `blockOn` does; an error of that dispose is discarded) and the poll's
+ * error goes on.
  */
 function pollMain<T>(future: Future<T>, cx: Context): Poll<T> {
   try {
     return budget(() => future.poll(cx));
   } catch (e) {
-    future[Symbol.dispose]?.();
+    try {
+      future[Symbol.dispose]?.();
+    } catch {
+      // Discarded: the poll's error is the one to report.
+    }
     throw e;
   }
 }

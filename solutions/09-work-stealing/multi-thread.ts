@@ -103,8 +103,13 @@ class BlockOn<T> implements Caller {
     try {
       out = budget(this.#poll);
     } catch (error) {
-      // Abandoned: Rust drops the future while unwinding.
-      this.future[Symbol.dispose]?.();
+      // Abandoned: Rust drops the future while unwinding. An error of that dispose is discarded: the poll's is the
+      // one to report.
+      try {
+        this.future[Symbol.dispose]?.();
+      } catch {
+        // Discarded.
+      }
       this.#finish();
       this.reject(error);
       return;

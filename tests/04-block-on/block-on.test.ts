@@ -7,7 +7,7 @@ import { Waker, type Context } from "#kata/03-waker";
 import { Pending, countdown, ready, type Future } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import { Parker, blockOn } from "#kata/04-block-on";
-import { Scripted } from "../_support/01-poll.ts";
+import { Scripted, Throwing } from "../_support/01-poll.ts";
 
 const PARKED_TWICE = "Parker.park called while already parked";
 
@@ -341,6 +341,9 @@ describe("Task 4: blockOn", () => {
     await expect(blockOn(f)).rejects.toBe(boom);
     expect(f.polls, "f.polls").toBe(3);
     expect(f.disposed, "blockOn drops the future it abandons").toBe(1);
+    const both = new Throwing<number>(boom, new Error("its dispose failed too"));
+    await expect(blockOn(both), "a dispose that throws as well: still the poll's error").rejects.toBe(boom);
+    expect(both.disposed, "both.disposed").toBe(1);
   });
 
   it("a throw in the first poll rejects the promise instead of throwing from the call", async () => {

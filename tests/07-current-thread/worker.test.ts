@@ -34,6 +34,9 @@ describe("Task 4: The worker loop", () => {
     expect(failing.disposed, "disposals of the abandoned main future (Rust drops it while unwinding)").toBe(1);
     const bare = new ThrowingNoDispose<number>(boom);
     await expect(rt.blockOn(bare), "a future without [Symbol.dispose]: the same error").rejects.toBe(boom);
+    const both = new Throwing<number>(boom, new Error("its dispose failed too"));
+    await expect(rt.blockOn(both), "a dispose that throws as well: still the poll's error").rejects.toBe(boom);
+    expect(both.disposed, "both.disposed").toBe(1);
   });
 
   it("the main future is polled only when its waker was used, however many tasks run", async () => {

@@ -3,7 +3,7 @@
  * shutdown, and replaying a seed.
  */
 import { describe, expect, it } from "vitest";
-import { FutureBase, Pending, type Poll } from "#kata/01-poll";
+import { FutureBase, Pending, ready, type Poll } from "#kata/01-poll";
 import { asyncBlock } from "#kata/02-state-machines";
 import type { Context, Waker } from "#kata/03-waker";
 import { JoinError, type JoinHandle } from "#kata/06-task";
@@ -172,6 +172,10 @@ describe("Task 5: The seeded runtime", () => {
       expect(failing.disposed, "disposals of the abandoned future (Rust drops it while unwinding)").toBe(1);
       const bare = new ThrowingNoDispose<number>(boom);
       await expect(rt.blockOn(bare), "a future without [Symbol.dispose]: the same error").rejects.toBe(boom);
+      const both = new Throwing<number>(boom, new Error("its dispose failed too"));
+      await expect(rt.blockOn(both), "a dispose that throws as well: still the poll's error").rejects.toBe(boom);
+      expect(both.disposed, "both.disposed").toBe(1);
+      await expect(rt.blockOn(ready(3)), "and the runtime goes on").resolves.toBe(3);
     } finally {
       rt.shutdown();
     }

@@ -59,11 +59,14 @@ export function tracked(): { cx: Context; calls: VtableCalls } {
   return { cx: new Context(Waker.fromRaw(new RawWaker(calls, vtable))), calls };
 }
 
-/** A future whose every poll throws `error`; it counts its disposals. */
+/** A future whose every poll throws `error`; it counts its disposals, and each throws `disposeError` if given. */
 export class Throwing<T> extends FutureBase<T> {
   disposed = 0;
 
-  constructor(readonly error: unknown) {
+  constructor(
+    readonly error: unknown,
+    readonly disposeError?: unknown,
+  ) {
     super();
   }
 
@@ -73,6 +76,7 @@ export class Throwing<T> extends FutureBase<T> {
 
   [Symbol.dispose](): void {
     this.disposed++;
+    if (this.disposeError !== undefined) throw this.disposeError;
   }
 }
 
