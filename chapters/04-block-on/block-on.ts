@@ -7,7 +7,8 @@
  * Invariants: the first poll happens inside the call; after that the future is polled only after its waker was
  * used, so there are no spurious polls; any number of wakes between two polls cause one poll; an idle `blockOn`
  * holds no timer and spins no loop: it awaits its parker. `blockOn` owns the future: if a poll throws, the future
- * is disposed (Rust drops it while unwinding) before the promise rejects.
+ * is disposed (Rust drops it while unwinding) before the promise rejects with the poll's error; an error of that
+ * dispose is discarded (in Rust a panic while unwinding aborts the process).
  */
 import type { Future } from "#kata/01-poll";
 import { todo } from "#kit/todo";
